@@ -1,0 +1,88 @@
+"""The Python API: ``parse`` a document into a :class:`~nqparse.schema.Resolution`.
+
+    >>> import nqparse
+    >>> r = nqparse.parse("nghi-quyet.docx")
+    >>> r.metadata.code, len(r.indicators)
+
+The stages are plain functions — load → normalize → structure → extract — and each can be
+called alone (see :func:`analyse` for the structured document the extractors read).
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Union
+
+from .document import StructuredDocument
+from .errors import BadInputError
+from .schema import Resolution, SourceInfo
+from .source import SourceDocument
+
+Source = Union[str, Path, bytes]
+
+
+def _looks_like_text(value: str) -> bool:
+    return "\n" in value or len(value) > 4096
+
+
+def load(source: Source, *, filename: str | None = None, password: str | None = None) -> SourceDocument:
+    """Read a path, raw bytes (with ``filename`` naming the format) or a text string."""
+    from .load import load_bytes, load_path, sniff_format
+    from .load.text import load_text_string
+
+    if isinstance(source, bytes):
+        name = Path(filename or "upload.txt")
+        if not source:
+            raise BadInputError("file is empty", path=name)
+        doc = load_bytes(source, sniff_format(name, source[:8]), path=name, password=password)
+        doc.sha256 = hashlib.sha256(source).hexdigest()
+        return doc
+    if isinstance(source, str) and _looks_like_text(source):
+        return load_text_string(source, path=filename)
+    return load_path(source, password=password)
+
+
+def analyse(source: Source, *, filename: str | None = None, password: str | None = None) -> StructuredDocument:
+    """Load, normalize and structure a document (no extraction)."""
+    from .normalize import normalize
+    from .structure import structure
+
+    return structure(normalize(load(source, filename=filename, password=password)))
+
+
+def extract(doc: StructuredDocument) -> Resolution:
+    """Run every extractor over a structured document and assemble the Resolution."""
+    from .extract.bodies import find_bodies
+    from .extract.goals import find_goals
+    from .extract.indicators import find_indicators
+    from .extract.references import find_references
+    from .extract.tasks import find_tasks
+
+    warnings = list(doc.normalized.warnings) + list(doc.warnings)
+    references, ref_warnings = find_references(doc)
+    bodies = find_bodies(doc)
+    indicators, ind_warnings = find_indicators(doc, bodies)
+    tasks = find_tasks(doc, bodies, references)
+    goals = find_goals(doc)
+    src = doc.normalized.source
+    return Resolution(
+        source=SourceInfo(path=src.path, format=src.format, sha256=src.sha256, pages=src.pages, encoding=src.encoding),
+        metadata=doc.metadata,
+        outline=doc.outline,
+        goals=goals,
+        indicators=indicators,
+        tasks=tasks,
+        bodies=bodies,
+        references=references,
+        warnings=warnings + ref_warnings + ind_warnings,
+        text=doc.text,
+    )
+
+
+def parse(source: Source, *, filename: str | None = None, password: str | None = None) -> Resolution:
+    """Parse a resolution (path, bytes or text) into the tracking schema.
+
+    Raises :class:`~nqparse.errors.BadInputError` (one-line message naming the file) for
+    input that cannot be read; never returns a half-filled result silently.
+    """
+    return extract(analyse(source, filename=filename, password=password))

@@ -1,0 +1,110 @@
+"""The in-memory document that flows between stages after loading.
+
+``normalize`` turns a :class:`~nqparse.source.SourceDocument` into a :class:`NormalizedDocument`
+(one clean text, paragraphs with offsets back to their source blocks); ``structure`` adds the
+header, the outline and the closing and yields a :class:`StructuredDocument`, which is what
+every extractor reads. Extractors never re-read the file.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Optional
+
+from .schema import Metadata, OutlineNode, ParseWarning, Span
+from .source import SourceDocument
+
+
+@dataclass(slots=True)
+class Paragraph:
+    """One paragraph of the normalized text: ``text[start:end]``."""
+
+    start: int
+    end: int
+    blocks: list[int] = field(default_factory=list)  # indices into SourceDocument.blocks
+    bold: bool = False
+    italic: bool = False
+    align: Optional[str] = None
+    table: Optional[tuple[int, int, int]] = None
+    page: Optional[int] = None
+    label: str = ""  # automatic numbering rebuilt by a loader (already part of the text)
+
+
+@dataclass
+class NormalizedDocument:
+    text: str
+    paragraphs: list[Paragraph]
+    source: SourceDocument
+    warnings: list[ParseWarning] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._starts = [p.start for p in self.paragraphs]
+
+    def paragraph_text(self, p: Paragraph) -> str:
+        return self.text[p.start:p.end]
+
+    def paragraph_index_at(self, offset: int) -> int:
+        """Index of the paragraph containing ``offset`` (or the last one before it)."""
+        return max(0, bisect.bisect_right(self._starts, offset) - 1)
+
+    def span(self, start: int, end: int) -> Span:
+        return Span(start=start, end=end, quote=self.text[start:end])
+
+
+@dataclass
+class Section:
+    """A node of the outline, flat, with the region of text it governs."""
+
+    node: OutlineNode
+    start: int          # start of the heading
+    end: int            # end of the region (start of the next sibling-or-higher node)
+    heading_end: int    # end of the heading paragraph
+    parent: Optional["Section"] = None
+
+    @property
+    def path(self) -> str:
+        return self.node.id
+
+    @property
+    def title(self) -> str:
+        return self.node.heading
+
+
+@dataclass
+class StructuredDocument:
+    normalized: NormalizedDocument
+    metadata: Metadata
+    outline: list[OutlineNode]
+    sections: list[Section]           # flat, in document order
+    body_start: int                   # first offset after the header block
+    body_end: int                     # first offset of the closing (signature, Nơi nhận)
+    warnings: list[ParseWarning] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.normalized.text
+
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        return self.normalized.paragraphs
+
+    def section_at(self, offset: int) -> Optional[Section]:
+        """The deepest outline section whose region contains ``offset``."""
+        best: Optional[Section] = None
+        for s in self.sections:
+            if s.start > offset:
+                break
+            if s.start <= offset < s.end:
+                best = s
+        return best
+
+    def ancestors(self, section: Optional[Section]) -> list[Section]:
+        """``section`` and its parents, outermost first."""
+        chain: list[Section] = []
+        while section is not None:
+            chain.append(section)
+            section = section.parent
+        return chain[::-1]
+
+    def body_paragraphs(self) -> list[Paragraph]:
+        return [p for p in self.paragraphs if p.start >= self.body_start and p.end <= self.body_end]

@@ -1,0 +1,1 @@
+"""Extractors: each reads a StructuredDocument and returns items with their spans."""

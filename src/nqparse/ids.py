@@ -1,0 +1,28 @@
+"""Stable ids for extracted items: '<document code>#<section path>-<n>'.
+
+The same file parsed twice yields the same ids, so a tracking sheet filled last month still
+lines up with a re-parse. Documents without a code use a short hash of their text.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+
+
+def document_key(code: str | None, text: str) -> str:
+    if code:
+        return code
+    return "doc-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+
+
+class IdMaker:
+    """Numbers items 1, 2, 3 … within each section of one document."""
+
+    def __init__(self, key: str):
+        self.key = key
+        self._counts: dict[str, int] = defaultdict(int)
+
+    def __call__(self, section: str | None) -> str:
+        place = section or "0"
+        self._counts[place] += 1
+        return f"{self.key}#{place}-{self._counts[place]}"

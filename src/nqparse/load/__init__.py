@@ -1,0 +1,74 @@
+"""Loaders: one per file format, all returning a SourceDocument."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from ..errors import BadInputError, EmptyDocumentError, UnsupportedFormatError
+from ..source import SourceDocument
+
+MAX_INPUT_BYTES = 200 * 1024 * 1024
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+
+
+def sniff_format(path: Path, head: bytes) -> str:
+    """Decide the format from the content first, the extension second."""
+    suffix = path.suffix.lower()
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        if suffix in {".docx", ".docm", ".dotx", ""} or suffix not in TEXT_SUFFIXES:
+            return "docx"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "doc"
+    if head.startswith(b"{\\rtf"):
+        return "doc"
+    if suffix in TEXT_SUFFIXES or suffix == "":
+        return "txt"
+    if suffix in {".docx", ".pdf", ".doc"}:
+        # The extension promises a binary format the content does not have.
+        raise BadInputError(f"not a valid {suffix[1:].upper()} file (content does not match its extension)", path=path)
+    raise UnsupportedFormatError(f"unsupported file type '{suffix}' (expected .docx, .pdf, .doc, .txt or .md)", path=path)
+
+
+def load_path(path: str | Path, *, password: str | None = None) -> SourceDocument:
+    """Read any supported file into a SourceDocument, or raise a BadInputError."""
+    p = Path(path)
+    if not p.exists():
+        raise BadInputError("file not found", path=p)
+    if p.is_dir():
+        raise BadInputError("is a folder, not a file", path=p)
+    size = p.stat().st_size
+    if size == 0:
+        raise EmptyDocumentError("file is empty", path=p)
+    if size > MAX_INPUT_BYTES:
+        raise BadInputError(f"file is too large ({size // (1024 * 1024)} MB; limit {MAX_INPUT_BYTES // (1024 * 1024)} MB)", path=p)
+    data = p.read_bytes()
+    fmt = sniff_format(p, data[:8])
+    doc = load_bytes(data, fmt, path=p, password=password)
+    doc.sha256 = hashlib.sha256(data).hexdigest()
+    return doc
+
+
+def load_bytes(data: bytes, fmt: str, *, path: str | Path | None = None, password: str | None = None) -> SourceDocument:
+    if fmt == "txt":
+        from .text import load_text_bytes
+
+        doc = load_text_bytes(data, path=path)
+    elif fmt == "docx":
+        from .docx import load_docx
+
+        doc = load_docx(data, path=path)
+    elif fmt == "pdf":
+        from .pdf import load_pdf
+
+        doc = load_pdf(data, path=path, password=password)
+    elif fmt == "doc":
+        from .doc import load_doc
+
+        doc = load_doc(data, path=path)
+    else:  # pragma: no cover - sniff_format only returns the above
+        raise UnsupportedFormatError(f"unsupported format {fmt}", path=path)
+    if not any(b.text.strip() for b in doc.blocks):
+        raise EmptyDocumentError("no text in the document", path=path)
+    return doc

@@ -1,0 +1,51 @@
+"""What every loader returns: the document as ordered blocks, before any cleaning.
+
+A block is one paragraph, one table cell paragraph, or one physical line of a text file.
+Loaders keep what the file tells about layout (bold, alignment, table position, page) as
+hints; they do not join or clean text — that is :mod:`nqparse.normalize`'s job.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Optional
+
+BlockKind = Literal["paragraph", "cell", "line"]
+
+
+@dataclass(slots=True)
+class Block:
+    text: str
+    kind: BlockKind = "paragraph"
+    label: str = ""                 # automatic numbering rebuilt by the loader ("I-", "1.", "a)")
+    bold: bool = False
+    italic: bool = False
+    align: Optional[str] = None     # "left" | "center" | "right" | "justify"
+    font: Optional[str] = None
+    size: Optional[float] = None    # points
+    page: Optional[int] = None      # 1-based, when known
+    table: Optional[tuple[int, int, int]] = None  # (table index, row, column) for cells
+    source_line: Optional[int] = None  # 1-based line in a text file
+    hard_wrapped: bool = False      # a text line that may continue on the next line
+    blank_before: bool = False      # text files: an empty line precedes this one
+
+    @property
+    def full_text(self) -> str:
+        """The text as a reader sees it, numbering label included."""
+        if self.label and self.text:
+            return f"{self.label} {self.text}"
+        return self.label or self.text
+
+
+@dataclass(slots=True)
+class SourceDocument:
+    path: Optional[str]
+    format: str                     # "txt" | "md" | "docx" | "pdf" | "doc"
+    blocks: list[Block] = field(default_factory=list)
+    pages: Optional[int] = None
+    encoding: Optional[str] = None
+    sha256: Optional[str] = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def char_count(self) -> int:
+        return sum(len(b.text) for b in self.blocks)
