@@ -1,0 +1,134 @@
+"""The ``nqparse`` command line: thin — it parses flags and calls the API.
+
+Exit codes: 0 success, 1 some items failed (batch) or evaluation under threshold,
+2 bad input (the file cannot be read), 3 invalid rules, 70 internal error.
+Bad input never prints a traceback: one line on stderr names the file and the problem.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from .errors import NqparseError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Đọc nghị quyết, chỉ thị, kết luận → bảng theo dõi, kế hoạch thực hiện, dẫn chiếu văn bản.",
+    pretty_exceptions_enable=False,
+)
+
+EXIT_OK, EXIT_FAILURES, EXIT_BAD_INPUT, EXIT_RULES, EXIT_INTERNAL = 0, 1, 2, 3, 70
+
+
+def fail(message: str, code: int) -> None:
+    typer.echo(f"nqparse: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def write_atomically(out: Path, write) -> None:
+    """Call ``write(tmp_path)`` then rename over ``out``: no half-written output, ever."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def use_rules(rules_dir: Optional[Path]) -> None:
+    if rules_dir is not None:
+        from . import rules
+
+        rules.add_rules_dir(rules_dir)
+
+
+RulesOption = typer.Option(None, "--rules", help="Extra rules folder merged over the built-in rules/.")
+
+
+# --- commands: parse / schema (lead) ---
+
+class OutputFormat(str, Enum):
+    json = "json"
+    yaml = "yaml"
+    md = "md"
+    xlsx = "xlsx"
+    csv = "csv"
+    html = "html"
+
+
+@app.command()
+def parse(
+    file: Path = typer.Argument(..., help="Văn bản: .docx, .pdf, .doc, .txt, .md"),
+    fmt: OutputFormat = typer.Option(OutputFormat.json, "-f", "--format", help="Output format."),
+    out: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
+    password: Optional[str] = typer.Option(None, "--password", help="Password of an encrypted PDF."),
+    rules_dir: Optional[Path] = RulesOption,
+) -> None:
+    """Parse one document into the tracking schema."""
+    from . import api
+    from .render import render_to
+
+    use_rules(rules_dir)
+    resolution = api.parse(file, password=password)
+    render_to(resolution, fmt.value, out)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the parse output."""
+    import json
+
+    from .schema import Resolution
+
+    typer.echo(json.dumps(Resolution.model_json_schema(), ensure_ascii=False, indent=2))
+
+
+# --- commands: eval ---
+
+# --- commands: index / xref / search ---
+
+# --- commands: plan ---
+
+# --- commands: track ---
+
+# --- commands: serve ---
+
+
+def main(argv: Optional[List[str]] = None) -> None:
+    """Console entry point: maps errors to exit codes, never shows a traceback for bad input."""
+    try:
+        app(args=argv, standalone_mode=False)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except NqparseError as exc:
+        typer.echo(f"nqparse: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        typer.echo("nqparse: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # click usage errors and anything unexpected
+        import click
+
+        if isinstance(exc, click.exceptions.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        if isinstance(exc, click.exceptions.Abort):
+            sys.exit(130)
+        typer.echo(f"nqparse: internal error: {type(exc).__name__}: {exc}".splitlines()[0], err=True)
+        if os.environ.get("NQPARSE_DEBUG"):
+            raise
+        sys.exit(EXIT_INTERNAL)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
