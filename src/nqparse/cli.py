@@ -95,6 +95,27 @@ def schema() -> None:
 
 # --- commands: eval ---
 
+@app.command("eval")
+def eval_(
+    gold: Path = typer.Option(Path("tests/gold"), "--gold", help="Gold annotations folder."),
+    docs: Path = typer.Option(None, "--docs", help="Documents root the gold files point into (default ../shared/corpus)."),
+    aspect: Optional[List[str]] = typer.Option(None, "--aspect", help="Only these aspects (repeatable)."),
+    misses: int = typer.Option(0, "--misses", help="Show up to N misses per field."),
+    rules_dir: Optional[Path] = RulesOption,
+) -> None:
+    """Precision/recall/F1 per field against gold annotations; exit 1 under thresholds."""
+    from . import evaluate
+
+    use_rules(rules_dir)
+    docs_root = docs or (Path.cwd().resolve().parent / "shared" / "corpus")
+    if not gold.is_dir():
+        fail(f"gold folder not found: {gold}", EXIT_BAD_INPUT)
+    report = evaluate.run(gold, docs_root, aspect or evaluate.ASPECTS)
+    typer.echo(evaluate.format_report(report, misses))
+    if not report.ok:
+        raise typer.Exit(EXIT_FAILURES)
+
+
 # --- commands: index / xref / search ---
 
 # --- commands: plan ---
