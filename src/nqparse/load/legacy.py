@@ -113,10 +113,16 @@ def _char_to_byte() -> dict[str, int]:
     return table
 
 
+# Word's typographic punctuation in cp1252's 0x80-0x9f. The glibc table is TCVN3's VN1 form,
+# with toned capitals there; the .VnTime fonts (VN3) draw these slots as punctuation, and
+# smart quotes typed in a .VnTime run are stored as exactly these characters.
+_KEEP_PUNCTUATION = frozenset("‘’“”–—…•")
+
+
 @lru_cache(maxsize=1)
 def _tcvn3_translation() -> dict[int, str]:
     return {ord(ch): TCVN3_TO_UNICODE[b] for ch, b in _char_to_byte().items()
-            if ch not in "\t\n\r"}
+            if ch not in "\t\n\r" and ch not in _KEEP_PUNCTUATION}
 
 
 def tcvn3_to_unicode(text: str) -> str:
