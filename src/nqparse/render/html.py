@@ -1,0 +1,180 @@
+"""The review page: the document text with every extracted item highlighted, one self-contained file.
+
+A person checks the machine's reading here before trusting it: targets, tasks, goals, body
+mentions and citations are marked in the normalized text (each mark carries ``data-id``,
+``data-kind`` and ``data-span`` so its text can be checked against the item's quote), a side
+panel lists the items with their fields, and the warnings are listed with their place.
+Spans that nest become nested marks; spans that cross are split into pieces with the same
+``data-id`` and ``data-span`` — the text itself is emitted exactly once.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Callable, Iterable, Optional
+
+from markupsafe import Markup, escape
+
+from ..schema import Resolution, Span
+from .sheets import ROLE_WORDS, body_names, comparator_label, number
+
+KINDS = {  # kind → (label, order)
+    "indicator": ("Chỉ tiêu", 1),
+    "task": ("Nhiệm vụ", 2),
+    "goal": ("Mục tiêu", 3),
+    "body": ("Cơ quan", 4),
+    "reference": ("Văn bản dẫn chiếu", 5),
+}
+BODY_KIND_WORDS = {
+    "cap_uy": "cấp ủy", "ban_tham_muu": "ban tham mưu", "van_phong": "văn phòng", "doan_the": "đoàn thể",
+    "co_quan_nha_nuoc": "cơ quan nhà nước", "co_so": "cơ sở", "lanh_dao": "lãnh đạo", "khac": "khác",
+}
+
+XrefUrl = Callable[[str], Optional[str]]
+
+
+@dataclass(frozen=True)
+class Highlight:
+    start: int
+    end: int
+    kind: str
+    item_id: str
+    title: str
+
+
+@dataclass
+class PanelItem:
+    item_id: str
+    kind: str
+    label: str
+    section: Optional[str]
+    start: int
+    summary: str
+    fields: list[tuple[str, Any]] = field(default_factory=list)
+    link: Optional[str] = None
+
+
+def to_html(resolution: Resolution, *, xref_url: XrefUrl | None = None) -> str:
+    """Render the review page of ``resolution`` (no network: CSS and JS are inline)."""
+    items, highlights = collect(resolution, xref_url)
+    bad = [h for h in highlights if not fits(resolution.text, h)]
+    good = [h for h in highlights if fits(resolution.text, h)]
+    m = resolution.metadata
+    title = " ".join(x for x in (m.doc_type, f"số {m.code}" if m.code else None) if x) or "Văn bản"
+    return template().render(
+        title=title, metadata=metadata_rows(resolution), resolution=resolution,
+        body=mark_text(resolution.text, good), items=sorted(items, key=lambda i: (i.start, KINDS[i.kind][1])),
+        kinds=KINDS, counts={k: sum(1 for i in items if i.kind == k) for k in KINDS},
+        warnings=resolution.warnings, misplaced=bad,
+    )
+
+
+@lru_cache(maxsize=1)
+def template():
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(loader=PackageLoader("nqparse.render", "templates"),
+                      autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
+    return env.get_template("review.html.j2")
+
+
+def fits(text: str, h: Highlight) -> bool:
+    return 0 <= h.start < h.end <= len(text)
+
+
+def collect(resolution: Resolution, xref_url: XrefUrl | None) -> tuple[list[PanelItem], list[Highlight]]:
+    items: list[PanelItem] = []
+    highlights: list[Highlight] = []
+
+    def add(item: PanelItem, spans: Iterable[Span]) -> None:
+        items.append(item)
+        seen = set()
+        for s in spans:
+            if (s.start, s.end) not in seen and resolution.text[s.start:s.end] == s.quote:
+                seen.add((s.start, s.end))
+                highlights.append(Highlight(s.start, s.end, item.kind, item.item_id,
+                                            f"{KINDS[item.kind][0]} · {item.item_id}"))
+
+    names = body_names(resolution)
+    for i in resolution.indicators:
+        add(PanelItem(i.id, "indicator", KINDS["indicator"][0], i.section, i.span.start, i.span.quote, [
+            ("Nhóm", i.category), ("So sánh", comparator_label(i)),
+            ("Giá trị", value_text(i.value, i.high)), ("Đơn vị tính", i.unit), ("Đối tượng", i.subject),
+            ("Điều kiện", i.condition), ("Thời hạn", i.deadline), ("Chủ trì", names(i.lead)),
+            ("Thuộc chỉ tiêu", i.parent)]), [i.span])
+    for t in resolution.tasks:
+        add(PanelItem(t.id, "task", KINDS["task"][0], t.section, t.span.start, t.span.quote, [
+            ("Hành động", t.action), ("Chủ trì", names(t.lead)),
+            ("Phối hợp", names(t.partners)), ("Thời hạn", t.deadline),
+            ("Văn bản liên quan", "; ".join(t.references))]), [t.span])
+    for g in resolution.goals:
+        add(PanelItem(g.id, "goal", KINDS["goal"][0], g.section, g.span.start, g.span.quote, [
+            ("Loại", "tổng quát" if g.kind == "general" else "cụ thể")]), [g.span])
+    for b in resolution.bodies:
+        first = min((s.start for s in b.mentions), default=len(resolution.text))
+        add(PanelItem(b.id, "body", KINDS["body"][0], None, first, b.name, [
+            ("Loại", BODY_KIND_WORDS.get(b.kind.value, b.kind.value)), ("Số lần nhắc", len(b.mentions)),
+            ("Tên khác", "; ".join(b.aliases))]), b.mentions)
+    for n, r in enumerate(resolution.references, start=1):
+        add(PanelItem(f"ref-{n}", "reference", KINDS["reference"][0], None, r.span.start, r.code or r.raw, [
+            ("Nguyên văn", r.raw), ("Loại", r.doc_type), ("Ngày", r.date or r.year), ("Cơ quan", r.issuer),
+            ("Trích yếu", r.title), ("Vai trò", ROLE_WORDS.get(r.role.value)), ("Số lần dẫn", max(1, len(r.mentions))),
+            ("Đối chiếu", r.resolved), ("Lưu ý", "; ".join((["thiếu số/ký hiệu"] if r.partial else []) + r.warnings))],
+            link=xref_url(r.code) if (xref_url and r.code) else None), [r.span, *r.mentions])
+    for item in items:
+        item.fields = [(k, v) for k, v in item.fields if v not in (None, "", [])]
+    return items, highlights
+
+
+def value_text(value: Optional[float], high: Optional[float]) -> Optional[str]:
+    if value is None:
+        return None
+    return f"{number(value)} – {number(high)}" if high is not None else str(number(value))
+
+
+def metadata_rows(resolution: Resolution) -> list[tuple[str, str]]:
+    m, s = resolution.metadata, resolution.source
+    signer = ", ".join(x for x in (m.signer.authority, m.signer.title, m.signer.name) if x)
+    rows = [("Số, ký hiệu", m.code), ("Ngày ban hành", m.date), ("Nơi ban hành", m.place),
+            ("Cơ quan ban hành", m.issuer), ("Cơ quan cấp trên", m.parent_issuer),
+            ("Người ký", signer), ("Nơi nhận", "; ".join(r.name for r in m.recipients)),
+            ("Tệp nguồn", f"{s.path or ''} ({s.format})")]
+    return [(k, v) for k, v in rows if v]
+
+
+def mark_text(text: str, highlights: list[Highlight]) -> Markup:
+    """The escaped text with nested ``<span class="hl">`` marks; crossing marks are split.
+
+    Marks are opened outermost first (earlier start, then later end). When a mark ends while
+    marks opened after it are still open, those are closed and reopened after it, so the
+    output is well-formed and every character of ``text`` appears exactly once.
+    """
+    ordered = sorted(set(highlights), key=lambda h: (h.start, -h.end, KINDS[h.kind][1], h.item_id))
+    bounds = sorted({0, len(text)} | {h.start for h in ordered} | {h.end for h in ordered})
+    out: list[str] = []
+    stack: list[Highlight] = []
+    pos = nxt = 0
+    for b in bounds:
+        if b > pos:
+            out.append(str(escape(text[pos:b])))
+            pos = b
+        ending = [k for k, h in enumerate(stack) if h.end == b]
+        if ending:
+            first = ending[0]
+            out.append("</span>" * (len(stack) - first))
+            reopen = [h for h in stack[first:] if h.end != b]
+            del stack[first:]
+            for h in reopen:
+                out.append(open_tag(h, continued=True))
+                stack.append(h)
+        while nxt < len(ordered) and ordered[nxt].start == b:
+            out.append(open_tag(ordered[nxt], continued=False))
+            stack.append(ordered[nxt])
+            nxt += 1
+    return Markup("".join(out))
+
+
+def open_tag(h: Highlight, *, continued: bool) -> str:
+    cont = ' data-cont="1"' if continued else ""
+    return (f'<span class="hl hl-{h.kind}" data-id="{escape(h.item_id)}" data-kind="{h.kind}" '
+            f'data-span="{h.start}-{h.end}" title="{escape(h.title)}"{cont}>')

@@ -1,0 +1,209 @@
+"""The tracking tables: which sheets a tracking workbook has, their columns and their rows.
+
+One layout feeds the workbook (``xlsx.py``), the CSV folder (``csv.py``) and the reader that
+merges filled-in workbooks (``nqparse.track``), so a column renamed here is renamed everywhere.
+
+- "Chỉ tiêu": one row per target (numeric or qualitative) with the fill-in columns;
+- "Nhiệm vụ": one row per task with the fill-in columns;
+- "Văn bản dẫn chiếu": the documents the resolution cites;
+- "Thông tin": the resolution's metadata, how the workbook was produced, and the unit's name.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Callable, Optional
+
+from ..schema import Comparator, Indicator, Reference, Resolution, Task
+
+SHEET_TARGETS = "Chỉ tiêu"
+SHEET_TASKS = "Nhiệm vụ"
+SHEET_REFERENCES = "Văn bản dẫn chiếu"
+SHEET_INFO = "Thông tin"
+SHEET_REGISTER = "_nqparse"  # very hidden: what the merge checks ids and targets against
+
+STATUSES = ("Chưa thực hiện", "Đang thực hiện", "Hoàn thành", "Không đạt")
+
+HEADER_ID = "Mã (không sửa)"
+HEADER_RESULT = "Kết quả thực hiện"
+HEADER_RATE = "Tỷ lệ đạt (%)"
+HEADER_STATUS = "Tình trạng"
+HEADER_EVIDENCE = "Minh chứng"
+HEADER_NOTE = "Ghi chú"
+FILL_IN_HEADERS = (HEADER_RESULT, HEADER_RATE, HEADER_STATUS, HEADER_EVIDENCE, HEADER_NOTE)
+
+INFO_UNIT = "Đơn vị báo cáo"
+INFO_PERIOD = "Kỳ báo cáo"
+INFO_AUTHOR = "Người lập"
+INFO_FILL_IN = (INFO_UNIT, INFO_PERIOD, INFO_AUTHOR)
+INFO_CODE = "Số, ký hiệu"
+INFO_SHA = "SHA-256 tệp nguồn"
+
+COMPARATOR_WORDS = {  # words first: a cell starting with "=" would be read as a formula
+    Comparator.GREATER: "trên (>)",
+    Comparator.AT_LEAST: "từ … trở lên (≥)",
+    Comparator.LESS: "dưới (<)",
+    Comparator.AT_MOST: "không quá (≤)",
+    Comparator.EQUAL: "đạt (=)",
+    Comparator.RANGE: "từ … đến …",
+    Comparator.APPROX: "khoảng (≈)",
+}
+QUALITATIVE = "định tính"
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    width: float
+    kind: str = "text"  # text | number | fill_text | fill_number | fill_status | id
+    value: Callable[[Any], Any] = lambda item: None
+
+    @property
+    def fill_in(self) -> bool:
+        return self.kind.startswith("fill_")
+
+
+@dataclass
+class Table:
+    title: str
+    columns: list[Column]
+    rows: list[list[Any]] = field(default_factory=list)
+    file_stem: str = ""
+
+
+def number(value: Optional[float]) -> Optional[float | int]:
+    """A float that is a whole number becomes an int, so 90.0 shows as 90."""
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value
+
+
+def comparator_label(indicator: Indicator) -> str:
+    return COMPARATOR_WORDS.get(indicator.comparator, QUALITATIVE) if indicator.comparator else QUALITATIVE
+
+
+def body_names(resolution: Resolution) -> Callable[[list[str]], str]:
+    names = {body.id: body.name for body in resolution.bodies}
+    return lambda ids: "; ".join(names.get(i, i) for i in ids)
+
+
+def fill_in_columns() -> list[Column]:
+    return [
+        Column(HEADER_RESULT, 13, "fill_result"),
+        Column(HEADER_RATE, 8, "fill_number"),
+        Column(HEADER_STATUS, 13, "fill_status"),
+        Column(HEADER_EVIDENCE, 15, "fill_text"),
+        Column(HEADER_NOTE, 12, "fill_text"),
+    ]
+
+
+def target_table(resolution: Resolution) -> Table:
+    names = body_names(resolution)
+    columns = [
+        Column(HEADER_ID, 12, "id", lambda i: i.id),
+        Column("Mục", 6, "text", lambda i: i.section),
+        Column("Nhóm chỉ tiêu", 14, "text", lambda i: i.category),
+        Column("Nội dung", 44, "text", lambda i: i.span.quote),
+        Column("Đối tượng", 14, "text", lambda i: i.subject),
+        Column("So sánh", 10, "text", comparator_label),
+        Column("Giá trị", 7, "number", lambda i: number(i.value)),
+        Column("Đến (khoảng)", 8, "number", lambda i: number(i.high)),
+        Column("Đơn vị tính", 8, "text", lambda i: i.unit),
+        Column("Thời hạn", 10, "text", lambda i: i.deadline),
+        Column("Đơn vị chủ trì", 14, "text", lambda i: names(i.lead)),
+        *fill_in_columns(),
+    ]
+    return fill_rows(Table(SHEET_TARGETS, columns, file_stem="chi-tieu"), resolution.indicators)
+
+
+def task_table(resolution: Resolution) -> Table:
+    names = body_names(resolution)
+    columns = [
+        Column(HEADER_ID, 12, "id", lambda t: t.id),
+        Column("Mục", 6, "text", lambda t: t.section),
+        Column("Nội dung nhiệm vụ", 58, "text", lambda t: t.span.quote),
+        Column("Chủ trì", 16, "text", lambda t: names(t.lead)),
+        Column("Phối hợp", 16, "text", lambda t: names(t.partners)),
+        Column("Thời hạn", 12, "text", lambda t: t.deadline),
+        Column("Văn bản liên quan", 12, "text", lambda t: "; ".join(t.references)),
+        *fill_in_columns(),
+    ]
+    return fill_rows(Table(SHEET_TASKS, columns, file_stem="nhiem-vu"), resolution.tasks)
+
+
+ROLE_WORDS = {"legal_basis": "căn cứ", "implements": "thực hiện", "mention": "dẫn chiếu"}
+
+
+def reference_table(resolution: Resolution) -> Table:
+    columns = [
+        Column("Số, ký hiệu", 16, "text", lambda r: r.code),
+        Column("Loại văn bản", 13, "text", lambda r: r.doc_type),
+        Column("Ngày ban hành", 12, "text", lambda r: r.date or (str(r.year) if r.year else None)),
+        Column("Cơ quan ban hành", 22, "text", lambda r: r.issuer),
+        Column("Trích yếu", 40, "text", lambda r: r.title),
+        Column("Vai trò", 10, "text", lambda r: ROLE_WORDS.get(r.role.value, r.role.value)),
+        Column("Số lần dẫn", 8, "number", lambda r: max(1, len(r.mentions))),
+        Column("Nguyên văn", 44, "text", lambda r: r.raw),
+        Column("Ghi chú", 24, "text", reference_note),
+    ]
+    return fill_rows(Table(SHEET_REFERENCES, columns, file_stem="van-ban-dan-chieu"), resolution.references)
+
+
+def reference_note(reference: Reference) -> Optional[str]:
+    notes = list(reference.warnings)
+    if reference.partial:
+        notes.insert(0, "thiếu số hoặc ký hiệu")
+    return "; ".join(notes) or None
+
+
+def fill_rows(table: Table, items: list) -> Table:
+    table.rows = [[column.value(item) for column in table.columns] for item in items]
+    return table
+
+
+def info_rows(resolution: Resolution, *, produced_at: Optional[datetime] = None) -> list[tuple[str, Any]]:
+    """(field, value) pairs of the "Thông tin" sheet; the INFO_FILL_IN fields are left for the unit."""
+    from .. import __version__
+
+    m, s = resolution.metadata, resolution.source
+    when = (produced_at or datetime.now(timezone.utc)).strftime("%Y-%m-%d %H:%M UTC")
+    signer = ", ".join(x for x in (m.signer.authority, m.signer.title, m.signer.name) if x)
+    return [
+        (INFO_UNIT, None),
+        (INFO_PERIOD, None),
+        (INFO_AUTHOR, None),
+        ("Loại văn bản", m.doc_type),
+        (INFO_CODE, m.code),
+        ("Ngày ban hành", m.date),
+        ("Nơi ban hành", m.place),
+        ("Cơ quan ban hành", m.issuer),
+        ("Cơ quan cấp trên", m.parent_issuer),
+        ("Trích yếu", m.title),
+        ("Người ký", signer or None),
+        ("Nơi nhận", "; ".join(r.name for r in m.recipients) or None),
+        ("Số chỉ tiêu", len(resolution.indicators)),
+        ("Số nhiệm vụ", len(resolution.tasks)),
+        ("Số văn bản dẫn chiếu", len(resolution.references)),
+        ("Cảnh báo khi đọc", len(resolution.warnings)),
+        ("Tệp nguồn", s.path),
+        ("Định dạng nguồn", s.format),
+        (INFO_SHA, s.sha256),
+        ("Tạo bởi", f"nqparse {__version__} (schema {resolution.schema_version})"),
+        ("Thời điểm tạo", when),
+        ("Hướng dẫn", "Đơn vị điền các cột nền vàng (kết quả, tỷ lệ đạt, tình trạng, minh chứng, ghi chú) "
+                      "và ô Đơn vị báo cáo ở trên; không sửa cột Mã — bảng tổng hợp ghép theo mã."),
+    ]
+
+
+def register_rows(resolution: Resolution) -> list[list[Any]]:
+    """Rows of the hidden register: every id the workbook was made with, and its target."""
+    rows: list[list[Any]] = []
+    for i in resolution.indicators:
+        rows.append(["chi_tieu", i.id, i.section, i.comparator.value if i.comparator else None,
+                     i.value, i.high, i.unit, i.deadline, i.span.quote])
+    for t in resolution.tasks:
+        rows.append(["nhiem_vu", t.id, t.section, None, None, None, None, t.deadline, t.span.quote])
+    return rows
+
+
+REGISTER_HEADER = ["kind", "id", "section", "comparator", "value", "high", "unit", "deadline", "text"]
