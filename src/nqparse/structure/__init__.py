@@ -1,0 +1,56 @@
+"""NormalizedDocument → StructuredDocument: header, outline and closing.
+
+    structure(normalize(load_path("nq.docx")))
+
+The header gives the metadata (type, number, date, issuer …), the closing gives the signer
+and the recipients, and the outline covers the body between them.
+"""
+from __future__ import annotations
+
+from ..document import NormalizedDocument, StructuredDocument
+from ..schema import Family, Metadata, ParseWarning
+from .closing import parse_closing
+from .header import parse_header
+from .outline import build_outline
+
+__all__ = ["structure"]
+
+
+def structure(doc: NormalizedDocument) -> StructuredDocument:
+    header = parse_header(doc)
+    body_start = min(header.end, len(doc.text))
+    first_body = doc.paragraph_index_at(body_start) if doc.paragraphs else 0
+    closing = parse_closing(doc, first_body)
+    body_end = closing.start if closing.start is not None and closing.start >= body_start else len(doc.text)
+    outline, sections = build_outline(doc, body_start, body_end)
+    metadata = Metadata(
+        family=Family(header.family) if header.family else None,
+        doc_type=header.doc_type,
+        number=header.number,
+        symbol=header.symbol,
+        code=header.code,
+        date=header.date,
+        place=header.place,
+        issuer=header.issuer,
+        parent_issuer=header.parent_issuer,
+        motto=header.motto,
+        title=header.title,
+        signer=closing.signer,
+        recipients=closing.recipients,
+    )
+    warnings = []
+    if not header.code:
+        warnings.append(ParseWarning(code="no_number", message="no number and symbol (Số …) found in the header"))
+    if not header.date:
+        warnings.append(ParseWarning(code="no_date", message="no issue date (…, ngày … tháng … năm …) found in the header"))
+    if not header.doc_type:
+        warnings.append(ParseWarning(code="no_doc_type", message="document type not recognised"))
+    return StructuredDocument(
+        normalized=doc,
+        metadata=metadata,
+        outline=outline,
+        sections=sections,
+        body_start=body_start,
+        body_end=body_end,
+        warnings=warnings,
+    )

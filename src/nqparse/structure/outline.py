@@ -1,0 +1,123 @@
+"""The outline tree: Phần/Chương/Mục/Điều, I-/II., 1./1-, 2.1., (1), a), -, +.
+
+Levels come from the order labels nest in, not from a fixed table: a label kind already open
+closes everything opened after it (a sibling); a new kind opens beneath the current one.
+Paths join the labels' numbers: "I.2.1", "II.3.(2)", "Đ5.1.a". Bullets are outline nodes
+(path "I.2.2.b3") but not sections: an item inside a bullet belongs to the bullet's section.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from ..document import NormalizedDocument, Section
+from ..normalize import _LABEL, ends_sentence
+from ..schema import OutlineNode, Span
+
+BULLET_KINDS = {"bullet", "plus"}
+_ROMAN = re.compile(r"[IVXLC]+")
+
+
+def _label(text: str) -> Optional[tuple[str, str, str]]:
+    """(kind, label as written, token for the path) of a paragraph that starts a node."""
+    m = _LABEL.match(text)
+    if not m:
+        return None
+    kind = m.lastgroup or ""
+    label = m.group(kind).strip()
+    if kind == "part":
+        word, num = label.split(None, 1)
+        prefix = {"phần": "P", "chương": "C", "mục": "M"}[word.lower()]
+        kind = {"P": "part", "C": "chapter", "M": "section"}[prefix]
+        return kind, label, prefix + num.replace(" ", "")
+    if kind == "article":
+        return kind, label, "Đ" + re.sub(r"\D", "", label)
+    if kind == "roman":
+        return kind, label, _ROMAN.match(label).group(0)
+    if kind == "decimal":
+        token = label.rstrip(".")
+        return f"decimal{token.count('.')}", label, token
+    if kind == "arabic":
+        return kind, label, re.sub(r"\D", "", label)
+    if kind == "paren":
+        return kind, label, label
+    if kind == "letter":
+        return kind, label, label.rstrip(")")
+    if kind == "bullet":
+        return ("plus" if label.startswith("+") else "bullet"), label, ""
+    return None
+
+
+def _heading(text: str, label: str) -> str:
+    body = text[len(label):].strip(" .:-–")
+    if len(body) <= 160 and not ends_sentence(body):
+        return body
+    m = re.search(r"[.;:](?=\s|$)", body)
+    cut = m.end() if m and m.end() <= 200 else min(len(body), 160)
+    return body[:cut].strip()
+
+
+def _path(parent: Optional[OutlineNode], kind: str, token: str, bullet_no: int) -> str:
+    base = parent.id if parent else ""
+    if kind in BULLET_KINDS:
+        token = ("b" if kind == "bullet" else "p") + str(bullet_no)
+    elif kind.startswith("decimal") and parent is not None:
+        head, _, last = token.rpartition(".")
+        if base == head or base.endswith("." + head):
+            return f"{base}.{last}"
+    return f"{base}.{token}" if base else token
+
+
+def build_outline(doc: NormalizedDocument, start: int, end: int) -> tuple[list[OutlineNode], list[Section]]:
+    roots: list[OutlineNode] = []
+    stack: list[tuple[str, OutlineNode]] = []
+    flat: list[tuple[OutlineNode, int]] = []          # node, level
+    bullets: dict[int, int] = {}                       # id(parent) -> bullets so far
+    for p in doc.paragraphs:
+        if p.start < start or p.end > end or p.table is not None and p.table[2] > 0:
+            continue
+        text = doc.paragraph_text(p)
+        found = _label(text)
+        if not found:
+            continue
+        kind, label, token = found
+        kinds = [k for k, _ in stack]
+        if kind in kinds:
+            del stack[kinds.index(kind):]
+        parent = stack[-1][1] if stack else None
+        if kind in BULLET_KINDS:
+            bullets[id(parent)] = bullets.get(id(parent), 0) + 1
+        n = bullets.get(id(parent), 0)
+        heading = _heading(text, label)
+        node = OutlineNode(
+            id=_path(parent, kind, token, n),
+            label=label,
+            kind=kind,
+            level=len(stack) + 1,
+            heading=heading,
+            span=Span(start=p.start, end=p.end, quote=text),
+        )
+        (parent.children if parent else roots).append(node)
+        stack.append((kind, node))
+        flat.append((node, node.level))
+    return roots, _sections(flat, end)
+
+
+def _sections(flat: list[tuple[OutlineNode, int]], end: int) -> list[Section]:
+    sections: list[Section] = []
+    open_: list[Section] = []
+    for i, (node, level) in enumerate(flat):
+        region_end = end
+        for later, later_level in flat[i + 1:]:
+            if later_level <= level:
+                region_end = later.span.start
+                break
+        if node.kind in BULLET_KINDS:
+            continue
+        while open_ and open_[-1].node.level >= level:
+            open_.pop()
+        section = Section(node=node, start=node.span.start, end=region_end, heading_end=node.span.end,
+                          parent=open_[-1] if open_ else None)
+        sections.append(section)
+        open_.append(section)
+    return sections

@@ -1,0 +1,102 @@
+"""The header/closing vocabulary (``rules/header.yaml``) and name casing."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Optional
+
+from pydantic import BaseModel
+
+from .. import rules
+
+
+class DocType(BaseModel):
+    name: str
+    abbr: list[str] = []
+
+
+class IssuerCompletion(BaseModel):
+    parent: str
+    issuer_prefix: str
+    append: Optional[str] = None
+    replace: Optional[str] = None
+
+
+class HeaderRules(BaseModel):
+    party_motto: str
+    state_motto: str
+    state_slogan: str
+    doc_types: list[DocType]
+    org_heads: list[str]
+    org_head_exceptions: list[str] = []
+    proper_phrases: list[str] = []
+    place_markers: list[str] = []
+    issuer_completions: list[IssuerCompletion] = []
+    authority_marks: list[str]
+    body_openers: list[str] = []
+    recipient_purposes: dict[str, str] = {}
+
+
+def header_rules() -> HeaderRules:
+    return rules.load("header", HeaderRules)
+
+
+def fold(text: str) -> str:
+    """Match key: case-folded, 'uỷ/ủy'-style tone placement unified, spaces collapsed."""
+    t = text.casefold()
+    for a, b in (("uỷ", "ủy"), ("uý", "úy"), ("uỳ", "ùy"), ("uỹ", "ũy"), ("uỵ", "ụy"),
+                 ("oà", "òa"), ("oá", "óa"), ("oả", "ỏa"), ("oã", "õa"), ("oạ", "ọa"),
+                 ("oè", "òe"), ("oé", "óe"), ("oẻ", "ỏe"), ("oẽ", "õe"), ("oẹ", "ọe")):
+        t = re.sub(a + r"(?![a-zà-ỹđ])", b, t)
+    return " ".join(t.split())
+
+
+@lru_cache(maxsize=4)
+def _proper_pattern(phrases: tuple[str, ...]) -> tuple[re.Pattern, dict[str, str]]:
+    ordered = sorted(phrases, key=len, reverse=True)
+    canon = {fold(p): p for p in ordered}
+    pattern = re.compile(r"(?<![\wÀ-ỹ])(" + "|".join(re.escape(fold(p)) for p in ordered) + r")(?![\wÀ-ỹ])")
+    return pattern, canon
+
+
+def sentence_case(name: str) -> str:
+    """'ĐẢNG ỦY KHỐI CÁC CƠ QUAN VÀ DOANH NGHIỆP' → 'Đảng ủy Khối các cơ quan và doanh nghiệp'."""
+    cfg = header_rules()
+    text = " ".join(name.split())
+    if not text:
+        return text
+    if not text.isupper():
+        return text  # already in running-text form
+    low = fold(text)
+    pattern, canon = _proper_pattern(tuple(cfg.proper_phrases))
+    low = pattern.sub(lambda m: canon.get(m.group(1), m.group(1)), low)
+    for marker in sorted(cfg.place_markers, key=len, reverse=True):
+        m = re.search(rf"(?<![\wÀ-ỹ]){re.escape(marker)} ([\wÀ-ỹ][\wÀ-ỹ ]*)$", low)
+        if m:
+            place = " ".join(w[:1].upper() + w[1:] for w in m.group(1).split())
+            low = low[: m.start(1)] + place
+            break
+    return low[:1].upper() + low[1:]
+
+
+def complete_issuer(issuer: str, parent: Optional[str]) -> str:
+    if not parent:
+        return issuer
+    for c in header_rules().issuer_completions:
+        if fold(parent) == fold(c.parent) and issuer.startswith(c.issuer_prefix):
+            if c.replace:
+                return c.replace
+            if c.append and not fold(issuer).endswith(fold(c.append)):
+                return issuer + c.append
+    return issuer
+
+
+def doc_type_for_abbr(abbr: str, family: Optional[str]) -> Optional[str]:
+    if abbr == "QĐ" and family == "party":
+        return None  # Party QĐ means Quy định or Quyết định: only the words can tell
+    if abbr == "TT" and family == "party":
+        return "Thông tri"
+    for dt in header_rules().doc_types:
+        if abbr in dt.abbr:
+            return dt.name
+    return None
