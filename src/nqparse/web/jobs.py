@@ -1,0 +1,128 @@
+"""Where one upload and everything made from it live until the retention time runs out.
+
+Each upload is a *job*: a folder ``<work dir>/<32 hex digits>/`` (mode 0700) holding the bytes
+as received (``source``), the parse result (``resolution.json``), the units list the person
+edited (``units.json``), a small ``meta.json`` (the label of the upload, when it came) and the
+files made for download. Paths are built from the random id only, never from user input.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import shutil
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from ..schema import Resolution
+
+JOB_ID = re.compile(r"^[0-9a-f]{32}$")
+
+
+@dataclass
+class Job:
+    id: str
+    folder: Path
+
+    @property
+    def source(self) -> Path:
+        return self.folder / "source"
+
+    @property
+    def resolution_file(self) -> Path:
+        return self.folder / "resolution.json"
+
+    @property
+    def units_file(self) -> Path:
+        return self.folder / "units.json"
+
+    def meta(self) -> dict:
+        try:
+            return json.loads((self.folder / "meta.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+    def write_meta(self, **values) -> None:
+        meta = self.meta() | values
+        write_private(self.folder / "meta.json", json.dumps(meta, ensure_ascii=False).encode("utf-8"))
+
+    def save_resolution(self, resolution: Resolution) -> None:
+        write_private(self.resolution_file, resolution.model_dump_json().encode("utf-8"))
+
+    def resolution(self) -> Optional[Resolution]:
+        if not self.resolution_file.is_file():
+            return None
+        return Resolution.model_validate_json(self.resolution_file.read_bytes())
+
+    def scratch(self, name: str) -> Path:
+        """A fresh private sub-folder for generated files (replaced on each call)."""
+        path = self.folder / name
+        shutil.rmtree(path, ignore_errors=True)
+        path.mkdir(mode=0o700)
+        return path
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` readable by this user only, replacing it atomically."""
+    tmp = path.with_name(path.name + ".part")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
+    os.replace(tmp, path)
+
+
+class Workspace:
+    """The private folder of all jobs, swept of jobs older than ``retention_seconds``."""
+
+    def __init__(self, root: Path, retention_seconds: float, sweep_interval: float = 30.0):
+        self.root = root
+        self.retention = retention_seconds
+        self.sweep_interval = sweep_interval
+        self._last_sweep = 0.0
+        self._lock = threading.Lock()
+
+    def create(self) -> Job:
+        job_id = secrets.token_hex(16)
+        folder = self.root / job_id
+        folder.mkdir(mode=0o700)
+        job = Job(job_id, folder)
+        job.write_meta(created=time.time())
+        return job
+
+    def get(self, job_id: str) -> Optional[Job]:
+        if not JOB_ID.match(job_id):
+            return None
+        folder = self.root / job_id
+        if not folder.is_dir() or self._expired(folder, time.time()):
+            return None
+        return Job(job_id, folder)
+
+    def discard(self, job: Job) -> None:
+        shutil.rmtree(job.folder, ignore_errors=True)
+
+    def _expired(self, folder: Path, now: float) -> bool:
+        created = Job(folder.name, folder).meta().get("created")
+        if not isinstance(created, (int, float)):
+            try:
+                created = folder.stat().st_mtime
+            except OSError:
+                return True
+        return now - created > self.retention
+
+    def sweep(self, now: Optional[float] = None, force: bool = False) -> int:
+        """Delete expired jobs; runs at most once per ``sweep_interval`` unless ``force``."""
+        now = time.time() if now is None else now
+        with self._lock:
+            if not force and now - self._last_sweep < self.sweep_interval:
+                return 0
+            self._last_sweep = now
+        removed = 0
+        for folder in self.root.iterdir():
+            if folder.is_dir() and JOB_ID.match(folder.name) and self._expired(folder, now):
+                shutil.rmtree(folder, ignore_errors=True)
+                removed += 1
+        return removed

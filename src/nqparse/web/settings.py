@@ -1,0 +1,76 @@
+"""Settings of the local web app, from environment variables and ``nqparse serve`` flags.
+
+| setting            | env variable               | default                              |
+|--------------------|----------------------------|--------------------------------------|
+| max_upload_bytes   | NQPARSE_MAX_UPLOAD_MB      | 20 MB                                |
+| work_dir           | NQPARSE_WORK_DIR           | a fresh private folder under /tmp    |
+| retention_seconds  | NQPARSE_RETENTION_MINUTES  | 60 minutes                           |
+| db_path            | NQPARSE_DB                 | none (the corpus page says so)       |
+
+Flags given to ``nqparse serve`` win over the environment.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Mapping, Optional
+
+MB = 1024 * 1024
+DEFAULT_MAX_UPLOAD_MB = 20
+DEFAULT_RETENTION_MINUTES = 60
+
+
+@dataclass(frozen=True)
+class Settings:
+    max_upload_bytes: int = DEFAULT_MAX_UPLOAD_MB * MB
+    work_dir: Optional[Path] = None
+    retention_seconds: float = DEFAULT_RETENTION_MINUTES * 60
+    db_path: Optional[Path] = None
+    max_units_file_bytes: int = 2 * MB
+    sweep_interval_seconds: float = field(default=30.0)
+
+    @property
+    def max_upload_mb(self) -> float:
+        return self.max_upload_bytes / MB
+
+    def with_overrides(self, **values) -> "Settings":
+        """A copy with the given values replaced; ``None`` means keep the current value."""
+        return replace(self, **{k: v for k, v in values.items() if v is not None})
+
+
+def _number(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a number, not {raw!r}") from None
+    if value <= 0:
+        raise ValueError(f"{name} must be positive, not {raw!r}")
+    return value
+
+
+def from_env(env: Mapping[str, str] | None = None) -> Settings:
+    """Read the settings from ``env`` (default: ``os.environ``)."""
+    env = os.environ if env is None else env
+    work_dir = env.get("NQPARSE_WORK_DIR")
+    db = env.get("NQPARSE_DB")
+    return Settings(
+        max_upload_bytes=int(_number(env, "NQPARSE_MAX_UPLOAD_MB", DEFAULT_MAX_UPLOAD_MB) * MB),
+        work_dir=Path(work_dir) if work_dir else None,
+        retention_seconds=_number(env, "NQPARSE_RETENTION_MINUTES", DEFAULT_RETENTION_MINUTES) * 60,
+        db_path=Path(db) if db else None,
+    )
+
+
+def private_work_dir(settings: Settings) -> Path:
+    """The folder uploads go to, created with mode 0700 (a fresh random one when unset)."""
+    if settings.work_dir is None:
+        return Path(tempfile.mkdtemp(prefix="nqparse-web-"))
+    path = settings.work_dir
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(path, 0o700)
+    return path
