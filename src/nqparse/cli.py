@@ -124,6 +124,36 @@ def eval_(
 
 # --- commands: serve ---
 
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (default: this machine only)."),
+    port: int = typer.Option(8000, "--port", help="Port to listen on."),
+    db: Optional[Path] = typer.Option(None, "--db", help="Corpus index (from `nqparse index`) for the corpus pages."),
+    max_upload_mb: Optional[float] = typer.Option(None, "--max-upload-mb", help="Upload size limit in MB (default 20)."),
+    retention_minutes: Optional[float] = typer.Option(None, "--retention-minutes", help="Delete uploads after this long (default 60)."),
+    work_dir: Optional[Path] = typer.Option(None, "--work-dir", help="Private folder for uploads (default: a fresh temp folder)."),
+    rules_dir: Optional[Path] = RulesOption,
+) -> None:
+    """Run the local web app: drop a document, review it, download the workbook and plans."""
+    from .web.app import create_app
+    from .web.settings import MB, from_env
+
+    use_rules(rules_dir)
+    try:
+        settings = from_env().with_overrides(
+            db_path=db, work_dir=work_dir,
+            max_upload_bytes=int(max_upload_mb * MB) if max_upload_mb else None,
+            retention_seconds=retention_minutes * 60 if retention_minutes else None,
+        )
+    except ValueError as exc:
+        fail(str(exc), EXIT_BAD_INPUT)
+    import uvicorn
+
+    shown = f"[{host}]" if ":" in host else host
+    typer.echo(f"nqparse: mở trình duyệt tại http://{shown}:{port}/  (Ctrl-C để dừng)")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+
+
 
 def main(argv: Optional[List[str]] = None) -> None:
     """Console entry point: maps errors to exit codes, never shows a traceback for bad input."""
