@@ -1,0 +1,58 @@
+"""Where plans are written: safe, unique file names inside the output folder, written atomically."""
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+from ..errors import NqparseError
+from .vocabulary import fold
+
+MAX_STEM = 80
+
+
+def slug(name: str) -> str:
+    """'Chi bộ Công ty "Hòa Bình" / Chi nhánh' → 'chi-bo-cong-ty-hoa-binh-chi-nhanh'."""
+    bare = fold(name)
+    return re.sub(r"[^a-z0-9]+", "-", bare).strip("-")[:MAX_STEM].strip("-")
+
+
+class FileNamer:
+    """Hands out unique names in one folder: ke-hoach-<slug>.<ext>, then -2, -3 … on a clash."""
+
+    def __init__(self, folder: Path, prefix: str = "ke-hoach-"):
+        self.folder = folder.resolve()
+        self.prefix = prefix
+        self.taken: set[str] = set()
+
+    def path_for(self, name: str, ext: str) -> Path:
+        stem = self.prefix + (slug(name) or "don-vi")
+        candidate, n = stem, 1
+        while candidate.lower() in self.taken:
+            n += 1
+            candidate = f"{stem}-{n}"
+        self.taken.add(candidate.lower())
+        return inside(self.folder, f"{candidate}.{ext}")
+
+
+def inside(folder: Path, file_name: str) -> Path:
+    """``folder/file_name``, refusing anything that would land outside ``folder``."""
+    root = folder.resolve()
+    target = (root / file_name).resolve()
+    if target.parent != root:
+        raise NqparseError(f"refusing to write outside the output folder: {file_name}", path=root)
+    return target
+
+
+def write_atomically(target: Path, write: Callable[[Path], None]) -> None:
+    """Call ``write(temporary path)`` in the target's folder, then rename over ``target``."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,271 @@
+"""The units a plan is drafted for: read from a units file, or suggested by the resolution.
+
+A units file lists one chi bộ, đảng bộ cơ sở, ban … per entry:
+
+* YAML — a list of mappings (or ``units:`` holding that list)::
+
+      - name: Chi bộ Sở Tư pháp
+        kind: chi bộ
+        symbol: CB
+        secretary: Trần Thị Hoa
+        overrides: {"03-NQ/ĐUK#I.2.2-5": "100%"}
+
+* CSV / XLSX — a header row (``name``, ``kind``, ``parent``, ``symbol``, ``place``,
+  ``secretary``, ``signer_title``, or their Vietnamese headings from ``rules/plan.yaml``) and
+  columns ``override:<indicator id or words of its text>`` for per-unit targets.
+
+A bad entry raises :class:`~nqparse.errors.UnitsFileError` naming the file and its line (row).
+"""
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any, Iterable, Optional
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from ..errors import UnitsFileError
+from ..schema import Resolution
+from .vocabulary import fold, kind_key, kind_names, plan_rules
+
+
+class Unit(BaseModel):
+    """One unit that will issue its own Kế hoạch thực hiện."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, examples=["Chi bộ Sở Tư pháp"])
+    kind: str = Field(description="Canonical kind key: chi_bo, dang_bo_co_so, ban … (aliases accepted).")
+    parent: Optional[str] = Field(None, description="Cấp trên trực tiếp; default: the resolution's issuer.")
+    symbol: Optional[str] = Field(None, description="Ký hiệu after KH/, e.g. 'CB', 'ĐU'.")
+    place: Optional[str] = None
+    secretary: Optional[str] = Field(None, description="Name of the signer (Bí thư).")
+    signer_title: Optional[str] = None
+    aliases: list[str] = Field(default_factory=list, description="Other names the resolution may use for the unit.")
+    overrides: dict[str, str] = Field(default_factory=dict, description="Indicator id or words of its text → the unit's target.")
+
+    @field_validator("name", "parent", "symbol", "place", "secretary", "signer_title", mode="before")
+    @classmethod
+    def _strip(cls, value: Any) -> Any:
+        if value is None:
+            return None
+        text = str(value).strip()
+        return text or None
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _canonical_kind(cls, value: Any) -> str:
+        key = kind_key(str(value or ""))
+        if key is None:
+            raise ValueError(f"unknown kind {value!r} (one of: {', '.join(kind_names())})")
+        return key
+
+    @field_validator("overrides", mode="before")
+    @classmethod
+    def _override_text(cls, value: Any) -> Any:
+        if value is None:
+            return {}
+        if isinstance(value, dict):
+            return {str(k).strip(): _cell_text(v) for k, v in value.items() if _cell_text(v)}
+        return value
+
+    @field_validator("aliases", mode="before")
+    @classmethod
+    def _alias_list(cls, value: Any) -> Any:
+        if value is None:
+            return []
+        if isinstance(value, str):
+            return [a.strip() for a in value.split(";") if a.strip()]
+        return value
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _problem(exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    where = ".".join(str(x) for x in first["loc"])
+    message = first["msg"].removeprefix("Value error, ")
+    return f"{where}: {message}" if where else message
+
+
+def _make_unit(entry: Any, path: Path, where: str) -> Unit:
+    if not isinstance(entry, dict):
+        raise UnitsFileError(f"{where}: expected a mapping with name and kind, got {type(entry).__name__}", path=path)
+    try:
+        return Unit.model_validate(entry)
+    except ValidationError as exc:
+        raise UnitsFileError(f"{where}: {_problem(exc)}", path=path) from None
+
+
+# --- YAML -------------------------------------------------------------------------------
+
+def _yaml_entries(text: str, path: Path) -> list[tuple[int, Any]]:
+    """Each entry with the line it starts on (from the composed node tree)."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f"line {mark.line + 1}: " if mark is not None else ""
+        raise UnitsFileError(f"{line}invalid YAML: {getattr(exc, 'problem', None) or exc}".splitlines()[0], path=path) from None
+    if isinstance(data, dict) and "units" in data:
+        data = data["units"]
+        root = next(v for k, v in root.value if k.value == "units")
+    if not isinstance(data, list) or not isinstance(root, yaml.SequenceNode):
+        raise UnitsFileError("expected a list of units (or 'units:' holding one)", path=path)
+    return [(node.start_mark.line + 1, entry) for node, entry in zip(root.value, data)]
+
+
+# --- CSV / XLSX -------------------------------------------------------------------------
+
+def _column_keys(header: Iterable[Any]) -> list[Optional[str]]:
+    """Map each heading to a Unit field, 'override:<key>', or None (ignored)."""
+    vocabulary = plan_rules()
+    by_word = {fold(word): field for field, words in vocabulary.columns.items() for word in [field, *words]}
+    keys: list[Optional[str]] = []
+    for heading in header:
+        text = _cell_text(heading)
+        folded = fold(text)
+        prefix = next((p for p in vocabulary.override_prefixes if folded.startswith(fold(p))), None)
+        if prefix is not None:
+            keys.append("override:" + text[len(prefix):].strip())
+        else:
+            keys.append(by_word.get(folded))
+    return keys
+
+
+def _row_entry(keys: list[Optional[str]], row: Iterable[Any]) -> Optional[dict]:
+    entry: dict[str, Any] = {}
+    overrides: dict[str, str] = {}
+    for key, cell in zip(keys, row):
+        value = _cell_text(cell)
+        if key is None or not value:
+            continue
+        if key.startswith("override:"):
+            overrides[key.removeprefix("override:")] = value
+        else:
+            entry[key] = value
+    if not entry and not overrides:
+        return None  # a blank row
+    entry["overrides"] = overrides
+    return entry
+
+
+def _table_units(rows: Iterable[tuple[int, list[Any]]], path: Path) -> list[Unit]:
+    iterator = iter(rows)
+    header = next(iterator, None)
+    if header is None:
+        raise UnitsFileError("the file is empty (expected a header row: name, kind, …)", path=path)
+    keys = _column_keys(header[1])
+    if "name" not in keys or "kind" not in keys:
+        raise UnitsFileError(f"row {header[0]}: the header needs columns 'name' and 'kind'", path=path)
+    units = []
+    for number, row in iterator:
+        entry = _row_entry(keys, row)
+        if entry is not None:
+            units.append(_make_unit(entry, path, f"row {number}"))
+    return units
+
+
+def _csv_rows(text: str) -> Iterable[tuple[int, list[str]]]:
+    dialect = csv.excel
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        pass
+    reader = csv.reader(io.StringIO(text), dialect)
+    for row in reader:
+        yield reader.line_num, row
+
+
+def _xlsx_rows(path: Path) -> Iterable[tuple[int, list[Any]]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException …
+        raise UnitsFileError(f"cannot read the workbook: {type(exc).__name__}", path=path) from None
+    try:
+        for number, row in enumerate(book.worksheets[0].iter_rows(values_only=True), start=1):
+            yield number, list(row)
+    finally:
+        book.close()
+
+
+# --- public -------------------------------------------------------------------------------
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UnitsFileError("not UTF-8 text (save the file as UTF-8)", path=path) from None
+
+
+def read_units(path: str | Path) -> list[Unit]:
+    """Read a units file (.yaml/.yml, .csv, .xlsx); raise UnitsFileError naming the bad line/row."""
+    path = Path(path)
+    if not path.is_file():
+        raise UnitsFileError("units file not found", path=path)
+    suffix = path.suffix.lower()
+    if suffix in {".yaml", ".yml"}:
+        units = [_make_unit(entry, path, f"line {line}") for line, entry in _yaml_entries(_read_text(path), path)]
+    elif suffix in {".csv", ".tsv", ".txt"}:
+        units = _table_units(_csv_rows(_read_text(path)), path)
+    elif suffix in {".xlsx", ".xlsm"}:
+        units = _table_units(_xlsx_rows(path), path)
+    else:
+        raise UnitsFileError(f"unsupported units file type {suffix or '(none)'} (use .yaml, .csv or .xlsx)", path=path)
+    if not units:
+        raise UnitsFileError("no units listed", path=path)
+    return units
+
+
+def _suggested_kind(name: str) -> Optional[str]:
+    folded = fold(name)
+    for rule in plan_rules().suggest.kind_words:
+        if f" {fold(rule.word)} " in f" {folded} ":
+            return rule.kind
+    return None
+
+
+def _recipient_units(resolution: Resolution) -> list[Unit]:
+    rules = plan_rules().suggest
+    skip_purposes = {fold(p) for p in rules.skip_purposes}
+    units = []
+    for recipient in resolution.metadata.recipients:
+        folded = fold(recipient.name)
+        if recipient.purpose and fold(recipient.purpose) in skip_purposes:
+            continue
+        if any(folded.startswith(fold(prefix)) for prefix in rules.skip_prefixes):
+            continue
+        kind = _suggested_kind(recipient.name)
+        if kind is not None:
+            units.append(Unit(name=recipient.name.rstrip(",.;"), kind=kind))
+    return units
+
+
+def suggest_units(resolution: Resolution) -> list[Unit]:
+    """The units a resolution addresses: its Nơi nhận and the bodies its tasks name as lead.
+
+    The result is a starting point for a units file: a collective such as "Các chi bộ, đảng bộ
+    cơ sở" (kind ``co_so``) stands for every cơ sở unit, to be listed one by one.
+    """
+    rules = plan_rules().suggest
+    units = _recipient_units(resolution)
+    tasked = {body_id for task in resolution.tasks for body_id in task.lead}
+    for body in resolution.bodies:
+        kind = rules.body_kinds.get(body.kind.value)
+        if kind is not None and body.id in tasked:
+            units.append(Unit(name=body.name, kind=kind, aliases=body.aliases))
+    unique: dict[str, Unit] = {}
+    for unit in units:
+        unique.setdefault(fold(unit.name), unit)
+    return list(unique.values())
