@@ -120,6 +120,57 @@ def eval_(
 
 # --- commands: plan ---
 
+class PlanFormat(str, Enum):
+    docx = "docx"
+    md = "md"
+
+
+UNITS_FILE_HELP = """Write a units file (YAML, or CSV/XLSX with the same columns) and pass it with --units:
+
+  units:
+    - name: Chi bộ Sở Tư pháp        # required
+      kind: chi bộ                   # required: chi bộ | đảng bộ cơ sở | đảng bộ bộ phận | ban | văn phòng | đoàn thể
+      symbol: CB                     # optional: Số   -KH/CB
+      secretary: Trần Thị Hoa        # optional: name under the signature
+      overrides: {"Kết nạp": "02 đảng viên"}   # optional: the unit's own targets
+
+Example: nqparse plan FILE --units units.yaml -o ke-hoach/"""
+
+
+@app.command()
+def plan(
+    file: Path = typer.Argument(..., help="The resolution: .docx, .pdf, .doc, .txt, .md"),
+    units: Optional[Path] = typer.Option(None, "--units", help="Units file (.yaml, .csv, .xlsx): one plan per unit."),
+    out: Optional[Path] = typer.Option(None, "-o", "--output", help="Folder for the plans (and index.md)."),
+    fmt: PlanFormat = typer.Option(PlanFormat.docx, "-f", "--format", help="docx or md."),
+    template: Optional[Path] = typer.Option(None, "--template", help="Folder with ke-hoach.docx / ke-hoach.md.j2."),
+    rules_dir: Optional[Path] = RulesOption,
+) -> None:
+    """Draft each unit's Kế hoạch thực hiện of a resolution (Party format, HD 36-HD/VPTW)."""
+    from . import api
+    from .plan import draft_plans, read_units, suggest_units
+
+    use_rules(rules_dir)
+    resolution = api.parse(file)
+    if units is None:
+        suggested = suggest_units(resolution)
+        typer.echo(f"{resolution.metadata.code or file.name} addresses {len(suggested)} unit(s):")
+        for unit in suggested:
+            typer.echo(f"  - {unit.name}  (kind: {unit.kind})")
+        typer.echo("\n" + UNITS_FILE_HELP)
+        return
+    if out is None:
+        fail("plan: give the output folder with -o DIR", EXIT_BAD_INPUT)
+    drafts = draft_plans(resolution, read_units(units), out, fmt.value, template)
+    for draft in drafts:
+        typer.echo(f"{draft.path}  ({draft.indicators} chỉ tiêu, {draft.tasks} nhiệm vụ)")
+        if draft.unused_overrides:
+            typer.echo(f"nqparse: warning: {draft.unit.name}: overrides match no target: "
+                       f"{', '.join(draft.unused_overrides)}", err=True)
+    typer.echo(f"{len(drafts)} plan(s) and index.md written to {out}")
+
+
+
 # --- commands: track ---
 
 # --- commands: serve ---
