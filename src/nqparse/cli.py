@@ -84,13 +84,19 @@ def parse(
 
 
 @app.command()
-def schema() -> None:
-    """Print the JSON Schema of the parse output."""
+def schema(
+    out: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here (e.g. src/nqparse/schema.json)."),
+) -> None:
+    """Print (or write) the JSON Schema of the parse output."""
     import json
 
     from .schema import Resolution
 
-    typer.echo(json.dumps(Resolution.model_json_schema(), ensure_ascii=False, indent=2))
+    text = json.dumps(Resolution.model_json_schema(), ensure_ascii=False, indent=2)
+    if out is None:
+        typer.echo(text)
+    else:
+        write_atomically(out, lambda tmp: tmp.write_text(text + "\n", encoding="utf-8"))
 
 
 # --- commands: eval ---
@@ -172,6 +178,41 @@ def plan(
 
 
 # --- commands: track ---
+
+track_app = typer.Typer(no_args_is_help=True, help="Theo dõi thực hiện: tổng hợp bảng theo dõi các đơn vị đã điền.")
+app.add_typer(track_app, name="track")
+
+
+@track_app.command("merge")
+def track_merge(
+    workbooks: List[Path] = typer.Argument(..., help="Bảng theo dõi (.xlsx) các đơn vị đã điền (cùng một văn bản)."),
+    out: Path = typer.Option(..., "-o", "--output", help="Bảng tổng hợp .xlsx; kèm .md và .docx cùng tên."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Ngày tính quá hạn, YYYY-MM-DD (mặc định: hôm nay)."),
+    rules_dir: Optional[Path] = RulesOption,
+) -> None:
+    """Merge filled-in tracking workbooks into a roll-up; list every bad cell (exit 1 when any)."""
+    from datetime import date
+
+    from .track import merge
+
+    use_rules(rules_dir)
+    day = None
+    try:
+        day = date.fromisoformat(as_of) if as_of else None
+    except ValueError:
+        typer.echo(f"nqparse: error: --as-of is not a date (YYYY-MM-DD): {as_of}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    if out.suffix.lower() != ".xlsx":
+        typer.echo(f"nqparse: error: -o must name an .xlsx file: {out}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    report = merge(workbooks, out, as_of=day)
+    for error in report.errors:
+        typer.echo(f"nqparse: {error}", err=True)
+    typer.echo(f"{len(report.merged_units)} đơn vị, {len(report.targets)} chỉ tiêu, {len(report.tasks)} nhiệm vụ, "
+               f"{len(report.errors)} lỗi → " + ", ".join(str(p) for p in report.outputs))
+    if report.errors:
+        sys.exit(EXIT_FAILURES)  # not typer.Exit: main() runs click with standalone_mode=False
+
 
 # --- commands: serve ---
 

@@ -97,9 +97,8 @@ def fill_in_columns() -> list[Column]:
     ]
 
 
-def target_table(resolution: Resolution) -> Table:
-    names = body_names(resolution)
-    columns = [
+def target_columns(names: Callable[[list[str]], str]) -> list[Column]:
+    return [
         Column(HEADER_ID, 12, "id", lambda i: i.id),
         Column("Mục", 6, "text", lambda i: i.section),
         Column("Nhóm chỉ tiêu", 14, "text", lambda i: i.category),
@@ -113,12 +112,15 @@ def target_table(resolution: Resolution) -> Table:
         Column("Đơn vị chủ trì", 14, "text", lambda i: names(i.lead)),
         *fill_in_columns(),
     ]
+
+
+def target_table(resolution: Resolution) -> Table:
+    columns = target_columns(body_names(resolution))
     return fill_rows(Table(SHEET_TARGETS, columns, file_stem="chi-tieu"), resolution.indicators)
 
 
-def task_table(resolution: Resolution) -> Table:
-    names = body_names(resolution)
-    columns = [
+def task_columns(names: Callable[[list[str]], str]) -> list[Column]:
+    return [
         Column(HEADER_ID, 12, "id", lambda t: t.id),
         Column("Mục", 6, "text", lambda t: t.section),
         Column("Nội dung nhiệm vụ", 58, "text", lambda t: t.span.quote),
@@ -128,7 +130,17 @@ def task_table(resolution: Resolution) -> Table:
         Column("Văn bản liên quan", 12, "text", lambda t: "; ".join(t.references)),
         *fill_in_columns(),
     ]
+
+
+def task_table(resolution: Resolution) -> Table:
+    columns = task_columns(body_names(resolution))
     return fill_rows(Table(SHEET_TASKS, columns, file_stem="nhiem-vu"), resolution.tasks)
+
+
+def template_headers(sheet: str) -> list[str]:
+    """The headers a tracking sheet is made with (what the merge expects to find)."""
+    columns = target_columns if sheet == SHEET_TARGETS else task_columns
+    return [c.header for c in columns(lambda ids: "")]
 
 
 ROLE_WORDS = {"legal_basis": "căn cứ", "implements": "thực hiện", "mention": "dẫn chiếu"}
