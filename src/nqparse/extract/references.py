@@ -1,3 +1,512 @@
-"""PLACEHOLDER until the references extractor lands (issue 4)."""
-def find_references(doc):
-    return [], []
+"""Find the documents a text cites, normalize their codes, one entry per distinct document.
+
+Forms handled (patterns in :mod:`citation_patterns`, vocabulary in ``rules/references.yaml``):
+
+- numbered, Party: "Chỉ thị số 12-CT/TU, ngày 28/10/2021 của Ban Thường vụ Tỉnh ủy về …",
+  "Số: 36-HD/VPTW", "357 –CV/HNDTW", "15- NQ/tw", "57\\-NQ/TW", a line break in the code;
+- numbered, State: "71/NQ-CP", "411/QĐ-TTg", "30/2020/NĐ-CP", "80/2015/QH13",
+  "55/2005/TTLT-BNV-VPCP", "03/VBHN-VPQH", "Luật Tổ chức chính quyền địa phương số 72/2025/QH15";
+- malformed, normalized with a warning: "Nghị định số 90-NĐ/CP ngày 13/8/2020" → 90/2020/NĐ-CP;
+- partial: "Quy định 784 của Ban Thường vụ Tỉnh ủy" → 784-QĐ/TU (partial), "Thông tư số 23 của
+  Bộ Công an", "Quy định số 37 về những điều đảng viên không được làm";
+- unnumbered named: "Nghị quyết Đại hội XIII của Đảng", "Nghị quyết Trung ương 4 khóa XII",
+  "Điều lệ Đảng", "Luật Tổ chức chính quyền địa phương" (code from known documents when known);
+- back-references joined to the citation they point to: "Chỉ thị trên", "Nghị quyết này",
+  "Kế hoạch số 92", "Nghị quyết 57".
+
+The document's own number is never a citation.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Optional
+
+from ..document import StructuredDocument
+from ..schema import ParseWarning, Reference, ReferenceRole, Span
+from . import citation_codes as codes
+from .citation_patterns import (
+    CLAUSE_LABEL, CONGRESS, DATE, GENERIC_ISSUER, ISSUER_LEAD, ISSUER_TERM, LAW_GAP, LAW_NAME_TAIL, PARTIAL_TAIL,
+    PARTY_CODE, PLACE_NAME, PLENUM, QUOC_HOI_SYMBOL, QUOTED_TITLE, STATE_CODE, TAIL_GAP, TITLE_BODY, TITLE_LEAD,
+    TYPE_GAP, YEAR_WORD, WordHit, back_reference_tail, find_words, next_citation, issuer_pattern, known_aliases,
+)
+
+ROLE_RANK = {ReferenceRole.MENTION: 0, ReferenceRole.IMPLEMENTS: 1, ReferenceRole.LEGAL_BASIS: 2}
+
+
+@dataclass
+class Citation:
+    """One place the text cites a document (before grouping into a Reference)."""
+
+    start: int
+    end: int
+    code: Optional[str] = None
+    number: Optional[str] = None
+    symbol: Optional[str] = None
+    abbreviation: Optional[str] = None
+    family: Optional[str] = None
+    year: Optional[int] = None
+    doc_type: Optional[str] = None
+    date: Optional[str] = None
+    issuer: Optional[str] = None
+    title: Optional[str] = None
+    partial: bool = False
+    name: Optional[str] = None          # unnumbered named document
+    resolved: Optional[str] = None
+    warnings: list[str] = field(default_factory=list)
+    role: ReferenceRole = ReferenceRole.MENTION
+    target: Optional["Citation"] = None  # a short mention joined to a full citation
+
+    def key(self) -> str:
+        if self.target is not None:
+            return self.target.key()
+        if self.code:
+            return codes.code_key(self.code)
+        if self.name:
+            return "name:" + codes.fold(self.name)
+        return f"partial:{codes.fold(self.doc_type or '')}:{self.number}:{codes.fold(self.issuer or '')}"
+
+
+def find_references(doc: StructuredDocument) -> tuple[list[Reference], list[ParseWarning]]:
+    """Every document cited by ``doc``: one :class:`Reference` per distinct document, with all mentions."""
+    text = doc.text
+    lower = text.lower()
+    if len(lower) != len(text):       # lower() changed a length (not Vietnamese): keep offsets exact
+        lower = text
+    rules = codes.reference_rules()
+    words = find_words(lower, [t.name for t in rules.doc_types])
+    numbered = list(_numbered(text, words))
+    own = _own_code_key(doc, numbered)
+    numbered = [c for c in numbered if codes.code_key(c.code) != own]
+    taken = Occupied((c.start, c.end) for c in numbered)
+    named = _named(text, lower, taken)
+    partial = _partials(text, lower, words, taken, numbered)
+    citations = sorted(numbered + named + partial, key=lambda c: c.start)
+    citations += _back_references(lower, words, taken, citations, doc.metadata.doc_type)
+    citations.sort(key=lambda c: c.start)
+    for c in citations:
+        c.role = _role_at(doc, c.start)
+    return _group(doc, citations)
+
+
+class Occupied:
+    """Stretches of text already read as a citation (sorted, non-overlapping), with a fast overlap test."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for start, end in sorted(spans):
+            self.add(start, end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.starts, end)
+        return i > 0 and self.ends[i - 1] > start
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect.bisect_left(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
+
+
+# --- numbered citations ---------------------------------------------------------------
+
+def _numbered(text: str, words: list[WordHit]) -> Iterable[Citation]:
+    """Codes, found around every "/" of the text (dates are rejected by the patterns)."""
+    found: dict[tuple[int, str], re.Match] = {}
+    slash = text.find("/")
+    while slash >= 0:
+        lo, hi = max(0, slash - 24), min(len(text), slash + 64)
+        for family, pattern in (("party", PARTY_CODE), ("state", STATE_CODE)):
+            for m in pattern.finditer(text, lo, hi):
+                if m.start() <= slash < m.end() and m.end() < hi:
+                    found.setdefault((m.start(), family), m)
+        slash = text.find("/", slash + 1)
+    last_end = -1
+    for (start, family), m in sorted(found.items()):
+        if start < last_end:
+            continue
+        cit = _party(text, m) if family == "party" else _state(text, m)
+        if cit is not None:
+            last_end = m.end()
+            _read_type_word(text, cit, words)
+            _read_tail(text, cit, m.end())
+            _fix_malformed(cit)
+            yield cit
+
+
+def _party(text: str, m: re.Match) -> Optional[Citation]:
+    abbr, issuer = m["type"], m["issuer"]
+    known_type = bool(codes.type_words_for(abbr, "party") or codes.type_words_for(abbr, "state"))
+    if not any(ch in m["sep"] for ch in "-–—‑‒−") and not known_type:
+        return None
+    if issuer.islower() and len(issuer) > 6:
+        return None
+    issuer = codes.normalize_issuer_symbol(issuer.replace("–", "-").replace("—", "-"))
+    abbr = codes.canonical_abbreviation(abbr, "party")
+    return Citation(start=m.start(), end=m.end(), code=codes.party_code(m["num"], abbr, issuer), number=m["num"],
+                    symbol=f"{abbr}/{issuer}", abbreviation=abbr, family="party")
+
+
+def _state(text: str, m: re.Match) -> Optional[Citation]:
+    symbol = re.sub(r"[ \t]*[-–—‑‒−][ \t]*", "-", m["symbol"])
+    parts = symbol.split("-")
+    year = m["year"]
+    if len(parts) == 1:
+        if not (year and QUOC_HOI_SYMBOL.match(symbol)):
+            return None
+        abbr, issuer = None, symbol
+    elif codes.type_words_for(parts[0], "state"):
+        abbr, issuer = codes.canonical_abbreviation(parts[0], "state"), "-".join(parts[1:])
+    else:
+        abbr, issuer = None, symbol          # công văn: N/ISSUER-UNIT
+    issuer = codes.normalize_issuer_symbol(issuer)
+    code = codes.state_code(m["num"], year, abbr, issuer)
+    sym = f"{abbr}-{issuer}" if abbr else issuer
+    cit = Citation(start=m.start(), end=m.end(), code=code, number=m["num"], symbol=sym, abbreviation=abbr,
+                   family="state", year=int(year) if year else None)
+    if abbr is None and not year:
+        cit.doc_type = "Công văn"
+    return cit
+
+
+def _read_type_word(text: str, cit: Citation, words: list[WordHit]) -> None:
+    """The words before the code: "Chỉ thị số", "Luật Đất đai số", "Số:"."""
+    i = bisect.bisect_left(words, cit.start, key=lambda w: w.start)
+    for w in reversed(words[max(0, i - 3):i]):
+        if w.word in codes.reference_rules().law_words and cit.start - w.end <= 110:
+            gap = LAW_GAP.fullmatch(text, w.end, cit.start)
+            if gap:
+                cit.start, cit.doc_type = w.start, w.word
+                cit.title = cit.title or " ".join(gap["name"].split())
+                return
+    w = words[i - 1] if i > 0 else None
+    if w is not None and cit.start - w.end <= 24 and TYPE_GAP.fullmatch(text, w.end, cit.start):
+        cit.start = w.start
+        entry = codes.doc_type_named(w.word)
+        if entry is not None and (entry.party or entry.state or entry.name in codes.reference_rules().law_words):
+            cit.doc_type = entry.name
+            return
+    if cit.doc_type is None and cit.abbreviation:
+        names = codes.type_words_for(cit.abbreviation, cit.family)
+        cit.doc_type = names[0] if len(names) == 1 else None
+
+
+def _read_tail(text: str, cit: Citation, pos: int) -> None:
+    """Date, issuer and title after the code, in any order, each at most once."""
+    end = pos
+    for _ in range(3):
+        gap = TAIL_GAP.match(text, end)
+        at = gap.end()
+        if cit.date is None and (m := DATE.match(text, at)):
+            cit.date = _iso(m)
+            end = m.end()
+            continue
+        if cit.issuer is None and (got := _read_issuer(text, at, bare="," not in gap.group(0) and "\n" not in gap.group(0))):
+            cit.issuer, end = got
+            continue
+        if cit.title is None and (got := _read_title(text, at)):
+            cit.title, end = got
+            break
+        break
+    if cit.date is None and cit.year is None and (m := YEAR_WORD.match(text, TAIL_GAP.match(text, pos).end())):
+        cit.year, end = int(m["y"]), max(end, m.end())
+    if cit.date and cit.year is None and cit.family == "state" and cit.code and re.search(r"/(19|20)\d\d/", cit.code):
+        cit.year = int(cit.code.split("/")[1])
+    cit.end = max(cit.end, end)
+
+
+def _iso(m: re.Match) -> Optional[str]:
+    day, month, year = int(m["d"]), int(m["m1"] or m["m2"]), int(m["y1"] or m["y2"])
+    if not (1 <= day <= 31 and 1 <= month <= 12 and 1900 <= year <= 2100):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _read_issuer(text: str, at: int, bare: bool = True) -> Optional[tuple[str, int]]:
+    """"của Ban Thường vụ Tỉnh ủy Trà Vinh", "do Chính phủ", or a known issuer right after the date."""
+    lead = ISSUER_LEAD.match(text, at)
+    if lead is None and not bare:
+        return None
+    start = lead.end() if lead else at
+    m = issuer_pattern().match(text, start)
+    if m is None:
+        if lead is None:
+            return None
+        m = GENERIC_ISSUER.match(text, start)
+        if m is None:
+            return None
+        return " ".join(m.group(0).split()), m.end()
+    end = m.end()
+    name = codes.fold(m.group(0))
+    if name.endswith(("tỉnh", "thành phố", "tỉnh ủy", "thành ủy", "huyện ủy", "nhân dân", "ubnd", "hđnd")):
+        if place := PLACE_NAME.match(text, end):
+            end = place.end()
+    if term := ISSUER_TERM.match(text, end):
+        end = term.end()
+    return " ".join(text[start:end].replace("*", "").split()).rstrip(")").strip(), end
+
+
+def _read_title(text: str, at: int) -> Optional[tuple[str, int]]:
+    if q := QUOTED_TITLE.match(text, at):
+        title = q["title"].replace("*", "").strip()
+        return (re.sub(r"^(?:về|V/v)\s+", "", title) or None), q.end()
+    lead = TITLE_LEAD.match(text, at)
+    if lead is None:
+        return None
+    body = TITLE_BODY.match(text, lead.end())
+    if body is None:
+        return None
+    title = body.group(0)
+    cut = re.search(r"\.(?:\s|$)|\s(?:ngày|tại)\s|,\s(?:các|đồng thời|trong đó|theo đó)\s", title)
+    if cut:
+        title = title[:cut.start()]
+    if nxt := next_citation().search(title):
+        title = title[:nxt.start()]
+    title = title.replace("*", "").rstrip(" ,.-–")
+    if len(title) > 200:
+        title = title[:200].rsplit(" ", 1)[0]
+    return (title or None), lead.end() + len(title)
+
+
+def _fix_malformed(cit: Citation) -> None:
+    """A Party-shaped code of a State document ("90-NĐ/CP") and the reverse ("57/NQ-TW")."""
+    if cit.family == "party" and cit.abbreviation and (
+        codes.is_state_only_type(cit.abbreviation) or codes.issuer_family(cit.symbol.split("/")[1]) == "state"
+    ):
+        issuer = cit.symbol.split("/")[1]
+        year = _required_year(cit)
+        was = cit.code
+        cit.family, cit.symbol = "state", f"{cit.abbreviation}-{issuer}"
+        cit.code = codes.state_code(cit.number, year, cit.abbreviation, issuer)
+        cit.year = int(year) if year else cit.year
+        cit.warnings.append(f"malformed citation '{was}' written Party-style; read as {cit.code}")
+    elif cit.family == "state" and cit.abbreviation and cit.year and re.fullmatch(r"QH\d{1,2}", cit.symbol.split("-", 1)[1]):
+        was, issuer = cit.code, cit.symbol.split("-", 1)[1]
+        cit.code, cit.symbol, cit.abbreviation = codes.state_code(cit.number, str(cit.year), None, issuer), issuer, None
+        cit.warnings.append(f"malformed citation '{was}': Quốc hội codes carry no type; read as {cit.code}")
+    elif cit.family == "state" and cit.abbreviation and cit.year is None:
+        issuer = cit.symbol.split("-", 1)[1]
+        if codes.issuer_family(issuer) == "party" and codes.type_words_for(cit.abbreviation, "party"):
+            was = cit.code
+            cit.family, cit.symbol = "party", f"{cit.abbreviation}/{issuer}"
+            cit.code = codes.party_code(cit.number, cit.abbreviation, issuer)
+            cit.warnings.append(f"malformed citation '{was}' written State-style; read as {cit.code}")
+        elif (year := _required_year(cit)) is not None:
+            was = cit.code
+            cit.code, cit.year = codes.state_code(cit.number, year, cit.abbreviation, issuer), int(year)
+            cit.warnings.append(f"malformed citation '{was}' lacks the year; read as {cit.code}")
+
+
+def _required_year(cit: Citation) -> Optional[str]:
+    """The year a normative State code must carry (Nghị định, Thông tư), from the citation's date."""
+    needs = any(t.year_in_code for t in codes.reference_rules().doc_types
+                if cit.abbreviation in t.state and (cit.doc_type in (None, t.name)))
+    if needs and cit.date and cit.date[:4] >= "2000":
+        return cit.date[:4]
+    return None
+
+
+def _own_code_key(doc: StructuredDocument, numbered: list[Citation]) -> Optional[str]:
+    """The document's own number: metadata.code, else the first "Số …" code of the header."""
+    if doc.metadata.code:
+        return codes.code_key(doc.metadata.code)
+    header_end = doc.body_start if doc.body_start > 0 else 1500
+    for c in numbered:
+        if c.start >= header_end:
+            break
+        if re.search(r"Số(?:\s+hiệu)?[\s*:]*$", doc.text[max(0, c.start - 16):c.start]) or c.start == 0:
+            return codes.code_key(c.code)
+    return None
+
+
+# --- unnumbered named documents, partial citations, back-references --------------------
+
+def _named(text: str, lower: str, taken: Occupied) -> list[Citation]:
+    """Congress and plenum resolutions, laws by name, and the known documents' aliases."""
+    from ..corpus.resolve import known_by_alias
+
+    found = [(m.start(), m.end(), None, "Nghị quyết") for m in CONGRESS.finditer(text)]
+    found += [(m.start(), m.end(), None, "Nghị quyết") for m in PLENUM.finditer(text)]
+    found += [(h.start, h.end, None, None) for h in find_words(lower, known_aliases())]
+    for h in find_words(lower, codes.reference_rules().law_words):
+        if text[h.start].isupper() and (m := LAW_NAME_TAIL.match(text, h.end)):
+            found.append((h.start, m.end(), m["name"], h.word))
+    found.sort(key=lambda f: (f[0], -f[1]))
+    out: list[Citation] = []
+    for start, end, law_name, kind in found:
+        if taken.overlaps(start, end):
+            continue
+        name = " ".join(text[start:end].replace("*", "").split())
+        cit = Citation(start=start, end=end, name=name, doc_type=kind)
+        if law_name:
+            cit.title = " ".join(law_name.split())
+            _read_tail(text, cit, end)
+            if re.match(r"[\s*]*số\b", text[cit.end:cit.end + 8]):
+                continue                     # "Luật X số …" without a readable code: leave it
+        known = known_by_alias(name)
+        if known is not None:
+            cit.code, cit.resolved = known.code, "known"
+            cit.doc_type = known.doc_type or cit.doc_type
+            cit.issuer, cit.date = cit.issuer or known.issuer, cit.date or known.date
+            cit.title = cit.title or known.title
+        elif kind is None:
+            continue
+        taken.add(cit.start, cit.end)
+        out.append(cit)
+    return out
+
+
+def _partials(text: str, lower: str, words: list[WordHit], taken: Occupied, numbered: list[Citation]) -> list[Citation]:
+    """"Quy định 784 của …", "Thông tư số 23 …", and short forms of full citations ("Nghị quyết 57")."""
+    from ..corpus.resolve import known_by_parts
+
+    out: list[Citation] = []
+    for w in words:
+        m = PARTIAL_TAIL.match(lower, w.end)
+        if m is None or taken.overlaps(w.start, m.end()):
+            continue
+        entry = codes.doc_type_named(w.word)
+        if entry is None or (not m["so"] and re.fullmatch(r"(19|20)\d\d", m["num"])):
+            continue
+        cit = Citation(start=w.start, end=m.end(), number=m["num"], doc_type=entry.name, partial=True,
+                       year=int(m["year"]) if m["year"] else None)
+        target = _full_citation_for(cit, numbered)
+        if target is not None:
+            cit.target = target
+        else:
+            if not text[w.start].isupper():
+                continue
+            _read_tail(text, cit, m.end())
+            if not (m["so"] or cit.issuer or cit.title or cit.date):
+                continue
+            _complete_partial(cit, entry)
+            known = known_by_parts(cit.doc_type, cit.number, cit.issuer, cit.title)
+            if known is not None and known.code:
+                cit.code, cit.resolved = known.code, "known"
+                cit.date, cit.issuer = cit.date or known.date, cit.issuer or known.issuer
+        taken.add(cit.start, cit.end)
+        out.append(cit)
+    return out
+
+
+def _complete_partial(cit: Citation, entry: codes.DocTypeWord) -> None:
+    """Number + type + issuer make a code: "Quy định 784 của Ban Thường vụ Tỉnh ủy" → 784-QĐ/TU."""
+    issuer = codes.issuer_for_name(cit.issuer) if cit.issuer else None
+    if issuer is None:
+        return
+    if issuer.family == "party" and entry.party:
+        cit.code = codes.party_code(cit.number, entry.party[0], issuer.symbol)
+        cit.family, cit.abbreviation = "party", entry.party[0]
+    elif issuer.family == "state" and entry.state and not issuer.symbol_prefix:
+        year = str(cit.year) if cit.year else (cit.date[:4] if cit.date else None)
+        if entry.year_in_code and year is None:
+            return
+        cit.code = codes.state_code(cit.number, year if entry.year_in_code else None, entry.state[0], issuer.symbol)
+        cit.family, cit.abbreviation = "state", entry.state[0]
+    if cit.code:
+        cit.symbol = cit.code.split("/", 1)[1] if cit.family == "party" else cit.code.rsplit("/", 1)[1]
+        cit.warnings.append(f"partial citation: symbol completed from the issuer's name as {cit.code}")
+
+
+def _compatible(doc_type: Optional[str], cit: Citation) -> bool:
+    if doc_type is None or cit.doc_type is None and cit.abbreviation is None:
+        return False
+    if cit.doc_type and codes.fold(cit.doc_type) == codes.fold(doc_type):
+        return True
+    return bool(cit.abbreviation) and doc_type in codes.type_words_for(cit.abbreviation, cit.family or "party")
+
+
+def _full_citation_for(short: Citation, numbered: list[Citation]) -> Optional[Citation]:
+    """The full citation a short form points to: same type and number, nearest before, else after."""
+    number = short.number.lstrip("0") or "0"
+    same = [c for c in numbered if c.number and (c.number.lstrip("0") or "0") == number and _compatible(short.doc_type, c)
+            and (short.year is None or c.year == short.year)]
+    before = [c for c in same if c.start < short.start]
+    return before[-1] if before else (same[0] if same else None)
+
+
+def _back_references(lower: str, words: list[WordHit], taken: Occupied, citations: list[Citation],
+                     own_type: Optional[str]) -> list[Citation]:
+    """"Chỉ thị trên" → the last Chỉ thị cited; "Nghị quyết này" → the document itself in a Nghị quyết."""
+    this = {codes.fold(w) for w in codes.reference_rules().back_references.this}
+    tail = back_reference_tail()
+    starts = [c.start for c in citations]
+    out: list[Citation] = []
+    for w in words:
+        m = tail.match(lower, w.end)
+        if m is None or taken.overlaps(w.start, m.end()):
+            continue
+        entry = codes.doc_type_named(w.word)
+        if entry is None:
+            continue
+        if m["which"] in this and own_type and codes.fold(own_type) == codes.fold(entry.name):
+            continue
+        before = citations[:bisect.bisect_left(starts, w.start)]
+        target = next((c.target or c for c in reversed(before) if _compatible(entry.name, c.target or c)), None)
+        if target is not None:
+            out.append(Citation(start=w.start, end=m.end(), doc_type=entry.name, target=target))
+    return out
+
+
+# --- role and grouping -----------------------------------------------------------------
+
+def _role_at(doc: StructuredDocument, offset: int) -> ReferenceRole:
+    """"Căn cứ …" → legal basis; "Thực hiện …" in the preamble or title → implements; else mention."""
+    text, r = doc.text, codes.reference_rules().roles
+    if doc.paragraphs:
+        para = doc.paragraphs[doc.normalized.paragraph_index_at(offset)]
+        para_start = para.start if para.start <= offset else text.rfind("\n", 0, offset) + 1
+    else:
+        para_start = text.rfind("\n", 0, offset) + 1
+    before = text[max(para_start, offset - 600):offset]
+    sentence = list(re.finditer(r"[.!?]\s+(?=[A-ZĐ])", before))
+    clause = before[sentence[-1].end():] if sentence else before
+    clause = clause[-400:]
+    clause = codes.fold(clause[CLAUSE_LABEL.match(clause).end():][:80])
+    if any(clause.startswith(codes.fold(w)) for w in r.legal_basis):
+        return ReferenceRole.LEGAL_BASIS
+    preamble_end = doc.sections[0].start if doc.sections else doc.body_start + 2500
+    if offset < preamble_end and any(clause.startswith(codes.fold(w) + " ") for w in r.implements):
+        return ReferenceRole.IMPLEMENTS
+    if offset < max(doc.body_start, 0) and any(re.search(rf"(^|\s){re.escape(codes.fold(w))}\s", clause)
+                                                 for w in r.title_implements):
+        return ReferenceRole.IMPLEMENTS
+    return ReferenceRole.MENTION
+
+
+def _group(doc: StructuredDocument, citations: list[Citation]) -> tuple[list[Reference], list[ParseWarning]]:
+    groups: dict[str, list[Citation]] = {}
+    for c in citations:
+        groups.setdefault(c.key(), []).append(c)
+    references: list[Reference] = []
+    warnings: list[ParseWarning] = []
+    for members in groups.values():
+        full = [c for c in members if c.target is None] or [members[0].target]
+        first = full[0]
+        span = doc.normalized.span(first.start, first.end)
+        ref = Reference(
+            code=first.code, doc_type=_first(full, "doc_type"), number=first.number, symbol=first.symbol,
+            year=_first(full, "year"), date=_first(full, "date"), issuer=_first(full, "issuer"),
+            title=_first(full, "title"), raw=span.quote, span=span,
+            mentions=[doc.normalized.span(c.start, c.end) for c in members],
+            role=max((c.role for c in members), key=ROLE_RANK.get), resolved=first.resolved,
+            partial=all(c.partial for c in full), warnings=sorted({w for c in full for w in c.warnings}),
+        )
+        dates = {c.date for c in full if c.date}
+        if len(dates) > 1:
+            ref.warnings.append(f"cited with different dates: {', '.join(sorted(dates))}")
+        seen: set[str] = set()
+        for c in full:
+            for w in c.warnings:
+                if w.startswith("malformed") and w not in seen:
+                    seen.add(w)
+                    warnings.append(ParseWarning(code="malformed_citation", message=w,
+                                                 span=doc.normalized.span(c.start, c.end)))
+        references.append(ref)
+    references.sort(key=lambda r: r.span.start)
+    return references, warnings
+
+
+def _first(items: list[Citation], attr: str):
+    return next((getattr(c, attr) for c in items if getattr(c, attr) is not None), None)

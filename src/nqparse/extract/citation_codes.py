@@ -1,0 +1,171 @@
+"""Citation vocabulary and canonical codes (số và ký hiệu).
+
+Canonical forms (Hướng dẫn 36-HD/VPTW, Nghị định 30/2020/NĐ-CP, Luật 80/2015/QH13 Điều 10):
+
+- Party: ``N-TYPE/ISSUER`` — ``12-CT/TU``, ``3260-KH/ĐĐQH15``, ``27-CTr/TU``;
+- State: ``N/TYPE-ISSUER`` — ``71/NQ-CP``, ``411/QĐ-TTg``, ``03/VBHN-VPQH``;
+  with the year for normative documents: ``30/2020/NĐ-CP``, ``55/2005/TTLT-BNV-VPCP``;
+  laws and resolutions of Quốc hội: ``80/2015/QH13``.
+
+:func:`code_key` is the comparison key used everywhere codes are matched (case, dashes,
+spaces and leading zeros of the number do not matter).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .. import rules
+
+
+class DocTypeWord(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    party: list[str] = Field(default_factory=list, description="Abbreviations in Party symbols.")
+    state: list[str] = Field(default_factory=list, description="Abbreviations in State symbols.")
+    year_in_code: bool = False
+
+
+class IssuerWords(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    symbol: str
+    family: Literal["party", "state"]
+    names: list[str]
+    symbol_prefix: bool = Field(False, description="Symbols carry a suffix (QH13, QH15).")
+
+
+class RoleWords(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    legal_basis: list[str] = Field(default_factory=list)
+    implements: list[str] = Field(default_factory=list)
+    title_implements: list[str] = Field(default_factory=list)
+
+
+class BackReferenceWords(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    this: list[str] = Field(default_factory=list)
+    previous: list[str] = Field(default_factory=list)
+
+
+class ReferenceRules(BaseModel):
+    """Schema of ``rules/references.yaml``."""
+
+    model_config = ConfigDict(extra="forbid")
+    doc_types: list[DocTypeWord]
+    law_words: list[str] = Field(default_factory=list)
+    issuers: list[IssuerWords] = Field(default_factory=list)
+    roles: RoleWords = Field(default_factory=RoleWords)
+    back_references: BackReferenceWords = Field(default_factory=BackReferenceWords)
+
+
+def reference_rules() -> ReferenceRules:
+    return rules.load("references", ReferenceRules)
+
+
+def fold(text: str) -> str:
+    """NFC, casefold and single spaces: the key for vocabulary lookups."""
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+_DASHES = str.maketrans({"–": "-", "—": "-", "‑": "-", "‒": "-", "−": "-"})
+
+
+def code_key(code: str) -> str:
+    """Comparison key of a code: ``57-NQ/TW`` == ``57 - nq/tw`` == ``057-NQ/TW``."""
+    text = unicodedata.normalize("NFC", code).translate(_DASHES).replace("\\", "")
+    text = re.sub(r"\s+", "", text).casefold()
+    return re.sub(r"^0+(?=\d)", "", text)
+
+
+@lru_cache(maxsize=4096)
+def type_words_for(abbreviation: str, family: str) -> tuple[str, ...]:
+    """Document-type names an abbreviation stands for ("QĐ", party → Quy định, Quyết định)."""
+    key = fold(abbreviation)
+    out = []
+    for t in reference_rules().doc_types:
+        abbrs = t.party if family == "party" else t.state
+        if any(fold(a) == key for a in abbrs) and t.name not in out:
+            out.append(t.name)
+    return tuple(out)
+
+
+@lru_cache(maxsize=4096)
+def doc_type_named(word: str) -> Optional[DocTypeWord]:
+    key = fold(word)
+    for t in reference_rules().doc_types:
+        if fold(t.name) == key:
+            return t
+    return None
+
+
+@lru_cache(maxsize=4096)
+def canonical_abbreviation(abbreviation: str, family: str) -> str:
+    """The spelling of a type abbreviation the vocabulary uses ("ctr" → "CTr"), else upper case."""
+    key = fold(abbreviation)
+    for t in reference_rules().doc_types:
+        for a in (t.party if family == "party" else t.state) + t.party + t.state:
+            if fold(a) == key:
+                return a
+    return abbreviation.upper()
+
+
+@lru_cache(maxsize=4096)
+def is_state_only_type(abbreviation: str) -> bool:
+    key = fold(abbreviation)
+    types = reference_rules().doc_types
+    in_state = any(fold(a) == key for t in types for a in t.state)
+    in_party = any(fold(a) == key for t in types for a in t.party)
+    return in_state and not in_party
+
+
+@lru_cache(maxsize=4096)
+def issuer_family(symbol: str) -> Optional[str]:
+    """'party' or 'state' when the vocabulary knows the issuer symbol ("CP" → state)."""
+    key = fold(symbol)
+    for i in reference_rules().issuers:
+        s = fold(i.symbol)
+        if key == s or (i.symbol_prefix and key.startswith(s) and key[len(s):].isdigit()):
+            return i.family
+    return None
+
+
+@lru_cache(maxsize=None)
+def _issuer_index() -> list[tuple[str, IssuerWords]]:
+    pairs = [(fold(n), i) for i in reference_rules().issuers for n in i.names]
+    return sorted(pairs, key=lambda p: -len(p[0]))
+
+
+def issuer_for_name(name: str) -> Optional[IssuerWords]:
+    """The issuer entry whose name begins ``name`` (longest first): "Ban Thường vụ Tỉnh ủy Trà Vinh" → TU."""
+    key = fold(name)
+    for n, entry in _issuer_index():
+        if key == n or key.startswith(n + " "):
+            return entry
+    return None
+
+
+def issuer_names() -> list[str]:
+    return [n for i in reference_rules().issuers for n in i.names]
+
+
+def party_code(number: str, abbreviation: str, issuer: str) -> str:
+    return f"{number}-{canonical_abbreviation(abbreviation, 'party')}/{issuer.upper()}"
+
+
+def state_code(number: str, year: Optional[str], abbreviation: Optional[str], issuer: str) -> str:
+    parts = [number] + ([year] if year else [])
+    tail = f"{canonical_abbreviation(abbreviation, 'state')}-{issuer}" if abbreviation else issuer
+    return "/".join(parts + [tail])
+
+
+def normalize_issuer_symbol(issuer: str) -> str:
+    """Upper-case an issuer symbol, keeping the vocabulary's mixed case (TTg)."""
+    parts = []
+    for part in issuer.split("-"):
+        fam_entry = next((i for i in reference_rules().issuers if fold(i.symbol) == fold(part)), None)
+        parts.append(fam_entry.symbol if fam_entry else part.upper())
+    return "-".join(parts)
