@@ -1,3 +1,225 @@
-"""PLACEHOLDER until the bodies extractor lands (issue 3)."""
-def find_bodies(doc):
-    return []
+"""Find the responsible bodies a document names, one :class:`Body` per organisation.
+
+Names come from ``rules/bodies.yaml`` in three ways:
+
+- known bodies with aliases and abbreviations: "cấp ủy cơ sở" and "Cấp ủy các chi bộ, đảng bộ
+  cơ sở" are one body of kind ``co_so``; "UBND tỉnh" is "Ủy ban nhân dân tỉnh";
+- organs named relative to the issuer: in a document of the Đảng ủy Khối, "Ban Thường vụ" and
+  "Thường trực Đảng ủy Khối" are organs of that committee ("Ban Thường vụ Đảng ủy Khối");
+- generic heads followed by a capitalised name: "Sở Thông tin và Truyền thông", "Ban Chỉ đạo 35".
+
+Only the body of the document is searched (not the header nor "Nơi nhận").
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Optional
+
+from ..document import StructuredDocument
+from ..schema import Body, BodyKind, Span
+from .vocabulary import BodyRules, body_rules, compiled, phrase_pattern
+
+
+@dataclass(frozen=True)
+class BodyMention:
+    start: int
+    end: int
+    name: str          # canonical name
+    kind: BodyKind
+
+    @property
+    def id(self) -> str:
+        return body_id(self.name)
+
+
+def body_id(name: str) -> str:
+    """A stable, ascii slug of a body's canonical name: "Ban Tuyên giáo Đảng ủy Khối" → "ban-tuyen-giao-dang-uy-khoi"."""
+    text = unicodedata.normalize("NFD", name.replace("Đ", "D").replace("đ", "d"))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def name_key(name: str) -> str:
+    """Comparison key for names: case, spacing, tone placement (hoà/hòa, thuỷ/thủy) and 'của' ignored."""
+    t = unicodedata.normalize("NFC", name).lower()
+    t = t.replace("oà", "òa").replace("oá", "óa").replace("oả", "ỏa").replace("oã", "õa").replace("oạ", "ọa")
+    t = t.replace("uỷ", "ủy").replace("uý", "úy").replace("uỳ", "ùy").replace("uỹ", "ũy").replace("uỵ", "ụy")
+    t = re.sub(r"\s+của\s+", " ", t)
+    return re.sub(r"[\s,]+", " ", t).strip(" ,.;:")
+
+
+@dataclass
+class BodyMatcher:
+    known: re.Pattern[str]
+    known_by_key: dict[str, tuple[str, BodyKind]]
+    abbreviations: Optional[re.Pattern[str]]
+    abbrev_map: dict[str, tuple[str, BodyKind]]
+    relative: re.Pattern[str]
+    relative_by_key: dict[str, tuple[str, BodyKind]]
+    generic: re.Pattern[str]
+    generic_kinds: dict[str, BodyKind]
+    stop_words: set[str]
+    tails: re.Pattern[str]
+    not_bodies: set[str]
+
+
+def matcher() -> BodyMatcher:
+    r = body_rules()
+    return compiled(r, "bodies", lambda: _build(r))
+
+
+def _build(r: BodyRules) -> BodyMatcher:
+    known: dict[str, tuple[str, BodyKind]] = {}
+    abbrev: dict[str, tuple[str, BodyKind]] = {}
+    for entry in r.bodies:
+        for alias in [entry.name, *entry.aliases]:
+            known.setdefault(name_key(alias), (entry.name, entry.kind))
+        for ab in entry.abbreviations:
+            abbrev[ab] = (entry.name, entry.kind)
+    relative: dict[str, tuple[str, BodyKind]] = {}
+    for organ in r.relative_organs:
+        for alias in [organ.name, *organ.aliases]:
+            relative.setdefault(name_key(alias), (organ.name, organ.kind))
+    heads = sorted({p.head for p in r.name_patterns}, key=len, reverse=True)
+    head_alt = "|".join(r"\s+".join(map(re.escape, h.split())) for h in heads)
+    abbr = None
+    if abbrev:
+        alt = "|".join(sorted(map(re.escape, abbrev), key=len, reverse=True))
+        abbr = re.compile(rf"(?<![\w/-])(?:{alt})(?![\w/-])")
+    return BodyMatcher(
+        known=re.compile(phrase_pattern([*{a for e in r.bodies for a in [e.name, *e.aliases]}]), re.IGNORECASE),
+        known_by_key=known,
+        abbreviations=abbr,
+        abbrev_map=abbrev,
+        relative=re.compile(phrase_pattern([a for o in r.relative_organs for a in [o.name, *o.aliases]]), re.IGNORECASE),
+        relative_by_key=relative,
+        generic=re.compile(rf"(?<![\w])(?:{head_alt})(?=\s)") if heads else re.compile(r"(?!x)x"),
+        generic_kinds={name_key(p.head): p.kind for p in r.name_patterns},
+        stop_words={w.lower() for w in r.name_stop_words},
+        tails=re.compile(phrase_pattern(r.name_tails)),
+        not_bodies={name_key(n) for n in r.not_bodies},
+    )
+
+
+_WORD = re.compile(r"\s*(\S+?)(?=[\s,;.:()\"“”]|$)")
+
+
+def _name_tail(m: BodyMatcher, text: str, pos: int, end: int) -> int:
+    """End of a capitalised name starting at ``pos`` ("Thông tin và Truyền thông")."""
+    last_good = pos
+    lower_run = 0
+    cursor = pos
+    while cursor < end:
+        w = _WORD.match(text, cursor, end)
+        if not w or not w.group(1):
+            break
+        word = w.group(1)
+        if word[0].isupper() or word.isdigit():
+            lower_run = 0
+            last_good = cursor = w.end()
+            continue
+        tail = m.tails.match(text, w.start(1), end)
+        if tail:
+            last_good = cursor = tail.end()
+            lower_run = 1
+            continue
+        if word.lower() in ("và", "&"):
+            nxt = _WORD.match(text, w.end(), end)
+            if nxt and nxt.group(1) and nxt.group(1)[0].isupper() and not m.generic.match(text, nxt.start(1)):
+                cursor = w.end()
+                continue
+            break
+        if lower_run >= 1 or last_good == pos or word.lower() in m.stop_words or not word.isalpha():
+            break
+        lower_run += 1
+        last_good = cursor = w.end()
+    return last_good
+
+
+def issuer_short_name(issuer: Optional[str]) -> Optional[str]:
+    """The name relative organs attach to: "Đảng ủy Khối các cơ quan…" → "Đảng ủy Khối"."""
+    if not issuer:
+        return None
+    key = name_key(issuer)
+    for short in body_rules().issuer_short_names:
+        if key.startswith(name_key(short)):
+            return short
+    return issuer
+
+
+def _candidates(m: BodyMatcher, text: str, start: int, end: int, issuer: Optional[str]) -> list[BodyMention]:
+    found: list[BodyMention] = []
+    for hit in m.known.finditer(text, start, end):
+        name, kind = m.known_by_key[name_key(hit.group(0))]
+        found.append(BodyMention(hit.start(), hit.end(), name, kind))
+    if m.abbreviations is not None:
+        for hit in m.abbreviations.finditer(text, start, end):
+            name, kind = m.abbrev_map[hit.group(0)]
+            found.append(BodyMention(hit.start(), hit.end(), name, kind))
+    for hit in m.generic.finditer(text, start, end):
+        tail = _name_tail(m, text, hit.end(), end)
+        if tail <= hit.end():
+            continue
+        surface = re.sub(r"\s+", " ", text[hit.start():tail])
+        if any(name_key(surface).startswith(nb) for nb in m.not_bodies) or name_key(surface) in m.relative_by_key:
+            continue
+        kind = m.generic_kinds[name_key(hit.group(0))]
+        found.append(BodyMention(hit.start(), tail, _canonical_generic(m, surface), kind))
+    for hit in m.relative.finditer(text, start, end):
+        organ, kind = m.relative_by_key[name_key(hit.group(0))]
+        nxt = _WORD.match(text, hit.end(), end)
+        following = nxt.group(1) if nxt else ""
+        if following[:1].isupper() and following not in ("Đảng",):
+            continue  # "Ban Thường vụ Tỉnh ủy": another committee's organ, left to the other matchers
+        stop = hit.end()
+        if issuer:
+            own = re.compile(r"\s+(?:của\s+)?" + r"\s+".join(map(re.escape, issuer.split())), re.IGNORECASE).match(text, stop, end)
+            if own:
+                stop = own.end()
+        name = f"{organ} {issuer}" if issuer else organ
+        found.append(BodyMention(hit.start(), stop, name, kind))
+    return found
+
+
+def _canonical_generic(m: BodyMatcher, surface: str) -> str:
+    key = name_key(surface)
+    if key in m.known_by_key:
+        return m.known_by_key[key][0]
+    return surface.strip(" ,")
+
+
+def body_mentions(doc: StructuredDocument) -> list[BodyMention]:
+    """Non-overlapping body mentions in the body of ``doc``, longest first where they overlap."""
+    m = matcher()
+    text = doc.text
+    start, end = doc.body_start, doc.body_end if doc.body_end > doc.body_start else len(text)
+    issuer = issuer_short_name(doc.metadata.issuer)
+    found = _candidates(m, text, start, end, issuer)
+    found.sort(key=lambda b: (b.start, -(b.end - b.start)))  # stable: known, abbreviations, generic, relative
+    chosen: list[BodyMention] = []
+    for b in found:
+        if chosen and b.start < chosen[-1].end:
+            continue
+        chosen.append(b)
+    return chosen
+
+
+def find_bodies(doc: StructuredDocument) -> list[Body]:
+    """One Body per organisation named in the document, with every mention's span."""
+    by_id: dict[str, Body] = {}
+    text = doc.text
+    aliases_of = {name_key(e.name): e for e in body_rules().bodies}
+    for mention in body_mentions(doc):
+        body = by_id.get(mention.id)
+        if body is None:
+            entry = aliases_of.get(name_key(mention.name))
+            rule_aliases = list(entry.aliases) + list(entry.abbreviations) if entry else []
+            body = Body(id=mention.id, name=mention.name, kind=mention.kind, aliases=rule_aliases)
+            by_id[mention.id] = body
+        surface = re.sub(r"\s+", " ", text[mention.start:mention.end])
+        if name_key(surface) != name_key(body.name) and surface not in body.aliases:
+            body.aliases.append(surface)
+        body.mentions.append(Span(start=mention.start, end=mention.end, quote=text[mention.start:mention.end]))
+    return list(by_id.values())

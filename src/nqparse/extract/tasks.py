@@ -1,3 +1,187 @@
-"""PLACEHOLDER until the tasks extractor lands (issue 3)."""
-def find_tasks(doc, bodies, references):
-    return []
+"""Find the tasks a document assigns, with who leads, who coordinates and by when.
+
+Tasks are the items of the sections whose headings ``rules/sections.yaml`` lists as task
+areas ("Nhiệm vụ và giải pháp", "Nhiệm vụ trọng tâm", "Tổ chức thực hiện", "Phân công nhiệm
+vụ" …): bullets, "(1)…(5)" items, numbered items without sub-items, plain paragraphs under a
+heading. Responsibility is read as the office conventions write it:
+
+- "Ban Tuyên giáo Đảng ủy Khối xây dựng kế hoạch …" — the bodies opening the item lead;
+- "Giao Công an tỉnh chủ trì, phối hợp với Sở Y tế …", "Căn cứ Nghị quyết …, các đoàn thể …";
+- "… phối hợp với thủ trưởng cơ quan, doanh nghiệp …" — partners;
+- an intro ("Cấp ủy các chi bộ, đảng bộ cơ sở phối hợp với thủ trưởng cơ quan … chủ yếu sau:")
+  or a heading that names a body ("1. Sở Thông tin và Truyền thông") passes its lead and
+  partners to the items below it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ..document import Section, StructuredDocument
+from ..ids import IdMaker, document_key
+from ..schema import Body, Reference, Span, Task
+from .bodies import BodyMention, body_mentions
+from .clauses import Unit, ancestry, heading_starts_with, strip_span, units
+from .deadlines import deadline_in
+from .vocabulary import compile_phrases, compiled, section_rules
+
+_SEPARATOR = re.compile(r"\s*(?:,\s*)?(?:và\s+|cùng\s+|với\s+)?(?:các\s+)?", re.IGNORECASE)
+
+
+@dataclass
+class Responsibility:
+    lead: list[str] = field(default_factory=list)
+    partners: list[str] = field(default_factory=list)
+    after: int = 0        # offset where the action starts (after the lead chain)
+
+
+@dataclass
+class Cues:
+    prefix: re.Pattern[str]
+    comma_prefix: re.Pattern[str]
+    lead_verb: re.Pattern[str]
+    partner: re.Pattern[str]
+
+
+def cues() -> Cues:
+    r = section_rules()
+
+    def build() -> Cues:
+        plain = [p for p in r.lead_prefixes if not p.rstrip().endswith(",")]
+        comma = [p.rstrip(" ,") for p in r.lead_prefixes if p.rstrip().endswith(",")]
+        return Cues(
+            prefix=compile_phrases(plain),
+            comma_prefix=re.compile(r"(?:" + compile_phrases(comma).pattern + r")[^,;.]{0,200},\s*", re.IGNORECASE),
+            lead_verb=compile_phrases(r.lead_verbs),
+            partner=compile_phrases(r.partner_cues),
+        )
+
+    return compiled(r, "task-cues", build)
+
+
+def _chain(mentions: list[BodyMention], text: str, pos: int, end: int) -> tuple[list[BodyMention], int]:
+    """Bodies listed one after another from ``pos`` ("Sở Y tế, Sở Nội vụ và Công an tỉnh")."""
+    found: list[BodyMention] = []
+    i = _first_at_or_after(mentions, pos)
+    while i < len(mentions) and mentions[i].start < end:
+        sep = _SEPARATOR.match(text, pos, end)
+        reach = sep.end() if sep else pos
+        if mentions[i].start > reach:
+            break
+        found.append(mentions[i])
+        pos = mentions[i].end
+        i += 1
+    return found, pos
+
+
+def _first_at_or_after(mentions: list[BodyMention], pos: int) -> int:
+    lo, hi = 0, len(mentions)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if mentions[mid].start < pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def read_responsibility(text: str, start: int, end: int, mentions: list[BodyMention], c: Cues) -> Responsibility:
+    """Lead and partners named at the start of ``text[start:end]`` (first clause only)."""
+    clause_end = _clause_end(text, start, end)
+    pos = start
+    for _ in range(2):
+        m = c.comma_prefix.match(text, pos, clause_end) or c.prefix.match(text, pos, clause_end)
+        if not m:
+            break
+        pos = m.end()
+        while pos < clause_end and text[pos] in " ,":
+            pos += 1
+    leads, after = _chain(mentions, text, pos, clause_end)
+    if not leads and pos != start:
+        leads, after = _chain(mentions, text, start, clause_end)
+    resp = Responsibility(lead=_ids(leads), after=after)
+    partner_cue = c.partner.search(text, after if leads else start, clause_end)
+    if partner_cue and (not leads or partner_cue.start() - after < 40):
+        partners, p_end = _chain(mentions, text, partner_cue.end(), clause_end)
+        resp.partners = [i for i in _ids(partners) if i not in resp.lead]
+        if leads:
+            resp.after = max(resp.after, p_end)
+    return resp
+
+
+def _clause_end(text: str, start: int, end: int) -> int:
+    m = re.compile(r";|\.(?=\s|$)|:\s*$").search(text, start, end)
+    return m.start() if m else end
+
+
+def _ids(mentions: list[BodyMention]) -> list[str]:
+    out: list[str] = []
+    for m in mentions:
+        if m.id not in out:
+            out.append(m.id)
+    return out
+
+
+def _in_task_area(doc: StructuredDocument, section: Optional[Section]) -> bool:
+    for s in ancestry(doc, section):
+        if heading_starts_with("not_task_headings", s.title) or heading_starts_with("past_headings", s.title):
+            return False
+        if heading_starts_with("task_headings", s.title):
+            return True
+    return False
+
+
+def find_tasks(doc: StructuredDocument, bodies: list[Body], references: list[Reference]) -> list[Task]:
+    """Every task item of ``doc`` with its lead, partners, deadline and cited documents."""
+    c = cues()
+    text = doc.text
+    mentions = body_mentions(doc)
+    ids = IdMaker(document_key(doc.metadata.code, doc.text))
+    inherited: dict[int, Responsibility] = {}     # by id(section): from its heading or intro
+    tasks: list[Task] = []
+    area: dict[int, bool] = {}
+    for unit in units(doc):
+        key = id(unit.section)
+        if key not in area:
+            area[key] = _in_task_area(doc, unit.section)
+        if not area[key]:
+            continue
+        resp = read_responsibility(text, unit.start, unit.end, mentions, c)
+        if unit.role in ("heading", "intro"):
+            if resp.lead:
+                inherited[key] = resp
+            continue
+        if not resp.lead:
+            parent = _inherited(doc, unit.section, inherited)
+            if parent is not None:
+                resp = Responsibility(lead=list(parent.lead), partners=list(parent.partners), after=resp.after)
+        tasks.append(_task(doc, ids, unit, resp, references))
+    return tasks
+
+
+def _inherited(doc: StructuredDocument, section: Optional[Section], inherited: dict[int, Responsibility]) -> Optional[Responsibility]:
+    for s in doc.ancestors(section)[::-1]:
+        if id(s) in inherited:
+            return inherited[id(s)]
+    return None
+
+
+def _task(doc: StructuredDocument, ids: IdMaker, unit: Unit, resp: Responsibility, references: list[Reference]) -> Task:
+    text = doc.text
+    start, end = strip_span(text, unit.start, unit.end, chars=" *")
+    body = text[start:end]
+    section = unit.section.path if unit.section else None
+    action_start = resp.after if resp.lead and resp.after > start else start
+    action_text = re.split(r"[,;.:]", text[action_start:end].lstrip(" ,"), maxsplit=1)[0]
+    action = " ".join(action_text.split()[:12]) or None
+    cited: list[str] = []
+    for ref in references:
+        spans = [ref.span, *ref.mentions]
+        if ref.code and any(start <= s.start < end for s in spans) and ref.code not in cited:
+            cited.append(ref.code)
+    return Task(
+        id=ids(section), text=re.sub(r"\s+", " ", body), action=action,
+        lead=resp.lead, partners=resp.partners, deadline=deadline_in(body), section=section,
+        references=cited, span=Span(start=start, end=end, quote=body),
+    )

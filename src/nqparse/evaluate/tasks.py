@@ -1,0 +1,99 @@
+"""Score extracted tasks and their responsible bodies against gold written by a person.
+
+Gold (``tests/gold/tasks/<stem>.json``)::
+
+    {"document": "seed/03-nq-duk-tra-vinh-2022.txt",
+     "tasks": [{"quote": "Ban Tuyên giáo Đảng ủy Khối xây dựng kế hoạch cụ thể",
+                "lead": ["Ban Tuyên giáo Đảng ủy Khối"], "partners": []}, ...]}
+
+A predicted task matches a gold one when its span contains the start of the gold quote (the
+quote is the distinctive first words of the task). Gold bodies are names as written; they
+are resolved to the predicted body ids through the names and aliases of ``resolution.bodies``
+(and the body-id slug of the name). Fields:
+
+- ``tasks``: precision / recall / F1;
+- ``lead``: accuracy of the lead set among matched tasks whose gold names a lead;
+- ``partners``: accuracy of the partner set among matched tasks whose gold names partners.
+"""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from . import FieldScore
+from .indicators import locate
+from .match import match_key
+
+ASPECT = "tasks"
+
+
+def body_index(resolution: Any) -> dict[str, str]:
+    """match key of every name and alias → body id."""
+    index: dict[str, str] = {}
+    for b in resolution.bodies:
+        for name in [b.name, *b.aliases]:
+            index.setdefault(_key(name), b.id)
+        index.setdefault(b.id, b.id)
+    return index
+
+
+def _key(name: str) -> str:
+    k = match_key(name).replace(",", " ")
+    k = " ".join(w for w in k.split() if w != "của")
+    return k
+
+
+def resolve(name: str, index: dict[str, str]) -> Optional[str]:
+    from ..extract.bodies import body_id
+
+    return index.get(_key(name)) or index.get(body_id(name))
+
+
+def _match(gold_items: list[dict], predicted: list[Any], text: str) -> tuple[list[tuple[dict, Any]], list[dict], list[Any], list[str]]:
+    notes: list[str] = []
+    used: set[int] = set()
+    pairs: list[tuple[dict, Any]] = []
+    missed: list[dict] = []
+    for g in gold_items:
+        where = locate(text, g["quote"])
+        if where is None:
+            notes.append(f"gold quote not found in text: {g['quote']!r}")
+            missed.append(g)
+            continue
+        hit = None
+        for i, p in enumerate(predicted):
+            if i not in used and p.span.start <= where[0] < p.span.end:
+                hit = i
+                break
+        if hit is None:
+            missed.append(g)
+        else:
+            used.add(hit)
+            pairs.append((g, predicted[hit]))
+    extra = [p for i, p in enumerate(predicted) if i not in used]
+    return pairs, missed, extra, notes
+
+
+def _set_field(field: str, pairs: list[tuple[dict, Any]], index: dict[str, str]) -> FieldScore:
+    fs = FieldScore(ASPECT, field)
+    for g, p in pairs:
+        want_names = g.get(field) or []
+        if not want_names:
+            continue
+        fs.total += 1
+        want = {resolve(n, index) or f"?{n}" for n in want_names}
+        got = set(getattr(p, field))
+        if want == got:
+            fs.correct += 1
+        else:
+            fs.misses.append(f"{g['quote'][:60]!r}: {field} {sorted(got)} (gold {sorted(want)})")
+    return fs
+
+
+def score(gold: dict, resolution: Any) -> list[FieldScore]:
+    pairs, missed, extra, notes = _match(gold.get("tasks", []), list(resolution.tasks), resolution.text)
+    found = FieldScore(ASPECT, "tasks", tp=len(pairs), fp=len(extra), fn=len(missed))
+    found.misses += notes
+    found.misses += [f"missed {g['quote'][:70]!r}" for g in missed]
+    found.misses += [f"extra {p.span.quote[:70]!r} in {p.section}" for p in extra]
+    index = body_index(resolution)
+    return [found, _set_field("lead", pairs, index), _set_field("partners", pairs, index)]

@@ -1,0 +1,125 @@
+"""The units extractors read: content paragraphs, sentences and clauses, with their sections.
+
+A paragraph of the body is one of:
+
+- a *heading*: the heading paragraph of an outline section whose region goes on after it
+  ("2.1. Chỉ tiêu về thực hiện nhiệm vụ chính trị", "III- TỔ CHỨC THỰC HIỆN");
+- an *intro*: a paragraph ending with ":" that announces the items below it
+  ("Cấp ủy các chi bộ, đảng bộ cơ sở phối hợp với … tập trung một số nhiệm vụ, giải pháp chủ yếu sau:");
+- an *item*: anything else — a bullet, a "(3)" item, a numbered item with no sub-items, or a
+  plain paragraph under a heading.
+
+Sections are classified from their headings with the cues of ``rules/sections.yaml``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator, Optional
+
+from ..document import Paragraph, Section, StructuredDocument
+from .vocabulary import heading_matcher
+
+LABEL = re.compile(
+    r"^\s*(?:(?:Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC)\s+[IVXLC\d]+\s*[.:-]?|Điều\s+\d+[a-z]?\s*[.:]|[IVXLC]{1,6}\s*[-.–)/]|"
+    r"\d{1,2}(?:\.\d{1,2})*\s*[.)/-]?(?=\s)|\(\d{1,2}\)|\([a-zđ]\)|[a-zđ]\)|[-+•*–]\s)\s*",
+    re.MULTILINE,
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9])|\n")
+_CLAUSE_END = re.compile(r";\s*")
+
+
+@dataclass
+class Unit:
+    """A paragraph with its role and section."""
+
+    start: int            # after the label
+    end: int
+    label_start: int
+    role: str             # "heading" | "intro" | "item"
+    section: Optional[Section]
+
+
+def _is_heading(p: Paragraph, section: Optional[Section]) -> bool:
+    return section is not None and section.start == p.start and section.end > p.end + 1
+
+
+def units(doc: StructuredDocument) -> list[Unit]:
+    """Every non-empty paragraph of the body, labelled with its role and section."""
+    out: list[Unit] = []
+    text = doc.text
+    end_of_body = doc.body_end if doc.body_end > doc.body_start else len(text)
+    for p in doc.paragraphs:
+        if p.end <= doc.body_start or p.start >= end_of_body:
+            continue
+        start, end = max(p.start, doc.body_start), min(p.end, end_of_body)
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        label = LABEL.match(text, start, end)
+        body_start = label.end() if label else start
+        if body_start >= end:
+            continue
+        section = doc.section_at(start)
+        if _is_heading(p, section):
+            role = "heading"
+        elif text[body_start:end].rstrip(" *").endswith(":"):
+            role = "intro"
+        else:
+            role = "item"
+        out.append(Unit(start=body_start, end=end, label_start=start, role=role, section=section))
+    return out
+
+
+def sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of each sentence of ``text[start:end]``."""
+    pos = start
+    for m in _SENTENCE_END.finditer(text, start, end):
+        if m.start() > pos:
+            yield pos, m.start()
+        pos = m.end()
+    if pos < end:
+        yield pos, end
+
+
+def clauses(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of each ";"-separated clause of a sentence."""
+    pos = start
+    for m in _CLAUSE_END.finditer(text, start, end):
+        if m.start() > pos:
+            yield pos, m.start()
+        pos = m.end()
+    if pos < end:
+        yield pos, end
+
+
+def strip_span(text: str, start: int, end: int, chars: str = " .;:,*\"“”") -> tuple[int, int]:
+    while start < end and text[start] in chars + "-–":
+        start += 1
+    while end > start and text[end - 1] in chars:
+        end -= 1
+    return start, end
+
+
+def heading_starts_with(kind: str, heading: str) -> bool:
+    """Does ``heading`` open with one of the cues of ``rules/sections.yaml`` list ``kind``?"""
+    head = re.sub(r"^[\W\d]*(?:(?:các|những|một số|nhóm|về|phần)\s+)*", "", heading.strip(), flags=re.IGNORECASE)
+    m = heading_matcher(kind).match(head)
+    return m is not None
+
+
+def is_titled(section: Section) -> bool:
+    """A real heading with text under it, not a numbered item whose "heading" is its whole text."""
+    return section.end > section.heading_end + 1
+
+
+def ancestry(doc: StructuredDocument, section: Optional[Section]) -> list[Section]:
+    """``section`` and its parents that are real headings, innermost first."""
+    return [s for s in doc.ancestors(section)[::-1] if is_titled(s)]
+
+
+def section_has(doc: StructuredDocument, section: Optional[Section], kind: str) -> Optional[Section]:
+    """The innermost section at or above ``section`` whose heading opens with a ``kind`` cue."""
+    for s in ancestry(doc, section):
+        if heading_starts_with(kind, s.title):
+            return s
+    return None

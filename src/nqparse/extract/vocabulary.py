@@ -1,0 +1,145 @@
+"""The rule files the extractors read, validated on load and compiled once.
+
+``rules/indicators.yaml`` (comparator words, units, cues), ``rules/bodies.yaml`` (body names,
+aliases, kinds) and ``rules/sections.yaml`` (heading cues) are plain YAML a văn thư edits;
+this module turns their phrases into case-insensitive regular expressions where a space
+matches any run of whitespace and longer phrases are tried first.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable, TypeVar
+
+from pydantic import BaseModel, Field, field_validator
+
+from .. import rules
+from ..schema import BodyKind
+
+T = TypeVar("T")
+
+
+def phrase_pattern(phrases: list[str]) -> str:
+    """An alternation of ``phrases``, longest first, whitespace-tolerant, not inside a word."""
+    ordered = sorted({p.strip() for p in phrases if p.strip()}, key=len, reverse=True)
+    parts = [r"\s+".join(re.escape(w) for w in p.split()) for p in ordered]
+    return r"(?<![\w])(?:" + "|".join(parts) + r")(?![\w])" if parts else r"(?!x)x"
+
+
+def compile_phrases(phrases: list[str]) -> re.Pattern[str]:
+    return re.compile(phrase_pattern(phrases), re.IGNORECASE)
+
+
+class IndicatorRules(BaseModel):
+    comparators_before: dict[str, list[str]]
+    comparators_after: dict[str, list[str]] = {}
+    from_words: list[str] = ["từ"]
+    range_joiners: list[str] = ["-", "đến"]
+    multiplier_words: list[str] = ["gấp"]
+    number_words: dict[str, int] = {}
+    units: list[str] = []
+    non_target_units: list[str] = []
+    weak_units: list[str] = []
+    aspiration_cues: list[str] = []
+    past_cues: list[str] = []
+    fact_cues: list[str] = []
+    rating_phrases: list[str] = []
+    subject_heads: list[str] = []
+    condition_starts: list[str] = []
+    deadlines: list[str] = []
+
+    @field_validator("comparators_before", "comparators_after")
+    @classmethod
+    def known_comparators(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        allowed = {">", ">=", "<", "<=", "=", "approx"}
+        bad = set(value) - allowed
+        if bad:
+            raise ValueError(f"unknown comparator(s) {sorted(bad)}; use one of {sorted(allowed)}")
+        return value
+
+    @field_validator("deadlines")
+    @classmethod
+    def valid_regexes(cls, value: list[str]) -> list[str]:
+        for pattern in value:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"bad regular expression {pattern!r}: {exc}") from None
+        return value
+
+
+class BodyEntry(BaseModel):
+    name: str
+    kind: BodyKind
+    aliases: list[str] = []
+    abbreviations: list[str] = Field(default_factory=list, description="Matched case-sensitively.")
+
+
+class RelativeOrgan(BaseModel):
+    """An organ named without its committee ("Ban Thường vụ"), completed with the issuer's name."""
+
+    name: str
+    kind: BodyKind
+    aliases: list[str] = []
+
+
+class NamePattern(BaseModel):
+    """A generic head ("Sở", "Bộ") followed by a capitalised proper name."""
+
+    head: str
+    kind: BodyKind
+
+
+class BodyRules(BaseModel):
+    bodies: list[BodyEntry] = []
+    relative_organs: list[RelativeOrgan] = []
+    issuer_short_names: list[str] = []
+    name_patterns: list[NamePattern] = []
+    name_connectors: list[str] = ["và", "của"]
+    name_tails: list[str] = []
+    name_stop_words: list[str] = []
+    not_bodies: list[str] = []
+
+
+class SectionRules(BaseModel):
+    target_headings: list[str] = []          # "chỉ tiêu": numbers are targets, bare items qualitative targets
+    goal_headings: list[str] = []            # "mục tiêu": goals (and numeric targets in "mục tiêu cụ thể")
+    specific_goal_headings: list[str] = []
+    general_goal_headings: list[str] = []
+    past_headings: list[str] = []            # reports: numbers are past statistics
+    definition_headings: list[str] = []      # definitions: numbers are legal thresholds
+    task_headings: list[str] = []            # items below are tasks
+    not_task_headings: list[str] = []        # "mục đích, yêu cầu", "quan điểm" … even under a task heading
+    lead_prefixes: list[str] = []            # "Giao", "Đề nghị", "Căn cứ …," before the lead body
+    lead_verbs: list[str] = []               # "chủ trì"
+    partner_cues: list[str] = []             # "phối hợp với"
+
+
+def indicator_rules() -> IndicatorRules:
+    return rules.load("indicators", IndicatorRules)
+
+
+def body_rules() -> BodyRules:
+    return rules.load("bodies", BodyRules)
+
+
+def section_rules() -> SectionRules:
+    return rules.load("sections", SectionRules)
+
+
+_compiled: dict[tuple[int, str], tuple[object, object]] = {}
+
+
+def compiled(source: BaseModel, key: str, build: Callable[[], T]) -> T:
+    """``build()`` once per loaded rules object (rules.load caches; ``--rules`` reloads)."""
+    slot = (id(source), key)
+    hit = _compiled.get(slot)
+    if hit is None or hit[0] is not source:
+        hit = (source, build())
+        _compiled[slot] = hit
+    return hit[1]  # type: ignore[return-value]
+
+
+def heading_matcher(kind: str) -> re.Pattern[str]:
+    """Matcher for one list of ``rules/sections.yaml`` (e.g. ``"task_headings"``)."""
+    sr = section_rules()
+    return compiled(sr, kind, lambda: compile_phrases(getattr(sr, kind)))
