@@ -24,7 +24,7 @@ from fastapi.templating import Jinja2Templates
 
 from .. import errors
 from . import messages
-from .corpus_view import CorpusView, document_url, field_of
+from .corpus_view import CorpusView, document_url, field_of, snippet_html
 from .jobs import Job, Workspace
 from .messages import Problem
 from .settings import Settings, private_work_dir
@@ -53,6 +53,8 @@ def create_app(settings: Settings) -> FastAPI:
     workspace = Workspace(private_work_dir(settings), settings.retention_seconds, settings.sweep_interval_seconds)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals.update(field_of=field_of, document_url=document_url)
+    templates.env.filters["snippet"] = snippet_html
+    templates.env.globals["match_kinds"] = {"document": "toàn văn", "indicator": "chỉ tiêu", "task": "nhiệm vụ"}
     corpus = CorpusView(settings.db_path)
     app.state.settings, app.state.workspace, app.state.corpus = settings, workspace, corpus
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")

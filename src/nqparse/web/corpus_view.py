@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any, Optional
 from urllib.parse import quote
 
+from markupsafe import Markup, escape
+
 
 def field_of(obj: Any, name: str, default: Any = None) -> Any:
     """A value from a pydantic model, a dataclass, a sqlite3.Row or a dict alike."""
@@ -22,6 +24,20 @@ def field_of(obj: Any, name: str, default: Any = None) -> Any:
         return obj[name]
     except (TypeError, KeyError, IndexError):
         return getattr(obj, name, default)
+
+
+def snippet_html(snippet: str) -> Markup:
+    """A search snippet escaped, its matched words (between the store's markers) in ``<mark>``."""
+    from ..corpus.store import HIGHLIGHT
+
+    opening, closing = HIGHLIGHT
+    out, rest, inside = [], snippet, False
+    while rest:
+        marker = closing if inside else opening
+        head, found, rest = rest.partition(marker)
+        out.append(f"<mark>{escape(head)}</mark>" if inside else str(escape(head)))
+        inside = not inside if found else inside
+    return Markup("".join(out))
 
 
 def document_url(code: str) -> str:
@@ -43,6 +59,8 @@ class CorpusEntry:
     document: Any
     cites: list[dict]
     cited_by: list[dict]
+    xref_available: bool = True
+    path: Optional[str] = None
 
 
 class CorpusView:
@@ -76,11 +94,14 @@ class CorpusView:
         with self._lock:
             if stamp == self._stamp:
                 return
-            from ..corpus.xref import build_report
-
             store = self._store()
-            codes = {field_of(d, "code") for d in store.documents()}
-            report = build_report(store.resolutions())
+            codes = {field_of(d, "code") for d in store.documents() if field_of(d, "status", "ok") == "ok"}
+            try:
+                from ..corpus.xref import build_report
+            except ImportError:
+                report = None
+            else:
+                report = build_report(store.resolutions())
             self._codes, self._report, self._stamp = {c for c in codes if c}, report, stamp
 
     def xref_url(self, code: str) -> Optional[str]:
@@ -113,7 +134,9 @@ class CorpusView:
         if document is None:
             return None
         self._refresh()
-        return CorpusEntry(code, document, self._links(code, "cites"), self._links(code, "cited_by"))
+        return CorpusEntry(code, field_of(document, "metadata", document), self._links(code, "cites"),
+                           self._links(code, "cited_by"), self._report is not None,
+                           field_of(field_of(document, "source"), "path"))
 
     def _links(self, code: str, direction: str) -> list[dict]:
         for doc in field_of(self._report, "documents", []) or []:
