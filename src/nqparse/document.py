@@ -79,6 +79,7 @@ class StructuredDocument:
     body_start: int                   # first offset after the header block
     body_end: int                     # first offset of the closing (signature, Nơi nhận)
     warnings: list[ParseWarning] = field(default_factory=list)
+    appendix_start: Optional[int] = None  # annexes (phụ lục) after the closing, if any
 
     @property
     def text(self) -> str:
@@ -106,5 +107,12 @@ class StructuredDocument:
             section = section.parent
         return chain[::-1]
 
+    def in_body(self, offset: int) -> bool:
+        """True inside the body or an annex (not in the header or the closing)."""
+        if self.body_start <= offset < self.body_end:
+            return True
+        return self.appendix_start is not None and offset >= self.appendix_start
+
     def body_paragraphs(self) -> list[Paragraph]:
-        return [p for p in self.paragraphs if p.start >= self.body_start and p.end <= self.body_end]
+        """Paragraphs of the body and of any annex, in order."""
+        return [p for p in self.paragraphs if self.in_body(p.start)]

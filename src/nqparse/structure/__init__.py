@@ -23,6 +23,11 @@ def structure(doc: NormalizedDocument) -> StructuredDocument:
     closing = parse_closing(doc, first_body)
     body_end = closing.start if closing.start is not None and closing.start >= body_start else len(doc.text)
     outline, sections = build_outline(doc, body_start, body_end)
+    appendix_start = closing.end if closing.end is not None and closing.end < len(doc.text) else None
+    if appendix_start is not None:
+        annex_outline, annex_sections = build_outline(doc, appendix_start, len(doc.text))
+        outline += annex_outline
+        sections += annex_sections
     metadata = Metadata(
         family=Family(header.family) if header.family else None,
         doc_type=header.doc_type,
@@ -53,4 +58,5 @@ def structure(doc: NormalizedDocument) -> StructuredDocument:
         body_start=body_start,
         body_end=body_end,
         warnings=warnings,
+        appendix_start=appendix_start,
     )

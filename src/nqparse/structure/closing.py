@@ -11,20 +11,20 @@ Forms handled:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Optional
 
 from ..document import NormalizedDocument
 from ..schema import Recipient, Signer
 from .header import is_upper_text
-from .rules import header_rules, sentence_case
+from .rules import fold, header_rules, sentence_case
 
 _NAME_WORD = r"[A-ZĐÀ-Ỹ][a-zđà-ỹ]+"
 PERSON_NAME = re.compile(rf"^(?:{_NAME_WORD})(?: {_NAME_WORD}){{1,5}}$")
 _TRAILING_NAME = re.compile(rf"(?:^|\s)((?:{_NAME_WORD})(?: {_NAME_WORD}){{1,5}})$")
 _PURPOSE = re.compile(r"\(([^()]{1,60})\)\s*[,;.]?\s*$")
 _NOI_NHAN = re.compile(r"^N[ơo]i nh[ậa]n\s*:?", re.I)
-_TITLE_WORDS = re.compile(r"^(?:PHÓ |Q\. )?(?:BÍ THƯ|CHỦ TỊCH|TRƯỞNG BAN|GIÁM ĐỐC|BỘ TRƯỞNG|THỦ TƯỚNG|CHÁNH VĂN PHÒNG|TRƯỞNG PHÒNG|HIỆU TRƯỞNG|TỔNG BÍ THƯ|CHỦ NHIỆM|VIỆN TRƯỞNG|CỤC TRƯỞNG)\b")
 
 
 @dataclass
@@ -32,6 +32,7 @@ class Closing:
     signer: Signer = field(default_factory=Signer)
     recipients: list[Recipient] = field(default_factory=list)
     start: Optional[int] = None   # offset where the closing begins (end of the body)
+    end: Optional[int] = None     # offset where it ends (an annex may follow)
 
 
 def _authority_mark(text: str) -> Optional[tuple[str, str]]:
@@ -41,6 +42,13 @@ def _authority_mark(text: str) -> Optional[tuple[str, str]]:
     return None
 
 
+@lru_cache(maxsize=2)
+def _patterns(marks: tuple[str, ...], titles: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern]:
+    mark_re = re.compile(r"(?:^|\s)(" + "|".join(re.escape(m) for m in sorted(marks, key=len, reverse=True)) + r")(?=\s|$)")
+    title_re = re.compile(r"(?:^|\s)((?:PHÓ |Q\. )?(?:" + "|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True)) + r"))(?=\s|$)")
+    return mark_re, title_re
+
+
 def _split_trailing_name(text: str) -> tuple[str, Optional[str]]:
     m = _TRAILING_NAME.search(text)
     if m and is_upper_text(text[: m.start(1)]):
@@ -48,43 +56,54 @@ def _split_trailing_name(text: str) -> tuple[str, Optional[str]]:
     return text, None
 
 
-def parse_signer(doc: NormalizedDocument, first: int) -> tuple[Signer, Optional[int]]:
-    """Find the signature block among paragraphs ``first`` … end."""
-    texts = [doc.paragraph_text(p) for p in doc.paragraphs[first:]]
-    marks: list[str] = []
-    title: Optional[str] = None
-    name: Optional[str] = None
-    start: Optional[int] = None
+def read_signature(block: str) -> Signer:
+    """'KT. CHỦ TỊCH PHÓ CHỦ TỊCH Trần Chí Hùng' → authority 'KT. Chủ tịch', title 'Phó Chủ tịch', name."""
+    cfg = header_rules()
+    mark_re, title_re = _patterns(tuple(cfg.authority_marks), tuple(cfg.signer_titles))
+    upper, name = _split_trailing_name(block.strip())
+    marks = list(mark_re.finditer(upper))
+    mark, rest = (marks[-1].group(1), upper[marks[-1].end():].strip()) if marks else (None, upper)
+    titles = [t for t in title_re.finditer(rest) if (t.start(1) > 0 or not mark) and not _org_name(rest[: t.end(1)])]
+    if titles:
+        role, title = rest[: titles[-1].start(1)].strip(), rest[titles[-1].start(1):].strip()
+    else:
+        role, title = rest, None
+    authority = f"{mark} {sentence_case(role)}".strip() if mark else None
+    return Signer(name=name, title=sentence_case(title) if title else None, authority=authority)
+
+
+def _org_name(text: str) -> bool:
+    """'BAN BÍ THƯ' is a body, not 'BAN' + the title 'BÍ THƯ'."""
+    key = fold(text)
+    return any(fold(p) == key for p in header_rules().proper_phrases)
+
+
+def find_signature(doc: NormalizedDocument, first: int, last: int) -> tuple[Signer, Optional[int]]:
+    """The signature block among paragraphs first … last: marks, titles, then a person's name."""
+    cfg = header_rules()
+    _, title_re = _patterns(tuple(cfg.authority_marks), tuple(cfg.signer_titles))
+    texts = [doc.paragraph_text(p) for p in doc.paragraphs[first:last]]
     for k, text in enumerate(texts):
-        if _NOI_NHAN.match(text) and not marks:
+        starts = _authority_mark(text) or (is_upper_text(text) and len(text) < 60 and title_re.match(text))
+        if not starts:
             continue
-        found = _authority_mark(text)
-        if found:
-            mark, rest = found
-            rest, trailing = _split_trailing_name(rest)
-            marks.append(f"{mark} {sentence_case(rest)}".strip())
-            start = first + k if start is None else start
-            if trailing:
-                name = trailing
+        parts = [text]
+        for follow in texts[k + 1:k + 7]:
+            if _split_trailing_name(parts[-1])[1]:
                 break
-            continue
-        if (marks or _TITLE_WORDS.match(text)) and is_upper_text(text) and len(text) < 60 and title is None:
-            upper, trailing = _split_trailing_name(text)
-            title = sentence_case(upper)
-            start = first + k if start is None else start
-            if trailing:
-                name = trailing
+            if follow[:1] in "([" and follow.rstrip()[-1:] in ")]":
+                continue  # "(ký tên, đóng dấu)", "[đã ký]"
+            if PERSON_NAME.match(follow.strip(" .")):
+                parts.append(follow.strip(" ."))
                 break
-            continue
-        if (marks or title) and PERSON_NAME.match(text.strip(" .")):
-            name = text.strip(" .")
-            break
-    if not marks and title is None:
-        return Signer(), None
-    authority = marks[-1] if marks else None
-    if title is None and marks and len(marks) > 1:
-        title = None
-    return Signer(name=name, title=title, authority=authority), start
+            upper_part = _split_trailing_name(follow)[0]
+            if not (is_upper_text(upper_part) and len(upper_part) < 80):
+                break
+            parts.append(follow)
+        signer = read_signature(" ".join(parts))
+        if signer.name or signer.authority:
+            return signer, first + k
+    return Signer(), None
 
 
 def _recipient(text: str) -> Optional[Recipient]:
@@ -104,15 +123,9 @@ def _recipient(text: str) -> Optional[Recipient]:
     return Recipient(name=item or "Lưu", purpose=purpose)
 
 
-def parse_recipients(doc: NormalizedDocument, first: int) -> tuple[list[Recipient], Optional[int]]:
+def parse_recipients(doc: NormalizedDocument, index: int) -> list[Recipient]:
+    """The items under the 'Nơi nhận:' paragraph at ``index``."""
     paras = doc.paragraphs
-    index = None
-    for k in range(len(paras) - 1, first - 1, -1):
-        if _NOI_NHAN.match(doc.paragraph_text(paras[k])):
-            index = k
-            break
-    if index is None:
-        return [], None
     items: list[str] = []
     head = _NOI_NHAN.sub("", doc.paragraph_text(paras[index])).strip()
     if head:
@@ -123,22 +136,44 @@ def parse_recipients(doc: NormalizedDocument, first: int) -> tuple[list[Recipien
             break
         if text[:1] in "-+•–":
             items.append(text)
-        elif items and not _looks_like_signature(text):
+        elif items and not items[-1].rstrip().endswith(".") and len(text) < 120:
             items[-1] = f"{items[-1]} {text}"
         else:
             break
-    recipients = [r for r in (_recipient(x) for x in items) if r]
-    return recipients, index
-
-
-def _looks_like_signature(text: str) -> bool:
-    return bool(_authority_mark(text)) or bool(_TITLE_WORDS.match(text))
+    return [r for r in (_recipient(x) for x in items) if r]
 
 
 def parse_closing(doc: NormalizedDocument, body_start_index: int) -> Closing:
-    tail_from = max(body_start_index, len(doc.paragraphs) - 60)
-    recipients, noi_nhan = parse_recipients(doc, tail_from)
-    signer, sign_at = parse_signer(doc, tail_from)
+    """The first Nơi nhận after the body and the signature next to it.
+
+    Annexes and forms may follow the signature, so the closing is looked for from the top of
+    the body down, not only at the end of the file.
+    """
+    paras = doc.paragraphs
+    noi_nhan = next((k for k in range(body_start_index, len(paras))
+                     if _NOI_NHAN.match(doc.paragraph_text(paras[k]))), None)
+    if noi_nhan is not None:
+        signer, sign_at = find_signature(doc, max(body_start_index, noi_nhan - 12), min(len(paras), noi_nhan + 40))
+        recipients = parse_recipients(doc, noi_nhan)
+    else:
+        signer, sign_at = find_signature(doc, max(body_start_index, len(paras) - 30), len(paras))
+        recipients = []
     starts = [i for i in (noi_nhan, sign_at) if i is not None]
-    start = doc.paragraphs[min(starts)].start if starts else None
-    return Closing(signer=signer, recipients=recipients, start=start)
+    if not starts:
+        return Closing()
+    first = min(starts)
+    last = max(starts)
+    end_index = last
+    while end_index + 1 < len(paras) and end_index - last < 45:
+        text = doc.paragraph_text(paras[end_index + 1])
+        if _is_closing_line(text):
+            end_index += 1
+        else:
+            break
+    end = paras[end_index].end + 1 if end_index + 1 < len(paras) else len(doc.text)
+    return Closing(signer=signer, recipients=recipients, start=paras[first].start, end=min(end, len(doc.text)))
+
+
+def _is_closing_line(text: str) -> bool:
+    return bool(_authority_mark(text) or text[:1] in "-+•–" or PERSON_NAME.match(text.strip(" .")) or
+                (is_upper_text(text) and len(text) < 60) or _NOI_NHAN.match(text) or len(text) < 3)

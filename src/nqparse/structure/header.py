@@ -18,7 +18,7 @@ from typing import Optional
 
 from ..document import NormalizedDocument
 from ..normalize import label_kind
-from .rules import complete_issuer, doc_type_for_abbr, fold, header_rules, sentence_case
+from .rules import doc_type_for_abbr, fold, header_rules, sentence_case
 
 PARTY_NUMBER = re.compile(
     r"Số\s*:?\s*(?P<num>\d{1,6})?\s*-\s*(?P<type>[A-ZĐ][A-Za-zĐđ]{0,5})\s*/\s*"
@@ -87,6 +87,11 @@ def split_organisations(upper_text: str) -> list[str]:
             orgs.append(list(words[i:i + len(match)]))
             i += len(match)
             since_head = 0
+            continue
+        if match:  # a head right after a head is part of the name ("ĐẢNG ĐOÀN QUỐC HỘI")
+            orgs[-1].extend(words[i:i + len(match)])
+            i += len(match)
+            since_head += len(match)
             continue
         if not orgs:
             orgs.append([])
@@ -193,8 +198,11 @@ def parse_header(doc: NormalizedDocument) -> Header:
     limit = min(len(doc.paragraphs), 40)
     type_index: Optional[int] = None
     last_header_index = -1
+    skip_to = -1
     for i in range(limit):
-        raw = doc.paragraph_text(doc.paragraphs[i])
+        if i <= skip_to:
+            continue
+        raw, skip_to = _with_split_parts(doc, i, limit)
         text = _take_date(_take_number(_strip_mottos(raw, header), header), header)
         text = text.strip(" *-–,")
         if text != raw.strip():
@@ -225,6 +233,23 @@ def parse_header(doc: NormalizedDocument) -> Header:
     return header
 
 
+def _with_split_parts(doc: NormalizedDocument, i: int, limit: int) -> tuple[str, int]:
+    """A paragraph, merged with the next when a motto or a date is split over the two."""
+    text = doc.paragraph_text(doc.paragraphs[i])
+    if i + 1 >= limit:
+        return text, i
+    nxt = doc.paragraph_text(doc.paragraphs[i + 1])
+    cfg = header_rules()
+    both = f"{text} {nxt}"
+    for motto in (cfg.party_motto, cfg.state_motto):
+        key = fold(motto)
+        if key not in fold(text) and key not in fold(nxt) and key in fold(both):
+            return both, i + 1
+    if "ngày" in text and not DATE.search(text) and DATE.search(both):
+        return both, i + 1
+    return text, i
+
+
 def _untyped_title(doc: NormalizedDocument, last: int) -> Optional[str]:
     """Công văn carry their subject as 'V/v …' (State) or an italic line (Party)."""
     for p in doc.paragraphs[: max(0, last) + 4]:
@@ -241,7 +266,5 @@ def _settle_issuer(header: Header) -> None:
     orgs = [o for o in orgs if not is_upper_text(o) or len(o) > 2]
     if not orgs:
         return
-    issuer = sentence_case(orgs[-1])
-    parent = sentence_case(orgs[-2]) if len(orgs) >= 2 else None
-    header.issuer = complete_issuer(issuer, parent)
-    header.parent_issuer = parent
+    header.issuer = sentence_case(orgs[-1])
+    header.parent_issuer = sentence_case(orgs[-2]) if len(orgs) >= 2 else None

@@ -15,13 +15,6 @@ class DocType(BaseModel):
     abbr: list[str] = []
 
 
-class IssuerCompletion(BaseModel):
-    parent: str
-    issuer_prefix: str
-    append: Optional[str] = None
-    replace: Optional[str] = None
-
-
 class HeaderRules(BaseModel):
     party_motto: str
     state_motto: str
@@ -31,7 +24,7 @@ class HeaderRules(BaseModel):
     org_head_exceptions: list[str] = []
     proper_phrases: list[str] = []
     place_markers: list[str] = []
-    issuer_completions: list[IssuerCompletion] = []
+    signer_titles: list[str] = []
     authority_marks: list[str]
     body_openers: list[str] = []
     recipient_purposes: dict[str, str] = {}
@@ -77,18 +70,6 @@ def sentence_case(name: str) -> str:
             low = low[: m.start(1)] + place
             break
     return low[:1].upper() + low[1:]
-
-
-def complete_issuer(issuer: str, parent: Optional[str]) -> str:
-    if not parent:
-        return issuer
-    for c in header_rules().issuer_completions:
-        if fold(parent) == fold(c.parent) and issuer.startswith(c.issuer_prefix):
-            if c.replace:
-                return c.replace
-            if c.append and not fold(issuer).endswith(fold(c.append)):
-                return issuer + c.append
-    return issuer
 
 
 def doc_type_for_abbr(abbr: str, family: Optional[str]) -> Optional[str]:
