@@ -53,6 +53,7 @@ def _casings(text: str) -> dict[str, str]:
     return best
 
 
+@lru_cache(maxsize=256)
 def recase(phrase: str, text: str) -> str:
     """Write an ALL-CAPS phrase as the document writes it elsewhere ("Ban Chấp hành Đảng bộ Khối").
 
@@ -131,7 +132,7 @@ def _unit_values(unit: Unit, resolution: Resolution) -> dict[str, Any]:
         "symbol": symbol or BLANK,
         "number_line": f"Số      -KH/{symbol or BLANK}",
         "place": place,
-        "date_line": f"{place}, ngày {BLANK} tháng {BLANK} năm 20{BLANK}",
+        "date_line": f"{place}, ngày … tháng … năm 20…",
         "committee": spec.committee,
         "organisation": spec.organisation,
         "authority": spec.authority,

@@ -141,6 +141,17 @@ def fixed_widths(table, widths_mm: list[float]) -> None:
         column.width = Mm(width)
 
 
+def keep_rows_whole(table) -> None:
+    """A target's row never breaks across pages (w:cantSplit)."""
+    for row in table.rows:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
+def repeat_as_header(row) -> None:
+    """The column headings repeat on every page the table runs onto (w:tblHeader)."""
+    row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+
+
 def first_cell_emptied(table):
     """python-docx gives each new cell an empty paragraph; reuse it for the first line."""
     for row in table.rows:
@@ -192,7 +203,7 @@ def purpose_section(document: Document) -> None:
 def targets_section(document: Document) -> None:
     para(document, "II- CHỈ TIÊU", bold=True)
     tag(document, "if indicators")
-    widths = [12, 78, 35, TEXT_WIDTH_MM - 125]
+    widths = [15, 76, 34, TEXT_WIDTH_MM - 125]
     table = first_cell_emptied(document.add_table(rows=4, cols=4))
     table.style = document.styles["Table Grid"]
     fixed_widths(table, widths)
@@ -207,6 +218,8 @@ def targets_section(document: Document) -> None:
     cell_para(row.cells[2], "{{ row.target }}", size=13)
     cell_para(row.cells[3], "{{ row.unit_target }}", bold=True, size=13)
     cell_para(row.cells[3], "({{ row.review }})", italic=True, size=11)
+    keep_rows_whole(table)
+    repeat_as_header(head)
     cell_para(loop_end.cells[0], "{%tr endfor %}")
     for cell in loop_end.cells[1:]:
         cell_para(cell)
@@ -226,9 +239,9 @@ def tasks_section(document: Document) -> None:
     tag(document, "endif")
     tag(document, "for task in group.tasks")
     para(document, "{{ task.number }} {{ task.text }}")
-    para(document, "- Thời gian thực hiện: {{ task.deadline }}.", italic=True, after=0)
+    para(document, "- Thời gian thực hiện: {{ task.deadline }}", italic=True, after=0)
     para(document, "- Người/bộ phận phụ trách: {{ task.owner }}{% if task.role == 'phối hợp' %} (phối hợp "
-         "thực hiện){% endif %}.", italic=True)
+         "thực hiện){% endif %}", italic=True)
     tag(document, "endfor")
     tag(document, "endfor")
     tag(document, "if not task_groups")
