@@ -385,6 +385,9 @@ class Writer:
         table = self.doc.add_table(rows=len(rows), cols=2)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         borderless(table)
+        table.autofit = False
+        for c, width in enumerate(widths):
+            table.columns[c].width = Cm(width)
         for r, (left, right) in enumerate(rows):
             for c, lines in enumerate((left, right)):
                 cell = table.cell(r, c)
@@ -401,8 +404,12 @@ class Writer:
         text = line.text
         if column == 1 and PLACE_DATE.search(text):
             return self.paragraph(cell, line, align=WD_ALIGN_PARAGRAPH.CENTER, italic=True)
-        bold = MOTTO.match(text) is not None and not text.startswith("-") or (column == 0 and is_upper(text) and text != "*")
-        return self.paragraph(cell, line, align=WD_ALIGN_PARAGRAPH.CENTER, bold=bold)
+        motto = MOTTO.match(text) is not None and not text.startswith("-")
+        bold = motto or (column == 0 and is_upper(text) and text != "*")
+        size = None
+        if motto:  # HD 36: Party motto 15 pt; NĐ 30: Quốc hiệu 12-13 pt, Tiêu ngữ 13-14 pt
+            size = 15 if text.startswith("ĐẢNG") else 12.5 if text.startswith("CỘNG") else 13
+        return self.paragraph(cell, line, align=WD_ALIGN_PARAGRAPH.CENTER, bold=bold, size=size)
 
     def closing_cell(self, cell, line: Line, column: int):
         if column == 0:
@@ -420,7 +427,7 @@ class Writer:
                            numbered=numbered, indent=True)
 
     def build(self, layout: Layout) -> bytes:
-        self.two_column_table(layout.header_rows or [([], [])], (7.5, 9.0), self.header_cell)
+        self.two_column_table(layout.header_rows or [([], [])], (7.0, 10.0), self.header_cell)
         self.doc.add_paragraph()
         for line in layout.title:
             self.paragraph(self.doc, line, align=WD_ALIGN_PARAGRAPH.CENTER, bold=True)

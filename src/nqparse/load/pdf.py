@@ -1,0 +1,393 @@
+"""PDF → SourceDocument: the text layer, one block per printed line, in reading order.
+
+pdfplumber gives words with positions; lines are rebuilt here from one ``extract_words``
+call per page (cheaper than ``extract_text`` plus a second pass). Reading order needs care
+where a page holds two columns side by side — the header (issuer | motto, number | place
+and date) and the signature block (Nơi nhận | T/M … BÍ THƯ): a naive extraction interleaves
+them ("BAN CHẤP HÀNH TRUNG ƯƠNG ĐẢNG CỘNG SẢN VIỆT NAM"). Such a region is found from the
+wide gap between its columns and read column by column, each column a table cell.
+
+Running page numbers and running headers/footers repeated on most pages are dropped.
+Paragraph breaks are left to normalization, with hints: ``blank_before`` where an indent,
+a vertical gap or a label shows a new paragraph, ``hard_wrapped`` on lines that run to the
+right margin and continue on the next line.
+"""
+from __future__ import annotations
+
+import io
+import re
+import statistics
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from ..errors import BadInputError, EncryptedDocumentError, ScannedDocumentError
+from ..source import Block, SourceDocument
+from . import legacy
+
+COLUMN_GAP_EM = 1.6          # a gap this many font sizes wide separates two columns
+MARGIN_BAND = 0.085          # top/bottom fraction of the page where running heads live
+CID = re.compile(r"\(cid:\d+\)")
+PAGE_NUMBER = re.compile(r"^(?:[-–—]\s*)?(?:Trang\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?(?:\s*[-–—])?$", re.IGNORECASE)
+LABEL_START = re.compile(r"^(?:[IVXLC]+[.-]|\d+(?:\.\d+)*[.-]?\s|\(\d+\)|[a-zđ]\)|[-+•–]\s|Điều\s+\d|Chương\s|Mục\s|Phần\s)")
+PREAMBLE_START = re.compile(r"^(?:Căn cứ|Xét|Thực hiện|Theo đề nghị)\b")
+VIETNAMESE_MARKED = re.compile("[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]",
+                               re.IGNORECASE)
+
+
+@dataclass
+class Word:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    font: str
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass
+class Line:
+    words: list[Word]
+    page: int
+    cell: Optional[tuple[int, int, int]] = None
+
+    @property
+    def x0(self) -> float:
+        return self.words[0].x0
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def size(self) -> float:
+        return statistics.median(w.size for w in self.words)
+
+    @property
+    def text(self) -> str:
+        gaps = [b.x0 - a.x1 for a, b in zip(self.words, self.words[1:])]
+        typical = statistics.median(gaps) if len(gaps) >= 3 else 0.0
+        out = [self.words[0].text]
+        for gap, word in zip(gaps, self.words[1:]):
+            if gap > 1.2 * word.size and gap > 2.5 * typical:
+                out.append("   ")        # a blank left on purpose: "Số      -HD/BTCTU"
+            elif gap > 0.12 * word.size:
+                out.append(" ")
+            out.append(word.text)
+        return "".join(out)
+
+    @property
+    def bold(self) -> bool:
+        chars = sum(len(w.text) for w in self.words)
+        bold = sum(len(w.text) for w in self.words if "bold" in w.font.lower() or "black" in w.font.lower())
+        return bold * 2 > chars
+
+    @property
+    def italic(self) -> bool:
+        chars = sum(len(w.text) for w in self.words)
+        it = sum(len(w.text) for w in self.words if "italic" in w.font.lower() or "oblique" in w.font.lower())
+        return it * 2 > chars
+
+
+# --- opening ------------------------------------------------------------------------------
+
+def open_pdf(data: bytes, path: Optional[Path], password: Optional[str]):
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data), password=password or "")
+        pdf.pages  # noqa: B018 - forces the page tree to be read
+        return pdf
+    except Exception as exc:  # pdfplumber wraps pdfminer's errors in its own exception
+        cause = exc.__cause__ or exc.__context__ or exc
+        if isinstance(exc, PDFPasswordIncorrect) or isinstance(cause, PDFPasswordIncorrect) \
+                or "PDFPasswordIncorrect" in repr(exc):
+            if password:
+                raise EncryptedDocumentError("wrong password for this encrypted PDF", path=path) from None
+            raise EncryptedDocumentError("encrypted PDF: give its password with --password", path=path) from None
+        raise BadInputError(f"not a valid PDF: {type(exc).__name__}: {str(exc)[:120]}".rstrip(": "), path=path) from None
+
+
+def page_words(page) -> list[Word]:
+    words = []
+    for w in page.extract_words(x_tolerance=1.5, y_tolerance=2.5, keep_blank_chars=False,
+                                use_text_flow=False, extra_attrs=["fontname", "size"]):
+        text = CID.sub("", w["text"])
+        if not text.strip():
+            continue
+        font = w.get("fontname") or ""
+        if legacy.font_encoding(font):
+            text = legacy.convert_run(text, font)
+        words.append(Word(unicodedata.normalize("NFC", text), w["x0"], w["x1"], w["top"], w["bottom"],
+                          float(w.get("size") or 12.0), font))
+    return words
+
+
+# --- lines and columns --------------------------------------------------------------------
+
+def bands(words: list[Word]) -> list[list[Word]]:
+    """Words grouped into horizontal bands: those whose middles fall within each other's height."""
+    out: list[list[Word]] = []
+    bottom = top = None
+    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+        if out and top is not None and word.middle <= bottom and word.middle >= top - 0.1:
+            out[-1].append(word)
+            bottom = max(bottom, word.bottom) if word.middle - top < 0.8 * word.size else bottom
+        else:
+            out.append([word])
+            top, bottom = word.top, word.bottom
+    return [sorted(b, key=lambda w: w.x0) for b in out]
+
+
+def widest_gap(band: list[Word]) -> tuple[float, float]:
+    """(width, x) of the widest gap between consecutive words of a band."""
+    best = (0.0, 0.0)
+    for a, b in zip(band, band[1:]):
+        gap = b.x0 - a.x1
+        if gap > best[0]:
+            best = (gap, (a.x1 + b.x0) / 2)
+    return best
+
+
+def free_spans(band: list[Word], min_gap: float) -> list[tuple[float, float]]:
+    """Horizontal spans of the band with no text: the wide gaps and both open ends."""
+    spans = [(float("-inf"), band[0].x0)]
+    right = band[0].x1
+    for word in band[1:]:
+        if word.x0 - right >= min_gap:
+            spans.append((right, word.x0))
+        right = max(right, word.x1)
+    spans.append((right, float("inf")))
+    return spans
+
+
+def column_gap(band: list[Word]) -> float:
+    return COLUMN_GAP_EM * statistics.median(w.size for w in band)
+
+
+def is_split(band: list[Word]) -> Optional[tuple[float, float]]:
+    """The widest gap of a band when it is wide enough to part two columns."""
+    inner = free_spans(band, column_gap(band))[1:-1]
+    return max(inner, key=lambda s: s[1] - s[0]) if inner else None
+
+
+def narrow(gutter: tuple[float, float], band: list[Word]) -> Optional[tuple[float, float]]:
+    """The part of the gutter between two columns that this band leaves free, if wide enough."""
+    size = statistics.median(w.size for w in band)
+    best = None
+    for lo, hi in free_spans(band, column_gap(band)):
+        a, b = max(lo, gutter[0]), min(hi, gutter[1])
+        if b - a >= 0.4 * size and (best is None or b - a > best[1] - best[0]):
+            best = (a, b)
+    return best
+
+
+def centred_on_page(band: list[Word], width: float) -> bool:
+    """A title line: centred on the page, not within one of the two columns."""
+    middle = (band[0].x0 + max(w.x1 for w in band)) / 2
+    return abs(middle - width / 2) < 0.06 * width
+
+
+def read_page(words: list[Word], page_no: int, first_table: int, width: float) -> tuple[list[Line], int]:
+    """Lines of one page in reading order; two-column regions read column by column."""
+    lines: list[Line] = []
+    table = first_table
+    all_bands = bands(words)
+    i = 0
+    while i < len(all_bands):
+        band = all_bands[i]
+        gutter = is_split(band)
+        if gutter is None:
+            lines.append(Line(band, page_no))
+            i += 1
+            continue
+        region = [band]
+        j = i + 1
+        size = statistics.median(w.size for w in band)
+        while j < len(all_bands):
+            nxt = all_bands[j]
+            gap = min(w.top for w in nxt) - max(w.bottom for w in region[-1])
+            narrower = narrow(gutter, nxt)
+            one_sided = is_split(nxt) is None
+            if narrower is None or one_sided and (gap > 8 * size or centred_on_page(nxt, width)):
+                break
+            gutter = narrower
+            region.append(nxt)
+            j += 1
+        for col, side in enumerate(split_region(region, (gutter[0] + gutter[1]) / 2)):
+            for line_words in side:
+                lines.append(Line(line_words, page_no, (table, 0, col)))
+        table += 1
+        i = j
+    return lines, table
+
+
+def split_region(region: list[list[Word]], boundary: float) -> tuple[list[list[Word]], list[list[Word]]]:
+    left = [w for band in region for w in band if (w.x0 + w.x1) / 2 < boundary]
+    right = [w for band in region for w in band if (w.x0 + w.x1) / 2 >= boundary]
+    return bands(left), bands(right)
+
+
+# --- running heads, page numbers ----------------------------------------------------------
+
+def running_key(line: Line) -> str:
+    return re.sub(r"\d+", "#", line.text.strip().lower())
+
+
+def drop_running_heads(pages: list[list[Line]], heights: list[float]) -> list[list[Line]]:
+    """Remove page numbers and header/footer lines repeated on most pages."""
+    def marginal(line: Line, height: float) -> bool:
+        return line.top < MARGIN_BAND * height or line.bottom > (1 - MARGIN_BAND) * height
+
+    counts: Counter = Counter()
+    for lines, height in zip(pages, heights):
+        counts.update({running_key(ln) for ln in lines if marginal(ln, height)})
+    repeated = {key for key, n in counts.items() if len(pages) >= 3 and n >= max(3, 0.5 * len(pages))}
+    out = []
+    for lines, height in zip(pages, heights):
+        kept = []
+        for k, line in enumerate(lines):
+            edge = k < 2 or k >= len(lines) - 2
+            if edge and line.cell is None and PAGE_NUMBER.match(line.text.strip()) and (
+                    marginal(line, height) or k == 0 or k == len(lines) - 1):
+                continue
+            if marginal(line, height) and running_key(line) in repeated:
+                continue
+            kept.append(line)
+        out.append(kept)
+    return out
+
+
+# --- paragraph hints ----------------------------------------------------------------------
+
+@dataclass
+class Margins:
+    left: float
+    right: float
+    leading: float
+
+
+def margins(lines: list[Line]) -> Margins:
+    body = [ln for ln in lines if ln.cell is None] or lines
+    lefts = Counter(round(ln.x0) for ln in body)
+    left = min(x for x, n in lefts.items() if n >= max(2, 0.1 * len(body))) if len(body) > 4 else min(ln.x0 for ln in body)
+    rights = sorted(ln.x1 for ln in body)
+    right = rights[int(0.9 * (len(rights) - 1))]
+    steps = [b.top - a.top for a, b in zip(body, body[1:]) if 0 < b.top - a.top < 3 * a.size]
+    leading = statistics.median(steps) if steps else 1.2 * statistics.median(ln.size for ln in body)
+    return Margins(left, right, leading)
+
+
+def to_blocks(lines: list[Line], m: Margins) -> list[Block]:
+    blocks: list[Block] = []
+    prev: Optional[Line] = None
+    for line in lines:
+        text = line.text
+        if blocks and line.cell is not None and prev is not None and prev.cell == line.cell \
+                and wrapped_in_cell(blocks[-1].text, text):
+            blocks[-1].text += " " + text   # a cell paragraph wrapped inside its cell
+            prev = line
+            continue
+        new_paragraph = True
+        if prev is not None and prev.cell == line.cell and line.cell is None:
+            new_paragraph = starts_paragraph(prev, line, m)
+        if blocks and not new_paragraph:
+            blocks[-1].hard_wrapped = True
+        blocks.append(Block(
+            text=text, kind="cell" if line.cell else "line", bold=line.bold, italic=line.italic,
+            align=alignment(line, m), font=line.words[0].font or None, size=round(line.size, 1),
+            page=line.page, table=line.cell, blank_before=new_paragraph,
+        ))
+        prev = line
+    return blocks
+
+
+def wrapped_in_cell(previous: str, text: str) -> bool:
+    """A cell paragraph that wrapped: "- Các đồng chí Ủy viên Ban Chấp hành" / "Trung ương,"."""
+    if previous.rstrip().endswith((".", ";", ":", ",")) or text[:1] in "-+•*":
+        return False
+    return text[:1].islower() or previous.lstrip()[:1] in "-+"
+
+
+def starts_paragraph(prev: Line, line: Line, m: Margins) -> bool:
+    size = line.size
+    if line.page != prev.page:
+        gap_ok = True   # a page break says nothing; the wrap of the previous line does
+    else:
+        gap_ok = line.top - prev.top <= 1.45 * m.leading
+    if not gap_ok:
+        return True
+    if prev.x1 < m.right - 2.5 * size:
+        return True     # the previous line stopped short: it ended its paragraph
+    centred = abs((line.x0 + line.x1) / 2 - (m.left + m.right) / 2) < 1.5 * size and line.x1 < m.right - size
+    if line.x0 > m.left + 0.8 * size and not centred:
+        return True     # first-line indent (a centred line after a full one is a wrapped title)
+    if (LABEL_START.match(line.text) or PREAMBLE_START.match(line.text)) and prev.text.rstrip().endswith((".", ";", ":")):
+        return True
+    return False
+
+
+def alignment(line: Line, m: Margins) -> Optional[str]:
+    centre = (m.left + m.right) / 2
+    middle = (line.x0 + line.x1) / 2
+    if abs(middle - centre) < 1.5 * line.size and line.x0 > m.left + 2 * line.size \
+            and line.x1 < m.right - 2 * line.size:
+        return "center"
+    if line.x1 >= m.right - line.size and line.x0 <= m.left + 1.5 * line.size:
+        return "justify"
+    return None
+
+
+# --- entry point --------------------------------------------------------------------------
+
+def diacritics_missing(blocks: list[Block]) -> bool:
+    """Vietnamese text without its tone marks: an OCR layer that lost them."""
+    text = " ".join(b.text for b in blocks)
+    letters = sum(1 for ch in text if ch.isalpha())
+    marked = len(VIETNAMESE_MARKED.findall(text))
+    return letters >= 300 and marked < 0.04 * letters
+
+
+def load_pdf(data: bytes, *, path: str | Path | None = None, password: str | None = None) -> SourceDocument:
+    """Read a PDF's text layer into line blocks; scanned or encrypted files are refused."""
+    p = Path(path) if path is not None else None
+    pdf = open_pdf(data, p, password)
+    try:
+        pages, heights, table = [], [], 0
+        for number, page in enumerate(pdf.pages, start=1):
+            lines, table = read_page(page_words(page), number, table, float(page.width))
+            pages.append(lines)
+            heights.append(float(page.height))
+        page_count = len(pdf.pages)
+    except (EncryptedDocumentError, BadInputError):
+        raise
+    except Exception as exc:
+        raise BadInputError(f"not a valid PDF: cannot read its pages ({type(exc).__name__})", path=p) from None
+    finally:
+        pdf.close()
+    if not any(pages):
+        raise ScannedDocumentError("no text layer (scanned); run OCR first", path=p)
+    pages = drop_running_heads(pages, heights)
+    lines = [ln for page in pages for ln in page]
+    blocks = to_blocks(lines, margins(lines)) if lines else []
+    doc = SourceDocument(path=str(p) if p else None, format="pdf", blocks=blocks, pages=page_count)
+    if diacritics_missing(blocks):
+        doc.warnings.append("the PDF's text layer has almost no Vietnamese diacritics (a poor OCR layer?): "
+                            "names and numbers may be wrong; OCR the scan again for reliable results")
+    return doc
