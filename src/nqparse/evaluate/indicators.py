@@ -33,14 +33,15 @@ def _fold(ch: str) -> str:
     return match_key(ch) if ch.strip() else " "
 
 
-def locate(text: str, quote: str) -> Optional[tuple[int, int]]:
-    """(start, end) of ``quote`` in ``text``, tolerant of case, spacing, '*' and tone placement."""
+def locate(text: str, quote: str, occurrence: int = 1) -> Optional[tuple[int, int]]:
+    """(start, end) of the n-th ``quote`` in ``text``, tolerant of case, spacing, '*' and tone placement."""
     words = [w for w in re.split(r"[\s*_]+", unicodedata.normalize("NFC", quote)) if w]
     if not words:
         return None
     pattern = r"[\s*_]+".join(re.escape(w) for w in words)
-    m = re.search(pattern, text, re.IGNORECASE)
-    if m:
+    hits = list(re.finditer(pattern, text, re.IGNORECASE))
+    if hits:
+        m = hits[min(occurrence, len(hits)) - 1]
         return m.start(), m.end()
     folded = match_key(text.replace("*", " "))
     if len(folded) != len(text):
@@ -73,8 +74,10 @@ def match_pairs(gold_items: list[dict], predicted: list[Any], text: str) -> tupl
     notes: list[str] = []
     located: list[tuple[dict, tuple[int, int]]] = []
     missed: list[dict] = []
+    seen: dict[str, int] = {}
     for g in gold_items:
-        where = locate(text, g["quote"])
+        seen[g["quote"]] = seen.get(g["quote"], 0) + 1
+        where = locate(text, g["quote"], seen[g["quote"]])
         if where is None:
             notes.append(f"gold quote not found in text: {g['quote']!r}")
             missed.append(g)

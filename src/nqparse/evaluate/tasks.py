@@ -53,8 +53,10 @@ def _match(gold_items: list[dict], predicted: list[Any], text: str) -> tuple[lis
     used: set[int] = set()
     pairs: list[tuple[dict, Any]] = []
     missed: list[dict] = []
+    seen: dict[str, int] = {}
     for g in gold_items:
-        where = locate(text, g["quote"])
+        seen[g["quote"]] = seen.get(g["quote"], 0) + 1
+        where = locate(text, g["quote"], seen[g["quote"]])
         if where is None:
             notes.append(f"gold quote not found in text: {g['quote']!r}")
             missed.append(g)

@@ -198,12 +198,53 @@ def body_mentions(doc: StructuredDocument) -> list[BodyMention]:
     issuer = issuer_short_name(doc.metadata.issuer)
     found = _candidates(m, text, start, end, issuer)
     found.sort(key=lambda b: (b.start, -(b.end - b.start)))  # stable: known, abbreviations, generic, relative
+    headings = _heading_bodies(doc, m, found)
     chosen: list[BodyMention] = []
-    for b in found:
+    for b in sorted(headings + found, key=lambda b: (b.start, -(b.end - b.start))):
         if chosen and b.start < chosen[-1].end:
             continue
         chosen.append(b)
     return chosen
+
+
+def _heading_bodies(doc: StructuredDocument, m: BodyMatcher, found: list[BodyMention]) -> list[BodyMention]:
+    """Sub-headings of a responsibility section that name a body the rules do not know whole.
+
+    "2. Ban Quản lý Khu kinh tế Đông Nam", "5. Các chủ đầu tư xây dựng và kinh doanh hạ tầng KCN":
+    under "Tổ chức thực hiện" such a heading is the body that leads the items below it.
+    """
+    from .clauses import LABEL, heading_starts_with, is_titled
+
+    text = doc.text
+    by_start = {b.start: b for b in found}
+    out: list[BodyMention] = []
+    for s in doc.sections:
+        if not is_titled(s) or s.parent is None:
+            continue
+        if not any(heading_starts_with("responsibility_headings", a.title) for a in doc.ancestors(s.parent)):
+            continue
+        label = LABEL.match(text, s.start, s.heading_end)
+        h_start = label.end() if label else s.start
+        h_end = s.heading_end
+        while h_end > h_start and text[h_end - 1] in " .:;*\n":
+            h_end -= 1
+        words = text[h_start:h_end].split()
+        if not words or len(words) > 14:
+            continue
+        first = by_start.get(h_start)
+        if first is not None:
+            rest = text[first.end:h_end].split()
+            if not rest or len(rest) > 5 or rest[0].lower().strip(",") in m.stop_words:
+                continue
+        surface = re.sub(r"\s+", " ", text[h_start:h_end])
+        kind = first.kind if first is not None else _kind_of_head(m, surface)
+        out.append(BodyMention(h_start, h_end, _canonical_generic(m, surface), kind))
+    return out
+
+
+def _kind_of_head(m: BodyMatcher, surface: str) -> BodyKind:
+    hit = m.generic.match(re.sub(r"^(?:[Cc]ác|[Nn]hững)\s+", "", surface))
+    return m.generic_kinds[name_key(hit.group(0))] if hit else BodyKind.KHAC
 
 
 def find_bodies(doc: StructuredDocument) -> list[Body]:

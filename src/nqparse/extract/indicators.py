@@ -94,6 +94,8 @@ def _is_target(m: Mention, text: str, clause_start: int, ctx: Context, c: Cues) 
         return False
     if ctx.targets or ctx.goals:
         return True
+    if m.known_unit and re.search(r":\s*$", prefix[-3:]):
+        return True  # a planned quantity: "Đầu tư mới trạm 5G: 35 trạm"
     return m.explicit or bool(c.aspiration.search(prefix))
 
 
@@ -125,8 +127,11 @@ def _indicator(doc: StructuredDocument, ids: IdMaker, m: Mention, clause: tuple[
     text = doc.text
     subject, condition = _subject(text, m, stop, c)
     span_end = m.end
-    if subject and text.startswith(subject, text.find(subject, m.end, stop) if subject in text[m.end:stop] else -1):
-        span_end = text.find(subject, m.end, stop) + len(subject)
+    tail = subject[len(m.unit):].strip() if subject and m.unit and subject.startswith(m.unit) else subject
+    if tail:
+        at = text.find(tail, m.end, min(stop, m.end + len(tail) + 3))
+        if at != -1:
+            span_end = at + len(tail)
     section = unit.section.path if unit.section else None
     return Indicator(
         id=ids(section),
@@ -220,4 +225,8 @@ def _parent(text: str, earlier: list[Indicator], m: Mention, c: Cues) -> Optiona
         return None
     last = numeric[-1]
     between = text[last.span.end:m.number_start]
-    return last if c.trong_do.search(between) else None
+    if c.trong_do.search(between):
+        return last
+    if last.parent and ")" not in between:
+        return next((i for i in earlier if i.id == last.parent), None)  # a sibling: "VNPT: 25 trạm, Viettel: 33 trạm"
+    return None

@@ -42,6 +42,7 @@ class Cues:
     comma_prefix: re.Pattern[str]
     lead_verb: re.Pattern[str]
     partner: re.Pattern[str]
+    closing: re.Pattern[str]
 
 
 def cues() -> Cues:
@@ -55,6 +56,7 @@ def cues() -> Cues:
             comma_prefix=re.compile(r"(?:" + compile_phrases(comma).pattern + r")[^,;.]{0,200},\s*", re.IGNORECASE),
             lead_verb=compile_phrases(r.lead_verbs),
             partner=compile_phrases(r.partner_cues),
+            closing=compile_phrases(r.closing_phrases),
         )
 
     return compiled(r, "task-cues", build)
@@ -146,6 +148,8 @@ def find_tasks(doc: StructuredDocument, bodies: list[Body], references: list[Ref
         if key not in area:
             area[key] = _in_task_area(doc, unit.section)
         if not area[key]:
+            continue
+        if c.closing.match(text, unit.start, unit.end):
             continue
         resp = read_responsibility(text, unit.start, unit.end, mentions, c)
         if unit.role in ("heading", "intro"):

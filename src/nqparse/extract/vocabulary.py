@@ -109,6 +109,8 @@ class SectionRules(BaseModel):
     definition_headings: list[str] = []      # definitions: numbers are legal thresholds
     task_headings: list[str] = []            # items below are tasks
     not_task_headings: list[str] = []        # "mục đích, yêu cầu", "quan điểm" … even under a task heading
+    closing_phrases: list[str] = []          # "Trên đây là Kế hoạch …": not a task
+    responsibility_headings: list[str] = []  # sub-headings there name the lead body
     lead_prefixes: list[str] = []            # "Giao", "Đề nghị", "Căn cứ …," before the lead body
     lead_verbs: list[str] = []               # "chủ trì"
     partner_cues: list[str] = []             # "phối hợp với"
