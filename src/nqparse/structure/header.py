@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Optional
 
 from ..document import NormalizedDocument
@@ -60,16 +61,10 @@ def is_upper_text(text: str) -> bool:
 def iso_date(d: Optional[str], m: Optional[str], y: Optional[str]) -> Optional[str]:
     if not y:
         return None
+    if not (d and m):
+        return None  # day or month left blank for the văn thư: no issue date yet
     try:
-        year, month = int(y), int(m) if m else None
-        if month is None or not 1 <= month <= 12:
-            return f"{year:04d}"
-        if not d:
-            return f"{year:04d}-{month:02d}"
-        day = int(d)
-        if not 1 <= day <= 31:
-            return f"{year:04d}-{month:02d}"
-        return f"{year:04d}-{month:02d}-{day:02d}"
+        return date(int(y), int(m), int(d)).isoformat()
     except ValueError:
         return None
 
