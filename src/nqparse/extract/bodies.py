@@ -232,6 +232,8 @@ def _heading_bodies(doc: StructuredDocument, m: BodyMatcher, found: list[BodyMen
         if not words or len(words) > 14:
             continue
         first = by_start.get(h_start)
+        if _chain_end(found, text, h_start, h_end) >= h_end:
+            continue  # "Các Sở, ban, ngành của Thành phố, UBND phường, xã": known bodies already
         if first is not None:
             rest = text[first.end:h_end].split()
             if not rest or len(rest) > 5 or rest[0].lower().strip(",") in m.stop_words:
@@ -240,6 +242,18 @@ def _heading_bodies(doc: StructuredDocument, m: BodyMatcher, found: list[BodyMen
         kind = first.kind if first is not None else _kind_of_head(m, surface)
         out.append(BodyMention(h_start, h_end, _canonical_generic(m, surface), kind))
     return out
+
+
+def _chain_end(found: list[BodyMention], text: str, start: int, end: int) -> int:
+    """How far a run of known mentions separated by commas/"và" reaches from ``start``."""
+    pos = start
+    for b in found:
+        if b.start < pos:
+            continue
+        if b.start >= end or text[pos:b.start].strip(" ,;") not in ("", "và"):
+            break
+        pos = b.end
+    return pos
 
 
 def _kind_of_head(m: BodyMatcher, surface: str) -> BodyKind:

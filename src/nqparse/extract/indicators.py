@@ -195,6 +195,7 @@ def _sentence_targets(doc: StructuredDocument, ids: IdMaker, unit: Unit, ctx: Co
     out: list[Indicator] = []
     for clause in clauses(text, s_start, s_end):
         mentions = [m for m in read_mentions(text, *clause) if _is_target(m, text, clause[0], ctx, c)]
+        mentions = _drop_conditions(text, mentions, c)
         for i, m in enumerate(mentions):
             stop = mentions[i + 1].start if i + 1 < len(mentions) else clause[1]
             ind = _indicator(doc, ids, m, clause, sentence_text, unit, ctx, c, stop)
@@ -209,6 +210,21 @@ def _sentence_targets(doc: StructuredDocument, ids: IdMaker, unit: Unit, ctx: Co
                 out.append(q)
                 warnings.append(ParseWarning(code="qualitative_target", message=f"target without a number: {q.text[:80]}", span=q.span))
     return out
+
+
+def _drop_conditions(text: str, mentions: list[Mention], c: Cues) -> list[Mention]:
+    """Drop a count that is the condition of the share before it:
+    "100% các khu công nghiệp có tối thiểu 1 trạm phát sóng 5G" is one target, not two."""
+    kept: list[Mention] = []
+    for m in mentions:
+        prev = kept[-1] if kept else None
+        if prev is not None and prev.is_percent and not m.is_percent:
+            between = text[prev.end:m.start]
+            conditions = list(c.condition.finditer(between))
+            if conditions and "," not in between[conditions[-1].start():] and not c.trong_do.search(between):
+                continue
+        kept.append(m)
+    return kept
 
 
 def _rates_qualitative(ctx: Context) -> bool:

@@ -43,6 +43,7 @@ class Cues:
     lead_verb: re.Pattern[str]
     partner: re.Pattern[str]
     closing: re.Pattern[str]
+    delegation: re.Pattern[str]
 
 
 def cues() -> Cues:
@@ -57,6 +58,7 @@ def cues() -> Cues:
             lead_verb=compile_phrases(r.lead_verbs),
             partner=compile_phrases(r.partner_cues),
             closing=compile_phrases(r.closing_phrases),
+            delegation=re.compile(r"\s*" + compile_phrases(r.delegation_verbs).pattern + r"\s*", re.IGNORECASE),
         )
 
     return compiled(r, "task-cues", build)
@@ -102,6 +104,11 @@ def read_responsibility(text: str, start: int, end: int, mentions: list[BodyMent
     leads, after = _chain(mentions, text, pos, clause_end)
     if not leads and pos != start:
         leads, after = _chain(mentions, text, start, clause_end)
+    delegation = c.delegation.match(text, after, clause_end) if leads else None
+    if delegation:
+        handed, handed_end = _chain(mentions, text, delegation.end(), clause_end)
+        if handed:
+            leads, after = handed, handed_end
     resp = Responsibility(lead=_ids(leads), after=after)
     partner_cue = c.partner.search(text, after if leads else start, clause_end)
     if partner_cue and (not leads or partner_cue.start() - after < 40):

@@ -112,6 +112,7 @@ class SectionRules(BaseModel):
     closing_phrases: list[str] = []          # "Trên đây là Kế hoạch …": not a task
     responsibility_headings: list[str] = []  # sub-headings there name the lead body
     lead_prefixes: list[str] = []            # "Giao", "Đề nghị", "Căn cứ …," before the lead body
+    delegation_verbs: list[str] = []         # "UBND Thành phố yêu cầu các Sở …": the latter lead
     lead_verbs: list[str] = []               # "chủ trì"
     partner_cues: list[str] = []             # "phối hợp với"
 
