@@ -98,7 +98,7 @@ def collect(resolution: Resolution, xref_url: XrefUrl | None) -> tuple[list[Pane
     names = body_names(resolution)
     for i in resolution.indicators:
         add(PanelItem(i.id, "indicator", KINDS["indicator"][0], i.section, i.span.start, i.span.quote, [
-            ("Nhóm", i.category), ("So sánh", comparator_label(i)),
+            ("Câu", i.text if i.text != i.span.quote else None), ("Nhóm", i.category), ("So sánh", comparator_label(i)),
             ("Giá trị", value_text(i.value, i.high)), ("Đơn vị tính", i.unit), ("Đối tượng", i.subject),
             ("Điều kiện", i.condition), ("Thời hạn", i.deadline), ("Chủ trì", names(i.lead)),
             ("Thuộc chỉ tiêu", i.parent)]), [i.span])

@@ -101,9 +101,10 @@ def target_columns(names: Callable[[list[str]], str]) -> list[Column]:
     return [
         Column(HEADER_ID, 12, "id", lambda i: i.id),
         Column("Mục", 6, "text", lambda i: i.section),
-        Column("Nhóm chỉ tiêu", 14, "text", lambda i: i.category),
-        Column("Nội dung", 44, "text", lambda i: i.span.quote),
-        Column("Đối tượng", 14, "text", lambda i: i.subject),
+        Column("Nhóm chỉ tiêu", 12, "text", lambda i: i.category),
+        Column("Nội dung", 40, "text", lambda i: i.text),
+        Column("Chỉ tiêu (trích)", 16, "text", lambda i: i.span.quote),
+        Column("Đối tượng", 13, "text", lambda i: i.subject),
         Column("So sánh", 10, "text", comparator_label),
         Column("Giá trị", 7, "number", lambda i: number(i.value)),
         Column("Đến (khoảng)", 8, "number", lambda i: number(i.high)),
@@ -212,10 +213,10 @@ def register_rows(resolution: Resolution) -> list[list[Any]]:
     rows: list[list[Any]] = []
     for i in resolution.indicators:
         rows.append(["chi_tieu", i.id, i.section, i.comparator.value if i.comparator else None,
-                     i.value, i.high, i.unit, i.deadline, i.span.quote])
+                     i.value, i.high, i.unit, i.deadline, i.text, i.span.quote])
     for t in resolution.tasks:
-        rows.append(["nhiem_vu", t.id, t.section, None, None, None, None, t.deadline, t.span.quote])
+        rows.append(["nhiem_vu", t.id, t.section, None, None, None, None, t.deadline, t.span.quote, t.span.quote])
     return rows
 
 
-REGISTER_HEADER = ["kind", "id", "section", "comparator", "value", "high", "unit", "deadline", "text"]
+REGISTER_HEADER = ["kind", "id", "section", "comparator", "value", "high", "unit", "deadline", "text", "quote"]

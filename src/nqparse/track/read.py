@@ -59,9 +59,9 @@ def read_register(ws, unit: UnitReturn) -> None:
     for row in rows[2:]:
         if not row or not row[1]:
             continue
-        kind, item_id, section, comparator, value, high, unit_word, deadline, text = (list(row) + [None] * 9)[:9]
-        unit.register[str(item_id)] = RegisterItem(str(kind), str(item_id), section, comparator, value, high,
-                                                   unit_word, deadline, str(text or ""))
+        kind, item_id, section, comparator, value, high, unit_word, deadline, text, quote = (list(row) + [None] * 10)[:10]
+        unit.register[(str(kind), str(item_id))] = RegisterItem(str(kind), str(item_id), section, comparator, value, high,
+                                                   unit_word, deadline, str(text or ""), str(quote or text or ""))
 
 
 def unit_name(wb, path: Path) -> str:
@@ -85,8 +85,8 @@ def read_sheet(ws, kind: str, unit: UnitReturn) -> None:
     for row in ws.iter_rows(min_row=2):
         cells = {h: row[columns[h] - 1] for h in NEEDED if columns[h] - 1 < len(row)}
         read_row(cells, kind, unit, seen, where)
-    for item_id, item in unit.register.items():
-        if item.kind == kind and item_id not in seen:
+    for (item_kind, item_id), item in unit.register.items():
+        if item_kind == kind and item_id not in seen:
             unit.errors.append(CellError(message=f"thiếu dòng của mã {item_id} (dòng đã bị xóa?)", **where))
 
 
@@ -119,15 +119,15 @@ def read_row(cells: dict[str, Cell], kind: str, unit: UnitReturn, seen: dict[str
         for header, cell in fill.items():
             error(cell, header, "ô có dữ liệu nhưng dòng không có mã")
         return
-    item = unit.register.get(item_id)
-    if item is None or item.kind != kind:
+    item = unit.register.get((kind, item_id))
+    if item is None:
         error(id_cell, HEADER_ID, "mã không có trong bảng gốc")
         return
     if item_id in seen:
         error(id_cell, HEADER_ID, f"mã trùng với dòng {seen[item_id]}")
         return
     seen[item_id] = r
-    entry = Entry(item_id, where["sheet"], r)
+    entry = Entry(item_id, kind, where["sheet"], r)
     quantitative = kind == "chi_tieu" and item.comparator is not None
     if HEADER_RESULT in fill:
         cell = fill[HEADER_RESULT]
@@ -148,7 +148,7 @@ def read_row(cells: dict[str, Cell], kind: str, unit: UnitReturn, seen: dict[str
             error(fill[HEADER_STATUS], HEADER_STATUS, "tình trạng ngoài danh sách: " + " / ".join(STATUSES))
     entry.evidence = as_text(fill[HEADER_EVIDENCE].value) if HEADER_EVIDENCE in fill else None
     entry.note = as_text(fill[HEADER_NOTE].value) if HEADER_NOTE in fill else None
-    unit.entries[item_id] = entry
+    unit.entries[(kind, item_id)] = entry
 
 
 def blank(value: Any) -> bool:

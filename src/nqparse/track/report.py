@@ -38,6 +38,7 @@ class Entry:
     """What one unit wrote on one row (valid values only; bad cells are in the errors)."""
 
     item_id: str
+    kind: str
     sheet: str
     row: int
     result: Any = None  # float for a quantitative target, else text
@@ -63,7 +64,12 @@ class RegisterItem:
     high: Optional[float]
     unit: Optional[str]
     deadline: Optional[str]
-    text: str
+    text: str  # the clause (a target) or the task
+    quote: str = ""  # the target as quoted ("trên 90% tổ chức cơ sở đảng")
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.kind, self.item_id
 
 
 @dataclass
@@ -73,8 +79,9 @@ class UnitReturn:
     path: Path
     unit: str
     document: tuple = ()
-    register: dict[str, RegisterItem] = field(default_factory=dict)
-    entries: dict[str, Entry] = field(default_factory=dict)
+    # keyed by (kind, id): a target and a task of one section may share an id
+    register: dict[tuple[str, str], RegisterItem] = field(default_factory=dict)
+    entries: dict[tuple[str, str], Entry] = field(default_factory=dict)
     errors: list[CellError] = field(default_factory=list)
     readable: bool = True
 

@@ -28,20 +28,20 @@ from .rules import TrackingRules
 DONE, UNDER_WAY, NOT_MET = "Hoàn thành", "Đang thực hiện", "Không đạt"
 
 
-def reference_register(units: list[UnitReturn]) -> dict[str, RegisterItem]:
+def reference_register(units: list[UnitReturn]) -> dict[tuple[str, str], RegisterItem]:
     """The register most workbooks share (they should all be copies of one workbook)."""
     counts = Counter(u.document for u in units)
     document = counts.most_common(1)[0][0]
     return next(u.register for u in units if u.document == document)
 
 
-def roll_up_targets(register: dict[str, RegisterItem], units: list[UnitReturn], rules: TrackingRules) -> list[TargetRollup]:
+def roll_up_targets(register: dict[tuple[str, str], RegisterItem], units: list[UnitReturn], rules: TrackingRules) -> list[TargetRollup]:
     out = []
     for item in register.values():
         if item.kind != "chi_tieu":
             continue
         aggregate = aggregate_of(item, rules)
-        results = [UnitResult(u.unit, u.entries.get(item.item_id), None) for u in units]
+        results = [UnitResult(u.unit, u.entries.get(item.key), None) for u in units]
         for r in results:
             r.on_track = unit_on_track(item, r.entry, aggregate, rules)
         rollup = TargetRollup(item, results, aggregate)
@@ -88,7 +88,7 @@ def meets(result: float, item: RegisterItem, rules: TrackingRules) -> Optional[b
     }.get(item.comparator)
 
 
-def roll_up_tasks(register: dict[str, RegisterItem], units: list[UnitReturn], as_of: date,
+def roll_up_tasks(register: dict[tuple[str, str], RegisterItem], units: list[UnitReturn], as_of: date,
                   rules: TrackingRules) -> list[TaskRollup]:
     out = []
     for item in register.values():
@@ -98,7 +98,7 @@ def roll_up_tasks(register: dict[str, RegisterItem], units: list[UnitReturn], as
         due = due_date(item.deadline, rules)
         rollup = TaskRollup(item, due, statuses)
         for u in units:
-            entry = u.entries.get(item.item_id)
+            entry = u.entries.get(item.key)
             status = entry.status if entry and entry.status else NOT_REPORTED
             statuses[status].append(u.unit)
             if due and due < as_of and status != DONE:

@@ -65,17 +65,18 @@ def result_shown(result: UnitResult) -> Any:
 
 def targets_sheet(wb: Workbook, report: MergeReport) -> None:
     units = [u.unit for u in report.merged_units]
-    header = [("Mã", 14), ("Mục", 7), ("Chỉ tiêu", 46), ("Mức", 16)] + [(u, 13) for u in units]
+    header = [("Mã", 14), ("Mục", 7), ("Nội dung", 40), ("Chỉ tiêu", 18), ("Mức", 14)] + [(u, 13) for u in units]
     header += [("Số đơn vị đạt", 9), ("Tỷ lệ đơn vị đạt", 9), ("Tổng các đơn vị", 10), ("Tổng đạt?", 9)]
     rows = []
     for t in report.targets:
         total_ok = None if t.total_meets is None else ("đạt" if t.total_meets else "chưa đạt")
-        rows.append([t.item.item_id, t.item.section, t.item.text, target_label(t.item),
+        rows.append([t.item.item_id, t.item.section, t.item.text, t.item.quote, target_label(t.item),
                      *[result_shown(r) for r in t.results], t.on_track, t.share, t.total, total_ok])
     ws = table(wb, "Tổng hợp chỉ tiêu", header, rows, report.document or "")
-    share_col = 5 + len(units) + 1
+    first = 6  # unit columns follow Mã, Mục, Nội dung, Chỉ tiêu, Mức
+    share_col = first + len(units) + 1
     for r, t in enumerate(report.targets, start=2):
-        for c, result in enumerate(t.results, start=5):
+        for c, result in enumerate(t.results, start=first):
             ws.cell(row=r, column=c).fill = SILENT if result.on_track is None else (ON_TRACK if result.on_track else OFF_TRACK)
         ws.cell(row=r, column=share_col).number_format = "0%"
 
