@@ -72,6 +72,15 @@ _VIETNAMESE_ONLY = re.compile("[ăĂđĐơƠưƯ\u1ea0-\u1ef9]")
 _WORD = re.compile(r"\w+")
 
 
+_SIGN_CLASS = "[" + re.escape("".join(sorted(_TCVN3_SIGNS))) + "]"
+_SIGN_IN_WORD = re.compile(f"{_SIGN_CLASS}(?=[^\\W\\d_]|{_SIGN_CLASS})|(?<=[^\\W\\d_]){_SIGN_CLASS}")
+
+
+def _signs_inside_words(text: str) -> int:
+    """TCVN3 signs standing next to a letter ("n¨m", "th¸ng"), not alone like « » or °."""
+    return len(_SIGN_IN_WORD.findall(text))
+
+
 def detect_legacy(text: str) -> Optional[str]:
     """Tell whether ``text`` is TCVN3 or VNI mojibake: "tcvn3", "vni" or None.
 
@@ -81,7 +90,7 @@ def detect_legacy(text: str) -> Optional[str]:
     """
     if not text:
         return None
-    tcvn_signs = sum(1 for ch in text if ch in _TCVN3_SIGNS)
+    tcvn_signs = _signs_inside_words(text)
     foreign = sum(1 for ch in text if ch in _FOREIGN_LETTERS)
     genuine = len(_VIETNAMESE_ONLY.findall(text))
     words = max(1, len(_WORD.findall(text)))
