@@ -156,13 +156,14 @@ def _qualitative(doc: StructuredDocument, ids: IdMaker, clause: tuple[int, int],
     body = text[start:end]
     rating = c.rating.search(body)
     aspiration = c.aspiration.search(body)
-    if not rating or not aspiration:
+    if not aspiration or len(body.split()) < 4:
         return None
-    subject = body[:min(rating.start(), aspiration.start())].strip(" ,")
+    cut = min(rating.start(), aspiration.start()) if rating else aspiration.start()
+    subject = body[:cut].strip(" ,") or body[aspiration.end():].strip(" ,")
     section = unit.section.path if unit.section else None
     return Indicator(
         id=ids(section), text=re.sub(r"\s+", " ", body), subject=subject or None,
-        condition=body[rating.start():].strip(), comparator=None,
+        condition=body[rating.start():].strip() if rating else None, comparator=None,
         deadline=deadline_in(body) or deadline_of_context(doc, unit.section),
         category=ctx.category, section=section, span=Span(start=start, end=end, quote=body),
     )
