@@ -46,6 +46,7 @@ Xây dựng tổ chức cơ sở đảng trong sạch, vững mạnh.
 - Có trên 85% tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ, trong đó có 15% hoàn thành xuất sắc nhiệm vụ.
 - Kết nạp từ 60 - 70 đảng viên mới.
 - Ban Tổ chức Đảng ủy Khối số hóa 100% hồ sơ đảng viên.
+- Đảng bộ Khối phấn đấu hoàn thành tốt nhiệm vụ.
 II- NHIỆM VỤ, GIẢI PHÁP
 1. Công tác chính trị, tư tưởng
 - Cấp ủy các chi bộ, đảng bộ cơ sở tổ chức học tập, quán triệt Nghị quyết đến đảng viên trong quý I năm 2026.
@@ -105,12 +106,14 @@ def hand_built_resolution() -> Resolution:
         Indicator(id="07-NQ/ĐUK#I.2-4", text=sentence("Ban Tổ chức Đảng ủy Khối số hóa").quote,
                   comparator=Comparator.EQUAL, value=100, unit="%", section="I.2", lead=["ban-to-chuc"],
                   span=sentence("Ban Tổ chức Đảng ủy Khối số hóa")),
+        Indicator(id="07-NQ/ĐUK#I.2-5", text=sentence("Đảng bộ Khối phấn đấu").quote, subject="Đảng bộ Khối",
+                  condition="hoàn thành tốt nhiệm vụ", section="I.2", span=sentence("Đảng bộ Khối phấn đấu")),
     ]
     tasks = [
         Task(id="07-NQ/ĐUK#II.1-1", text=sentence("Cấp ủy các chi bộ").quote, lead=["cap-uy-co-so"],
              deadline="trong quý I năm 2026", section="II.1", span=sentence("Cấp ủy các chi bộ")),
         Task(id="07-NQ/ĐUK#II.1-2", text=sentence("Mỗi chi bộ").quote, lead=["cap-uy-co-so"], section="II.1",
-             span=sentence("Mỗi chi bộ")),
+             deadline="năm 2025", span=sentence("Mỗi chi bộ")),
         Task(id="07-NQ/ĐUK#II.2-1", text=sentence("Ban Tổ chức Đảng ủy Khối hướng dẫn").quote, lead=["ban-to-chuc"],
              partners=["cap-uy-co-so"], section="II.2", span=sentence("Ban Tổ chức Đảng ủy Khối hướng dẫn")),
         Task(id="07-NQ/ĐUK#II.2-2", text=sentence("Các đoàn thể").quote, lead=["cac-doan-the"], section="II.2",
@@ -158,11 +161,17 @@ BAN_TUYEN_GIAO = Unit(name="Ban Tuyên giáo Đảng ủy Khối", kind="ban", s
 
 
 def docx_text(path: Path) -> str:
+    """The text of a .docx in reading order: paragraphs and table cells as they come."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
     document = Document(str(path))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts += [cell.text for cell in row.cells]
+    parts = []
+    for child in document.element.body.iterchildren():
+        if child.tag.endswith("}p"):
+            parts.append(Paragraph(child, document).text)
+        elif child.tag.endswith("}tbl"):
+            parts += [cell.text for row in Table(child, document).rows for cell in row.cells]
     return "\n".join(parts)
 
 
@@ -288,9 +297,9 @@ def test_tasks_are_reworded_for_the_unit():
     assert reword("Cấp ủy các chi bộ, đảng bộ cơ sở tổ chức.", BAN_TUYEN_GIAO).startswith("Cấp ủy các chi bộ")
 
 
-def test_targets_of_an_organ_go_only_to_that_organ(resolution):
+def test_targets_of_an_organ_or_of_the_issuer_itself_stay_out_of_the_units_plans(resolution):
     ids = [i.id for i in indicators_for(resolution, CHI_BO)]
-    assert ids == ["07-NQ/ĐUK#I.2-1", "07-NQ/ĐUK#I.2-2", "07-NQ/ĐUK#I.2-3"]
+    assert ids == ["07-NQ/ĐUK#I.2-1", "07-NQ/ĐUK#I.2-2", "07-NQ/ĐUK#I.2-3"]  # not I.2-4 (Ban Tổ chức), I.2-5 (Khối)
     ban_to_chuc = Unit(name="Ban Tổ chức Đảng ủy Khối", kind="ban")
     assert "07-NQ/ĐUK#I.2-4" in [i.id for i in indicators_for(resolution, ban_to_chuc)]
 
@@ -306,12 +315,14 @@ def test_the_context_numbers_targets_and_tasks_as_text(resolution):
     values = build_context(resolution, CHI_BO).values
     rows = values["indicators"]
     assert [(r["stt"], r["target"]) for r in rows] == [("1", "trên 85%"), ("1.1", "15%"), ("2", "60 – 70 đảng viên")]
+    assert rows[1]["text"] == "Trong đó: có 15% hoàn thành xuất sắc nhiệm vụ"
     groups = values["task_groups"]
     assert [(g["number"], g["heading"]) for g in groups] == [
         ("1.", "Công tác chính trị, tư tưởng"), ("2.", "Công tác tổ chức"), ("3.", "Tổ chức thực hiện")]
     assert [t["number"] for g in groups for t in g["tasks"]] == ["1.1.", "1.2.", "2.1.", "3.1."]
     assert groups[0]["tasks"][0]["text"].startswith("Chi ủy tổ chức học tập")
     assert groups[0]["tasks"][0]["deadline"] == "trong quý I năm 2026"
+    assert groups[0]["tasks"][1]["deadline"] == "……"  # "năm 2025" is before the resolution: not a deadline
     assert values["reporting"]["deadlines"] == ["trước ngày 15/12/2026"]
     assert values["unit"]["number_line"] == "Số      -KH/CB"
     assert values["unit"]["parent"] == "Đảng bộ Khối các cơ quan tỉnh"

@@ -173,13 +173,27 @@ def _override_for(indicator: Indicator, overrides: dict[str, str], used: set[str
     return None
 
 
+def _row_text(indicator: Indicator, previous: Optional[Indicator], is_child: bool) -> str:
+    """The clause of the target; a sub-target or a second target of the same sentence shows its own words."""
+    text = " ".join(indicator.text.split())
+    if not is_child and (previous is None or previous.text != indicator.text):
+        return text[:1].upper() + text[1:]
+    own = " ".join(indicator.span.quote.split())
+    condition = " ".join((indicator.condition or "").split())
+    if condition and fold(condition) not in fold(own) and not fold(condition).startswith(("trong do", "tro len")):
+        own = f"{own} {condition}"
+    return f"Trong đó: {own}" if is_child else own[:1].upper() + own[1:]
+
+
 def _indicator_rows(indicators: list[Indicator], unit: Unit, used: set[str]) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     numbers: dict[str, str] = {}
     top = 0
     children: Counter[str] = Counter()
+    previous: Optional[Indicator] = None
     for indicator in indicators:
-        if indicator.parent in numbers:
+        is_child = indicator.parent in numbers
+        if is_child:
             children[indicator.parent] += 1
             stt = f"{numbers[indicator.parent]}.{children[indicator.parent]}"
         else:
@@ -191,13 +205,14 @@ def _indicator_rows(indicators: list[Indicator], unit: Unit, used: set[str]) -> 
         rows.append({
             "stt": stt,
             "id": indicator.id,
-            "text": " ".join(indicator.text.split()),
+            "text": _row_text(indicator, previous, is_child),
             "target": target,
             "unit_target": override or target,
             "review": "đơn vị đề xuất, cần rà soát" if override else "theo Nghị quyết, cần rà soát",
             "category": indicator.category or "",
             "deadline": indicator.deadline or "",
         })
+        previous = indicator
     return rows
 
 
@@ -223,6 +238,14 @@ def _group_node(routed: RoutedTask, outline: dict[str, OutlineNode]) -> Optional
     return None
 
 
+def _current_deadline(deadline: Optional[str], year: Optional[int]) -> Optional[str]:
+    """The task's deadline, unless every year it names is before the resolution's ("năm 2021" in 2022)."""
+    years = [int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", deadline or "")]
+    if year and years and max(years) < year:
+        return None
+    return deadline
+
+
 def _task_groups(routed: list[RoutedTask], resolution: Resolution) -> list[dict[str, Any]]:
     outline = _outline_index(resolution.outline)
     groups: list[dict[str, Any]] = []
@@ -234,10 +257,11 @@ def _task_groups(routed: list[RoutedTask], resolution: Resolution) -> list[dict[
             heading = heading[:1].upper() + heading[1:]
             groups.append({"key": key, "heading": heading, "tasks": []})
         groups[-1]["tasks"].append(item)
-    return _numbered(groups)
+    year = int(resolution.metadata.date[:4]) if resolution.metadata.date else None
+    return _numbered(groups, year)
 
 
-def _numbered(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _numbered(groups: list[dict[str, Any]], year: Optional[int]) -> list[dict[str, Any]]:
     """Number groups 1., 2. … and their tasks 1.1., 1.2. …; a task outside any heading gets 1., 2. …"""
     numbered = []
     for g, group in enumerate(groups, start=1):
@@ -249,7 +273,7 @@ def _numbered(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "number": number,
                 "text": " ".join(item.text.split()),
                 "role": "chủ trì" if item.role == "lead" else "phối hợp",
-                "deadline": item.task.deadline or BLANK,
+                "deadline": _current_deadline(item.task.deadline, year) or BLANK,
                 "owner": BLANK,
                 "id": item.task.id,
             })

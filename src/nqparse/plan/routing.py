@@ -9,7 +9,8 @@ Routing reads the bodies the extractor found (``Body.kind``) and the rules of ``
   (same name, or one of the unit's aliases);
 * an item with no lead goes to the kinds listed in ``unassigned_tasks_to`` /
   ``unassigned_indicators_to`` — unless the item's text opens with the name of a body, which
-  is then taken as its lead.
+  is then taken as its lead, or with the issuer's own name ("Đảng bộ Khối phấn đấu …"): the
+  issuer's own targets stay out of the units' plans.
 
 A task addressed to all cơ sở units is reworded for one unit: "Cấp ủy các chi bộ, đảng bộ cơ sở
 nắm tình hình …" becomes "Chi ủy nắm tình hình …" in a chi bộ's plan.
@@ -74,6 +75,26 @@ def _leads(resolution: Resolution, lead: list[str], start: int) -> list[str]:
     return [opening] if opening else []
 
 
+def issuer_names(resolution: Resolution) -> list[str]:
+    """The issuer under the names it calls itself: 'Đảng ủy Khối …', 'Đảng bộ Khối …', 'Đảng bộ Khối'."""
+    issuer = resolution.metadata.issuer or ""
+    names = {fold(issuer)} if issuer else set()
+    for rule in plan_rules().parent_from_issuer:
+        if issuer and fold(issuer).startswith(fold(rule.prefix)):
+            names.add(fold(rule.to + issuer[len(rule.prefix):]))
+            # the short form alone ("Đảng bộ Khối") only when it is a name, not a bare word ("Đảng ủy")
+            names |= {fold(short) for short in (rule.to, rule.prefix) if len(short.split()) >= 3}
+            break
+    return sorted(n for n in names if n)
+
+
+def issuers_own(resolution: Resolution, text: str, subject: Optional[str] = None) -> bool:
+    """True for an item the issuer sets itself ("Đảng bộ Khối phấn đấu hoàn thành tốt nhiệm vụ")."""
+    names = issuer_names(resolution)
+    opening, who = fold(text), fold(subject or "")
+    return any(who == name or opening.startswith(name + " ") for name in names)
+
+
 def _addressed(resolution: Resolution, body_ids: list[str], unit: Unit) -> bool:
     bodies = {body.id: body for body in resolution.bodies}
     return any(addresses(bodies[i], unit) for i in body_ids if i in bodies)
@@ -85,7 +106,8 @@ def tasks_for(resolution: Resolution, unit: Unit) -> list[RoutedTask]:
     routed = []
     for task in resolution.tasks:
         lead = _leads(resolution, task.lead, task.span.start)
-        if (not lead and unit.kind in unassigned) or _addressed(resolution, lead, unit):
+        unassigned_here = not lead and unit.kind in unassigned and not issuers_own(resolution, task.text)
+        if unassigned_here or _addressed(resolution, lead, unit):
             routed.append(RoutedTask(task, "lead", reword(task.text, unit)))
         elif _addressed(resolution, task.partners, unit):
             routed.append(RoutedTask(task, "partner", reword(task.text, unit)))
@@ -99,7 +121,9 @@ def indicators_for(resolution: Resolution, unit: Unit) -> list[Indicator]:
     kept: set[str] = set()
     for indicator in resolution.indicators:
         lead = _leads(resolution, indicator.lead, indicator.span.start)
-        applies = (not lead and unit.kind in unassigned) or _addressed(resolution, lead, unit)
+        unassigned_here = not lead and unit.kind in unassigned and not issuers_own(
+            resolution, indicator.text, indicator.subject)
+        applies = unassigned_here or _addressed(resolution, lead, unit)
         if applies or (indicator.parent in kept):
             chosen.append(indicator)
             kept.add(indicator.id)
