@@ -161,8 +161,10 @@ def plan(
     if units is None:
         suggested = suggest_units(resolution)
         typer.echo(f"{resolution.metadata.code or file.name} addresses {len(suggested)} unit(s):")
+        from .plan.vocabulary import kind_spec
+
         for unit in suggested:
-            typer.echo(f"  - {unit.name}  (kind: {unit.kind})")
+            typer.echo(f"  - {unit.name}  (kind: {kind_spec(unit.kind).label})")
         typer.echo("\n" + UNITS_FILE_HELP)
         return
     if out is None:
@@ -174,7 +176,6 @@ def plan(
             typer.echo(f"nqparse: warning: {draft.unit.name}: overrides match no target: "
                        f"{', '.join(draft.unused_overrides)}", err=True)
     typer.echo(f"{len(drafts)} plan(s) and index.md written to {out}")
-
 
 
 # --- commands: track ---

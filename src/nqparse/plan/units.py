@@ -246,6 +246,8 @@ def _recipient_units(resolution: Resolution) -> list[Unit]:
             continue
         if any(folded.startswith(fold(prefix)) for prefix in rules.skip_prefixes):
             continue
+        if any(folded.endswith(fold(suffix)) for suffix in rules.skip_suffixes):
+            continue
         kind = _suggested_kind(recipient.name)
         if kind is not None:
             units.append(Unit(name=recipient.name.rstrip(",.;"), kind=kind))
@@ -259,13 +261,18 @@ def suggest_units(resolution: Resolution) -> list[Unit]:
     cơ sở" (kind ``co_so``) stands for every cơ sở unit, to be listed one by one.
     """
     rules = plan_rules().suggest
-    units = _recipient_units(resolution)
+    units = []
     tasked = {body_id for task in resolution.tasks for body_id in task.lead}
     for body in resolution.bodies:
         kind = rules.body_kinds.get(body.kind.value)
         if kind is not None and body.id in tasked:
-            units.append(Unit(name=body.name, kind=kind, aliases=body.aliases))
+            name = body.name[:1].upper() + body.name[1:]
+            units.append(Unit(name=name, kind=kind, aliases=body.aliases))
+    units += _recipient_units(resolution)
     unique: dict[str, Unit] = {}
     for unit in units:
-        unique.setdefault(fold(unit.name), unit)
-    return list(unique.values())
+        names = [fold(unit.name), *(fold(alias) for alias in unit.aliases)]
+        if not any(name in unique for name in names):
+            unique[names[0]] = unit
+            unique.update({name: unit for name in names[1:]})
+    return list({id(unit): unit for unit in unique.values()}.values())

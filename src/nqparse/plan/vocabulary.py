@@ -45,6 +45,7 @@ class KindWord(Strict):
 class SuggestRules(Strict):
     skip_purposes: list[str] = Field(default_factory=list)
     skip_prefixes: list[str] = Field(default_factory=list)
+    skip_suffixes: list[str] = Field(default_factory=list)
     kind_words: list[KindWord] = Field(default_factory=list)
     body_kinds: dict[str, str] = Field(default_factory=dict)
 
