@@ -332,15 +332,19 @@ class Numbering:
             num_el, lvl_el = num_pr.find(q("numId")), num_pr.find(q("ilvl"))
             num_id = num_el.get(VAL) if num_el is not None else None
             ilvl = int(lvl_el.get(VAL)) if lvl_el is not None and lvl_el.get(VAL, "").isdigit() else None
-        if num_id is None or ilvl is None:
-            style_pr = self.styles.paragraph_property(style_id, q("numPr"))
-            if style_pr is not None:
-                if num_id is None:
-                    el = style_pr.find(q("numId"))
-                    num_id = el.get(VAL) if el is not None else None
-                if ilvl is None:
-                    el = style_pr.find(q("ilvl"))
-                    ilvl = int(el.get(VAL)) if el is not None and el.get(VAL, "").isdigit() else None
+        for style in self.styles.chain(style_id):
+            if num_id is not None and ilvl is not None:
+                break
+            style_pr = style.find(f"{q('pPr')}/{q('numPr')}")
+            if style_pr is None:
+                continue
+            if num_id is None:
+                el = style_pr.find(q("numId"))
+                num_id = el.get(VAL) if el is not None else None
+            if ilvl is None:
+                el = style_pr.find(q("ilvl"))
+                ilvl = int(el.get(VAL)) if el is not None and el.get(VAL, "").isdigit() else None
+        if num_id is not None:
             if ilvl is None and num_id in self.instances and style_id:
                 ilvl = next((k for k, lv in self.instances[num_id].levels.items() if lv.style == style_id), None)
         if not num_id or num_id == "0" or num_id not in self.instances:
