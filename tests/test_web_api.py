@@ -427,3 +427,21 @@ def test_review_links_a_citation_to_the_corpus_when_it_is_indexed(indexed):
     reply = upload(indexed, SEED.name, SEED.read_bytes(), headers=JSON)
     page = indexed.get(reply.json()["url"]).text
     assert 'class="xref" href="/kho/van-ban?code=12-CT%2FTU"' in page
+
+
+# --- laying the marked text out -----------------------------------------------------
+
+def test_marked_text_is_cut_into_paragraphs_without_losing_a_character():
+    from markupsafe import Markup
+
+    from nqparse.web.layout import paragraphs
+
+    marked = Markup('A &lt;b&gt; <span class="hl" data-id="x">one\ntwo <span class="hl" data-id="y">x</span></span>'
+                    ' &amp; three\n\nfour')
+    laid = str(paragraphs(marked, headings={0}))
+    assert laid.count("<p") == 3 and laid.startswith('<p class="heading">A &lt;b&gt; ')
+    for para in re.findall(r"<p[^>]*>(.*?)</p>", laid):
+        assert para.count("<span") == para.count("</span>")
+    assert '<span class="hl" data-id="x" data-cont="1">two ' in laid
+    text = re.sub(r"<[^>]+>", "", laid)
+    assert text.replace("\n", "") == "A &lt;b&gt; onetwo x &amp; threefour"

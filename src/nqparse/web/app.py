@@ -26,6 +26,7 @@ from .. import errors
 from . import messages
 from .corpus_view import CorpusView, document_url, field_of, snippet_html
 from .jobs import Job, Workspace
+from .layout import heading_starts, paragraphs
 from .messages import Problem
 from .settings import Settings, private_work_dir
 from .uploads import UploadMalformed, UploadTooLarge, receive_file
@@ -129,7 +130,7 @@ def create_app(settings: Settings) -> FastAPI:
             request, "review.html", status, job=job, meta=job.meta(), resolution=resolution, items=items,
             kinds=html.KINDS, kind_rank=kind_rank, metadata=html.metadata_rows(resolution),
             counts={k: sum(1 for i in items if i.kind == k) for k in html.KINDS},
-            document=html.mark_text(resolution.text, marks), sort=sort,
+            document=paragraphs(html.mark_text(resolution.text, marks), heading_starts(resolution)), sort=sort,
             units=units_form.current_units(job, resolution), unit_kinds=units_form.unit_kinds(),
             saved_units=job.units_file.is_file(), **extra,
         )

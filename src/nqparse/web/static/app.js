@@ -150,7 +150,19 @@
     });
   }
 
+  // The native file input is hidden behind a "Chọn tệp…" label; show the chosen name beside it.
+  function showChosenNames() {
+    document.querySelectorAll(".file-name[data-for]").forEach(function (span) {
+      var input = document.getElementById(span.dataset.for);
+      if (!input) { return; }
+      input.addEventListener("change", function () {
+        span.textContent = input.files.length ? input.files[0].name : "";
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    showChosenNames();
     var form = document.getElementById("upload-form");
     if (form) { uploadForm(form); }
     var units = document.getElementById("units-table");
