@@ -88,7 +88,8 @@ def _is_target(m: Mention, text: str, clause_start: int, ctx: Context, c: Cues) 
     prefix = text[clause_start:m.number_start]
     if c.past.search(prefix):
         return False
-    if c.fact.search(text[clause_start:m.end + 40]) and not ctx.targets:
+    committed = m.explicit and m.comparator not in ("=", "approx")
+    if c.fact.search(text[clause_start:m.end + 40]) and not ctx.targets and not committed:
         return False
     if m.weak_unit and not m.explicit and not c.aspiration.search(prefix[-25:]):
         return False
@@ -96,7 +97,7 @@ def _is_target(m: Mention, text: str, clause_start: int, ctx: Context, c: Cues) 
         return True
     if m.known_unit and re.search(r":\s*$", prefix[-3:]):
         return True  # a planned quantity: "Đầu tư mới trạm 5G: 35 trạm"
-    return m.explicit or bool(c.aspiration.search(prefix))
+    return m.explicit or m.is_percent or bool(c.aspiration.search(prefix))
 
 
 def _subject(text: str, m: Mention, stop: int, c: Cues) -> tuple[Optional[str], Optional[str]]:

@@ -72,6 +72,7 @@ class Grammar:
     weak_units: set[str]
     from_words: set[str]
     multipliers: set[str]
+    ranks: list[re.Pattern[str]]
 
 
 def grammar() -> Grammar:
@@ -105,6 +106,7 @@ def _build_grammar(r: IndicatorRules) -> Grammar:
         weak_units={u.lower() for u in r.weak_units},
         from_words={w.lower() for w in r.from_words},
         multipliers={w.lower() for w in r.multiplier_words},
+        ranks=[re.compile(p, re.IGNORECASE) for p in r.rank_patterns],
     )
 
 
@@ -123,7 +125,25 @@ def read_mentions(text: str, start: int, end: int) -> list[Mention]:
             continue
         mentions.append(mention)
         pos = mention.end
+    ranks = _rank_mentions(g, text, start, end)
+    if ranks:
+        mentions = sorted([m for m in mentions if not any(r.start <= m.number_start < r.end for r in ranks)] + ranks,
+                          key=lambda m: m.start)
     return mentions
+
+
+def _rank_mentions(g: Grammar, text: str, start: int, end: int) -> list[Mention]:
+    """Ranking targets: "thuộc nhóm 4 nước dẫn đầu" → rank ≤ 4."""
+    found: list[Mention] = []
+    for pattern in g.ranks:
+        for m in pattern.finditer(text, start, end):
+            value = parse_number(m.group("n"))
+            if value is None:
+                continue
+            found.append(Mention(start=m.start(), end=m.end(), number_start=m.start("n"), number_end=m.end("n"),
+                                 comparator="<=", value=tidy(value), high=None, unit=g.rules.rank_unit,
+                                 cue=None, explicit=True, known_unit=True, weak_unit=False))
+    return found
 
 
 def _read_one(g: Grammar, text: str, m: re.Match[str], clause_start: int, end: int) -> Optional[Mention]:

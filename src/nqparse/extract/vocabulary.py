@@ -46,6 +46,8 @@ class IndicatorRules(BaseModel):
     subject_heads: list[str] = []
     condition_starts: list[str] = []
     deadlines: list[str] = []
+    rank_patterns: list[str] = []
+    rank_unit: str = "hạng"
 
     @field_validator("comparators_before", "comparators_after")
     @classmethod
@@ -56,7 +58,7 @@ class IndicatorRules(BaseModel):
             raise ValueError(f"unknown comparator(s) {sorted(bad)}; use one of {sorted(allowed)}")
         return value
 
-    @field_validator("deadlines")
+    @field_validator("deadlines", "rank_patterns")
     @classmethod
     def valid_regexes(cls, value: list[str]) -> list[str]:
         for pattern in value:
