@@ -60,6 +60,11 @@ DATE = re.compile(
 )
 YEAR_WORD = re.compile(r"năm\s+(?P<y>(?:19|20)\d\d)\b")
 TAIL_GAP = re.compile(r"[ \t*,]*(?:\n[ \t*]*)?")
+CLOSING_GAP = re.compile(r"[ \t*,]*\)[ \t*,]*")
+# "theo đề nghị của Sở Khoa học và Công nghệ tại |Tờ trình số 133/TTr-SKHCN": the issuer written first
+ISSUER_BEFORE = re.compile(rf"của[ \t]+(?P<issuer>[{UPPER}][^\n,;.()]{{2,80}}?)[ \t]+tại[ \t]+$")
+# between two citations sharing the issuer written after the last ("…, Nghị định số 99/2024/NĐ-CP … của Chính phủ")
+LIST_GAP = re.compile(r"[ \t]*(?:,|;|và|,[ \t]*và)[ \t]*")
 ISSUER_LEAD = re.compile(r"(?:của|do)[ \t\n*]+")
 TITLE_LEAD = re.compile(r"(?:về|V/v)[ \t\n]+")
 QUOTED_TITLE = re.compile(r"[“\"](?P<title>[^“”\"\n]{3,300})[”\"]")
@@ -67,8 +72,8 @@ TITLE_BODY = re.compile(r"[^\n;:()“”\"\[\]|]{3,240}")
 PLACE_NAME = re.compile(rf"(?:[ \t]+[{UPPER}][\w]*){{1,4}}")
 ISSUER_TERM = re.compile(rf"[ \t,(]*{KHOA}[ \t]+{ROMAN}\b\)?|[ \t]+lần[ \t]+thứ[ \t]+{ROMAN}\b")
 GENERIC_ISSUER = re.compile(
-    rf"[{UPPER}][\w]*(?:(?:[ \t]+-)?[ \t]+(?!(?:về|ngày|số|tại|đã|được|theo|để|nhằm|thì|trong|với|là|này|thực|ban|phê|quy"
-    rf"|sửa|hướng|giao|gửi|cho|đối|nhưng|và[ \t]+[a-zđ]|có|không|cũng|từ|đến|sau|trước|khi)(?![\w]))[\w]+){{0,9}}"
+    rf"[{UPPER}][\w&]*(?:(?:[ \t]+-)?[ \t]+(?!(?:về|ngày|số|tại|đã|được|theo|để|nhằm|thì|trong|với|là|này|thực|ban|phê|quy"
+    rf"|sửa|hướng|giao|gửi|cho|đối|nhưng|và[ \t]+[a-zđ]|có|không|cũng|từ|đến|sau|trước|khi)(?![\w]))[\w&]+){{0,9}}"
 )
 CLAUSE_LABEL = re.compile(r"[\s*_#>|+\-–•]*(?:(?:\d{1,2}\.)+\d{0,2}|\(?\d{1,2}\)|[a-zđ]\)|[IVX]{1,5}[.-])?[\s*_]*")
 

@@ -28,7 +28,7 @@ from ..schema import ParseWarning, Reference, ReferenceRole, Span
 from . import citation_codes as codes
 from .citation_patterns import (
     CLAUSE_LABEL, CONGRESS, DATE, GENERIC_ISSUER, ISSUER_LEAD, ISSUER_TERM, LAW_GAP, LAW_NAME_TAIL, PARTIAL_TAIL,
-    PARTY_CODE, PLACE_NAME, PLENUM, QUOC_HOI_SYMBOL, QUOTED_TITLE, STATE_CODE, TAIL_GAP, TITLE_BODY, TITLE_LEAD,
+    PARTY_CODE, PLACE_NAME, CLOSING_GAP, ISSUER_BEFORE, LIST_GAP, PLENUM, QUOC_HOI_SYMBOL, QUOTED_TITLE, STATE_CODE, TAIL_GAP, TITLE_BODY, TITLE_LEAD,
     TYPE_GAP, YEAR_WORD, WordHit, back_reference_tail, find_words, next_citation, issuer_pattern, known_aliases,
 )
 
@@ -52,6 +52,7 @@ class Citation:
     issuer: Optional[str] = None
     title: Optional[str] = None
     partial: bool = False
+    shared_issuer: bool = False          # issuer written once for a list of citations
     name: Optional[str] = None          # unnumbered named document
     resolved: Optional[str] = None
     warnings: list[str] = field(default_factory=list)
@@ -79,6 +80,7 @@ def find_references(doc: StructuredDocument) -> tuple[list[Reference], list[Pars
     numbered = list(_numbered(text, words))
     own = _own_code_key(doc, numbered)
     numbered = [c for c in numbered if codes.code_key(c.code) != own]
+    _share_issuers(text, numbered)
     taken = Occupied((c.start, c.end) for c in numbered)
     named = _named(text, lower, taken)
     partial = _partials(text, lower, words, taken, numbered)
@@ -195,8 +197,11 @@ def _read_type_word(text: str, cit: Citation, words: list[WordHit]) -> None:
 def _read_tail(text: str, cit: Citation, pos: int) -> None:
     """Date, issuer and title after the code, in any order, each at most once."""
     end = pos
-    for _ in range(3):
+    in_parens = re.search(r"\((?:số[ \t]*)?$", text[max(0, cit.start - 6):cit.start]) is not None
+    for _ in range(4):
         gap = TAIL_GAP.match(text, end)
+        if in_parens and (close := CLOSING_GAP.match(text, end)):
+            in_parens, gap = False, close      # "(số 157/KH-BGDĐT ngày 13/3/2020) của …": read past ")"
         at = gap.end()
         if cit.date is None and (m := DATE.match(text, at)):
             cit.date = _iso(m)
@@ -214,6 +219,18 @@ def _read_tail(text: str, cit: Citation, pos: int) -> None:
     if cit.date and cit.year is None and cit.family == "state" and cit.code and re.search(r"/(19|20)\d\d/", cit.code):
         cit.year = int(cit.code.split("/")[1])
     cit.end = max(cit.end, end)
+
+
+def _share_issuers(text: str, numbered: list[Citation]) -> None:
+    """Issuers written once for a list: "Nghị định số 83/…, Nghị định số 99/… của Chính phủ";
+    and before the citation: "theo đề nghị của Sở Nội vụ tại Tờ trình số 517/TTr-SNV"."""
+    for a, b in zip(reversed(numbered[:-1]), reversed(numbered[1:])):
+        if a.issuer is None and b.issuer and a.family == b.family and a.abbreviation == b.abbreviation \
+                and LIST_GAP.fullmatch(text, a.end, b.start):
+            a.issuer, a.shared_issuer = b.issuer, True
+    for c in numbered:
+        if c.issuer is None and (m := ISSUER_BEFORE.search(text, max(0, c.start - 100), c.start)):
+            c.issuer, c.shared_issuer = " ".join(m["issuer"].split()), True
 
 
 def _iso(m: re.Match) -> Optional[str]:
@@ -236,7 +253,7 @@ def _read_issuer(text: str, at: int, bare: bool = True) -> Optional[tuple[str, i
         m = GENERIC_ISSUER.match(text, start)
         if m is None:
             return None
-        return " ".join(m.group(0).split()), m.end()
+        return re.sub(r"(?<=[^\d\s])\d+$", "", " ".join(m.group(0).split())), m.end()   # footnote mark
     end = m.end()
     name = codes.fold(m.group(0))
     if name.endswith(("tỉnh", "thành phố", "tỉnh ủy", "thành ủy", "huyện ủy", "nhân dân", "ubnd", "hđnd")):
@@ -487,7 +504,8 @@ def _group(doc: StructuredDocument, citations: list[Citation]) -> tuple[list[Ref
         span = doc.normalized.span(first.start, first.end)
         ref = Reference(
             code=first.code, doc_type=_first(full, "doc_type"), number=first.number, symbol=first.symbol,
-            year=_first(full, "year"), date=_first(full, "date"), issuer=_first(full, "issuer"),
+            year=_first(full, "year"), date=_first(full, "date"),
+            issuer=_first([c for c in full if not c.shared_issuer], "issuer") or _first(full, "issuer"),
             title=_first(full, "title"), raw=span.quote, span=span,
             mentions=[doc.normalized.span(c.start, c.end) for c in members],
             role=max((c.role for c in members), key=ROLE_RANK.get), resolved=first.resolved,
