@@ -32,6 +32,7 @@ MARGIN_BAND = 0.085          # top/bottom fraction of the page where running hea
 CID = re.compile(r"\(cid:\d+\)")
 PAGE_NUMBER = re.compile(r"^(?:[-–—]\s*)?(?:Trang\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?(?:\s*[-–—])?$", re.IGNORECASE)
 LABEL_START = re.compile(r"^(?:[IVXLC]+[.-]|\d+(?:\.\d+)*[.-]?\s|\(\d+\)|[a-zđ]\)|[-+•–]\s|Điều\s+\d|Chương\s|Mục\s|Phần\s)")
+LIST_ITEM = re.compile(r"^\s*[-+•]\s+\w")
 PREAMBLE_START = re.compile(r"^(?:Căn cứ|Xét|Thực hiện|Theo đề nghị)\b")
 VIETNAMESE_MARKED = re.compile("[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]",
                                re.IGNORECASE)
@@ -322,7 +323,7 @@ def wrapped_in_cell(previous: str, text: str) -> bool:
     """A cell paragraph that wrapped: "- Các đồng chí Ủy viên Ban Chấp hành" / "Trung ương,"."""
     if previous.rstrip().endswith((".", ";", ":", ",")) or text[:1] in "-+•*":
         return False
-    return text[:1].islower() or previous.lstrip()[:1] in "-+"
+    return text[:1].islower() or LIST_ITEM.match(previous) is not None
 
 
 def starts_paragraph(prev: Line, line: Line, m: Margins) -> bool:
@@ -338,7 +339,8 @@ def starts_paragraph(prev: Line, line: Line, m: Margins) -> bool:
     centred = abs((line.x0 + line.x1) / 2 - (m.left + m.right) / 2) < 1.5 * size and line.x1 < m.right - size
     if line.x0 > m.left + 0.8 * size and not centred:
         return True     # first-line indent (a centred line after a full one is a wrapped title)
-    if (LABEL_START.match(line.text) or PREAMBLE_START.match(line.text)) and prev.text.rstrip().endswith((".", ";", ":")):
+    starts_item = LABEL_START.match(line.text) or PREAMBLE_START.match(line.text)
+    if starts_item and (prev.text.rstrip().endswith((".", ";", ":")) or prev.bold and not line.bold):
         return True
     return False
 

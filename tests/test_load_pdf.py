@@ -1,0 +1,220 @@
+"""The PDF loader reads the text layer in the order a person reads the page.
+
+Two kinds of evidence: the team's office .docx samples printed to PDF by LibreOffice (the
+same words must come back, paragraph by paragraph, as in the .txt), and real PDFs from
+../shared/corpus/pdf (header columns kept apart, page numbers dropped, scans refused).
+"""
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from conftest import SAMPLES, SHARED_CORPUS, need_shared_corpus
+from officedoc import expected_lines
+
+from nqparse.errors import EncryptedDocumentError, ScannedDocumentError
+from nqparse.load import load_path
+from nqparse.load.pdf import load_pdf
+
+PDF_DIR = SHARED_CORPUS / "pdf"
+SAMPLE_STEMS = sorted(p.stem for p in SAMPLES.glob("*.docx"))
+
+
+def paragraphs(blocks) -> list[str]:
+    """Join lines into paragraphs the way the loader's hints say (cells stay one per line)."""
+    out: list[str] = []
+    for b in blocks:
+        if out and not b.blank_before and b.kind == "line":
+            out[-1] += " " + b.full_text
+        else:
+            out.append(b.full_text)
+    return out
+
+
+def soffice() -> str:
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if exe is None:
+        pytest.skip("LibreOffice (soffice) is not installed: cannot print the sample .docx to PDF "
+                    "(Debian: apt-get install libreoffice-writer-nogui)")
+    return exe
+
+
+@pytest.fixture(scope="module")
+def office_pdfs(tmp_path_factory) -> dict[str, Path]:
+    """The committed sample .docx files printed to PDF by LibreOffice, once per module."""
+    exe = soffice()
+    out = tmp_path_factory.mktemp("office-pdf")
+    profile = (out / "profile").as_uri()
+    sources = [str(SAMPLES / f"{stem}.docx") for stem in SAMPLE_STEMS]
+    subprocess.run([exe, "--headless", "--norestore", f"-env:UserInstallation={profile}", "--convert-to", "pdf",
+                    "--outdir", str(out), *sources], check=True, capture_output=True, timeout=240)
+    return {stem: out / f"{stem}.pdf" for stem in SAMPLE_STEMS}
+
+
+@lru_cache(maxsize=None)
+def real_pdf(prefix: str, pages: tuple[int, ...] = ()):
+    """A real PDF loaded once per session; ``pages`` (0-based) cuts a smaller PDF first."""
+    need_shared_corpus()
+    path = next(PDF_DIR.glob(f"{prefix}_*.pdf"), None)
+    if path is None:
+        pytest.skip(f"{prefix} is not in {PDF_DIR}")
+    data = path.read_bytes()
+    if pages:
+        data = cut_pages(data, pages)
+    return load_pdf(data, path=path)
+
+
+def cut_pages(data: bytes, pages: tuple[int, ...]) -> bytes:
+    pypdf = pytest.importorskip("pypdf", reason="pypdf is needed to cut pages out of a long PDF")
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    writer = pypdf.PdfWriter()
+    for k in pages:
+        writer.add_page(reader.pages[k if k >= 0 else len(reader.pages) + k])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+# --- the office samples, through LibreOffice ---------------------------------------------------
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stem", SAMPLE_STEMS)
+def test_office_docx_printed_to_pdf_reads_as_the_text(office_pdfs, stem):
+    doc = load_pdf(office_pdfs[stem].read_bytes(), path=office_pdfs[stem])
+    assert paragraphs(doc.blocks) == expected_lines((SAMPLES / f"{stem}.txt").read_text(encoding="utf-8"))
+    assert doc.pages and doc.pages > 1
+    assert all(b.page for b in doc.blocks)
+
+
+@pytest.mark.slow
+def test_header_columns_of_the_printed_sample_are_cells(office_pdfs):
+    doc = load_pdf(office_pdfs["nq-chi-bo-mau-2026"].read_bytes())
+    left = [b.text for b in doc.blocks if b.table == (0, 0, 0)]
+    right = [b.text for b in doc.blocks if b.table == (0, 0, 1)]
+    assert left == ["ĐẢNG BỘ TỈNH VĨNH LAM", "ĐẢNG ỦY XÃ TÂN LAM", "*", "Số 05-NQ/ĐU"]
+    assert right == ["ĐẢNG CỘNG SẢN VIỆT NAM", "Tân Lam, ngày 15 tháng 01 năm 2026"]
+    assert doc.blocks[0].bold and next(b for b in doc.blocks if b.text.startswith("Tân Lam")).italic
+
+
+# --- real PDFs --------------------------------------------------------------------------------
+
+def test_party_header_columns_do_not_interleave():
+    doc = real_pdf("B01", (0, 1, -1))
+    head = [(b.table, b.text) for b in doc.blocks[:6]]
+    assert head == [
+        ((0, 0, 0), "BAN CHẤP HÀNH TRUNG ƯƠNG"), ((0, 0, 0), "*"), ((0, 0, 0), "Số 294-QĐ/TW"),
+        ((0, 0, 1), "ĐẢNG CỘNG SẢN VIỆT NAM"), ((0, 0, 1), "---------------"),
+        ((0, 0, 1), "Hà Nội, ngày 26 tháng 5 năm 2025"),
+    ]
+    assert doc.blocks[6].text == "QUY ĐỊNH" and doc.blocks[6].table is None and doc.blocks[6].bold
+
+
+def test_signature_block_is_read_column_by_column():
+    doc = real_pdf("B01", (0, 1, -1))
+    left = [b.text for b in doc.blocks if b.table and b.table[0] > 0 and b.table[2] == 0]
+    right = [b.text for b in doc.blocks if b.table and b.table[0] > 0 and b.table[2] == 1]
+    assert left[0] == "Nơi nhận:" and left[-1] == "- Lưu Văn phòng Trung ương Đảng."
+    assert "- Các đồng chí Ủy viên Ban Chấp hành Trung ương Đảng," in left   # wrapped inside its cell
+    assert right == ["T/M BAN CHẤP HÀNH TRUNG ƯƠNG", "TỔNG BÍ THƯ", "Tô Lâm"]
+
+
+def test_running_page_numbers_are_dropped():
+    for doc in (real_pdf("B01", (0, 1, -1)), real_pdf("B05")):
+        assert not [b.text for b in doc.blocks if b.text.strip().isdigit()]
+
+
+def test_lines_carry_paragraph_hints():
+    doc = real_pdf("B05")
+    paras = paragraphs(doc.blocks)
+    assert "- Đảm bảo tuyệt đối an toàn cho trẻ về thể chất và tinh thần trong các cơ sở giáo dục mầm non (GDMN)." in paras
+    assert "1. Mục tiêu" in paras
+    first = next(b for b in doc.blocks if b.text.startswith("Thực hiện Kế hoạch Chuyên đề"))
+    assert first.blank_before and first.hard_wrapped and first.page == 1
+
+
+def test_state_header_and_blank_number():
+    doc = real_pdf("B05")
+    left = [b.text for b in doc.blocks if b.table == (0, 0, 0)]
+    right = [b.text for b in doc.blocks if b.table == (0, 0, 1)]
+    assert left == ["UBND TỈNH BẮC GIANG", "SỞ GIÁO DỤC VÀ ĐÀO TẠO", "Số   /KH-SGDĐT"]
+    assert right == ["CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                     "Bắc Giang, ngày 27 tháng 3 năm 2020"]
+
+
+def test_blank_party_number_keeps_its_gap():
+    doc = real_pdf("B04", (0,))
+    assert "Số   -HD/BTCTU" in [b.text for b in doc.blocks if b.table == (0, 0, 0)]
+
+
+def test_image_only_pdf_asks_for_ocr():
+    need_shared_corpus()
+    path = next(PDF_DIR.glob("B09_*.pdf"))
+    with pytest.raises(ScannedDocumentError, match=r"no text layer \(scanned\); run OCR first"):
+        load_path(path)
+
+
+def test_ocr_layer_without_diacritics_loads_with_a_warning():
+    doc = real_pdf("B06", (0, 1, 2))
+    assert doc.blocks
+    assert any("diacritics" in w for w in doc.warnings)
+    assert not real_pdf("B05").warnings
+
+
+# --- encrypted PDFs -----------------------------------------------------------------------------
+
+def tiny_pdf(text: str) -> bytes:
+    """A one-page PDF with one line of Helvetica text (ASCII), built by hand."""
+    stream = f"BT /F1 14 Tf 72 720 Td ({text}) Tj ET".encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for k, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % k + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for off in offsets:
+        out.write(b"%010d 00000 n \n" % off)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def encrypted_pdf() -> bytes:
+    pypdf = pytest.importorskip("pypdf", reason="pypdf is needed to make an encrypted PDF fixture")
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(tiny_pdf("Ke hoach so 12-KH/UBND"))))
+    writer.encrypt(user_password="matkhau", owner_password="chu-so-huu", algorithm="RC4-128")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_tiny_pdf_fixture_is_readable():
+    assert [b.text for b in load_pdf(tiny_pdf("Ke hoach so 12-KH/UBND")).blocks] == ["Ke hoach so 12-KH/UBND"]
+
+
+def test_encrypted_pdf_without_password_asks_for_one(encrypted_pdf):
+    with pytest.raises(EncryptedDocumentError, match="--password"):
+        load_pdf(encrypted_pdf, path="mat.pdf")
+
+
+def test_encrypted_pdf_with_wrong_password(encrypted_pdf):
+    with pytest.raises(EncryptedDocumentError, match="wrong password"):
+        load_pdf(encrypted_pdf, path="mat.pdf", password="sai")
+
+
+def test_encrypted_pdf_with_the_right_password_loads(encrypted_pdf):
+    doc = load_pdf(encrypted_pdf, path="mat.pdf", password="matkhau")
+    assert [b.text for b in doc.blocks] == ["Ke hoach so 12-KH/UBND"]
