@@ -192,11 +192,12 @@ def _canonical_generic(m: BodyMatcher, surface: str) -> str:
 
 def body_mentions(doc: StructuredDocument) -> list[BodyMention]:
     """Non-overlapping body mentions in the body of ``doc``, longest first where they overlap."""
+    from .clauses import content_ranges
+
     m = matcher()
     text = doc.text
-    start, end = doc.body_start, doc.body_end if doc.body_end > doc.body_start else len(text)
     issuer = issuer_short_name(doc.metadata.issuer)
-    found = _candidates(m, text, start, end, issuer)
+    found = [b for start, end in content_ranges(doc) for b in _candidates(m, text, start, end, issuer)]
     found.sort(key=lambda b: (b.start, -(b.end - b.start)))  # stable: known, abbreviations, generic, relative
     headings = _heading_bodies(doc, m, found)
     chosen: list[BodyMention] = []

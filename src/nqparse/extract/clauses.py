@@ -27,6 +27,7 @@ LABEL = re.compile(
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9])|\n")
 _CLAUSE_END = re.compile(r";\s*")
+_NEXT_CLOSING = re.compile(r"^\W*Nơi nhận\b", re.MULTILINE)
 
 
 @dataclass
@@ -44,15 +45,37 @@ def _is_heading(p: Paragraph, section: Optional[Section]) -> bool:
     return section is not None and section.start == p.start and section.end > p.end + 1
 
 
+def content_ranges(doc: StructuredDocument) -> list[tuple[int, int]]:
+    """Where extractors read: the body, plus attachments after the signature that have an outline
+    of their own (a cover letter followed by a report: the report's sections come after the
+    letter's "Nơi nhận"). The closing block between them is left out."""
+    end_of_body = doc.body_end if doc.body_end > doc.body_start else len(doc.text)
+    ranges = [(doc.body_start, end_of_body)]
+    if any(s.start < end_of_body for s in doc.sections):
+        return ranges  # the body has its own outline: what follows the signature is annexes
+    later = [s for s in doc.sections if s.start >= end_of_body and s.parent is None]
+    if later:
+        start = later[0].start
+        closing = _NEXT_CLOSING.search(doc.text, start)
+        ranges.append((start, closing.start() if closing else max(s.end for s in later)))
+    return ranges
+
+
 def units(doc: StructuredDocument) -> list[Unit]:
-    """Every non-empty paragraph of the body, labelled with its role and section."""
+    """Every non-empty paragraph of the body (and attachments), with its role and section."""
+    out: list[Unit] = []
+    for lo, hi in content_ranges(doc):
+        out.extend(_units_in(doc, lo, hi))
+    return out
+
+
+def _units_in(doc: StructuredDocument, lo: int, hi: int) -> list[Unit]:
     out: list[Unit] = []
     text = doc.text
-    end_of_body = doc.body_end if doc.body_end > doc.body_start else len(text)
     for p in doc.paragraphs:
-        if p.end <= doc.body_start or p.start >= end_of_body:
+        if p.end <= lo or p.start >= hi:
             continue
-        start, end = max(p.start, doc.body_start), min(p.end, end_of_body)
+        start, end = max(p.start, lo), min(p.end, hi)
         while end > start and text[end - 1].isspace():
             end -= 1
         label = LABEL.match(text, start, end)

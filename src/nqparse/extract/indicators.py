@@ -29,13 +29,17 @@ from .targets import Mention, read_mentions
 from .vocabulary import IndicatorRules, compile_phrases, compiled, indicator_rules
 
 
+_TABLE_CELL = re.compile(r"[\s>=<≥≤~]*[\d.,]+\s*%?[\s*]*")
+
+
 @dataclass
 class Context:
     """What the section around a paragraph says about the numbers in it."""
 
     targets: Optional[Section]    # innermost "chỉ tiêu" section, if any
     goals: Optional[Section]
-    skip: bool                    # a report or definitions section
+    skip: bool                    # a definitions section: no targets at all
+    report: bool                  # a report section: only restated targets ("mục tiêu 80%", "ít nhất 3%")
     category: Optional[str]
 
 
@@ -48,6 +52,8 @@ class Cues:
     subject_head: re.Pattern[str]
     condition: re.Pattern[str]
     trong_do: re.Pattern[str]
+    named_target: re.Pattern[str]
+    conditional: re.Pattern[str]
 
 
 def cues() -> Cues:
@@ -64,16 +70,20 @@ def _build_cues(r: IndicatorRules) -> Cues:
         subject_head=compile_phrases(r.subject_heads),
         condition=compile_phrases(r.condition_starts),
         trong_do=re.compile(r"(?<!\w)trong\s+đó(?!\w)", re.IGNORECASE),
+        named_target=compile_phrases(r.target_names),
+        conditional=compile_phrases(r.conditional_cues),
     )
 
 
 def _context(doc: StructuredDocument, section: Optional[Section]) -> Context:
     targets = section_has(doc, section, "target_headings")
     goals = section_has(doc, section, "goal_headings")
-    skip = bool(section_has(doc, section, "past_headings") or section_has(doc, section, "definition_headings"))
+    skip = section_has(doc, section, "definition_headings") is not None
+    report = section_has(doc, section, "past_headings") is not None
     category_section = targets or goals or _titled(doc, section)
     category = category_section.title.strip(" :.") if category_section else None
-    return Context(targets=targets, goals=goals, skip=skip and not targets, category=category)
+    return Context(targets=targets, goals=goals, skip=skip and not targets, report=report and not targets,
+                   category=category)
 
 
 def _titled(doc: StructuredDocument, section: Optional[Section]) -> Optional[Section]:
@@ -86,12 +96,20 @@ def _titled(doc: StructuredDocument, section: Optional[Section]) -> Optional[Sec
 
 def _is_target(m: Mention, text: str, clause_start: int, ctx: Context, c: Cues) -> bool:
     prefix = text[clause_start:m.number_start]
-    if c.past.search(prefix):
+    past = [x.end() for x in c.past.finditer(prefix)]
+    named = [x.start() for x in c.named_target.finditer(prefix)]
+    if past and not (named and named[-1] > past[-1]):
         return False
-    committed = m.explicit and m.comparator not in ("=", "approx")
+    if c.conditional.search(prefix):
+        return False
+    committed = m.explicit and m.comparator in (">=", "<=")
     if c.fact.search(text[clause_start:m.end + 40]) and not ctx.targets and not committed:
         return False
     if m.weak_unit and not m.explicit and not c.aspiration.search(prefix[-25:]):
+        return False
+    if ctx.report:
+        return committed or bool(c.named_target.search(prefix[-40:]))
+    if m.unit is None and not ctx.targets:
         return False
     if ctx.targets or ctx.goals:
         return True
@@ -185,6 +203,8 @@ def find_indicators(doc: StructuredDocument, bodies: list[Body]) -> tuple[list[I
         ctx = contexts.get(key) or contexts.setdefault(key, _context(doc, unit.section))
         if ctx.skip:
             continue
+        if _TABLE_CELL.fullmatch(text, unit.start, unit.end):
+            continue  # a bare "100%" cell of a table: no subject to track
         for s_start, s_end in sentences(text, unit.start, unit.end):
             found.extend(_sentence_targets(doc, ids, unit, ctx, c, s_start, s_end, warnings))
     return found, warnings

@@ -47,6 +47,8 @@ class IndicatorRules(BaseModel):
     condition_starts: list[str] = []
     deadlines: list[str] = []
     rank_patterns: list[str] = []
+    target_names: list[str] = []
+    conditional_cues: list[str] = []
     rank_unit: str = "hạng"
 
     @field_validator("comparators_before", "comparators_after")
