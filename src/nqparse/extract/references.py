@@ -207,7 +207,7 @@ def _read_tail(text: str, cit: Citation, pos: int) -> None:
             cit.date = _iso(m)
             end = m.end()
             continue
-        if cit.issuer is None and (got := _read_issuer(text, at, bare="," not in gap.group(0) and "\n" not in gap.group(0))):
+        if cit.issuer is None and (got := _read_issuer(text, at, bare="," not in gap.group(0))):
             cit.issuer, end = got
             continue
         if cit.title is None and (got := _read_title(text, at)):
