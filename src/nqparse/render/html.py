@@ -114,7 +114,7 @@ def collect(resolution: Resolution, xref_url: XrefUrl | None) -> tuple[list[Pane
         first = min((s.start for s in b.mentions), default=len(resolution.text))
         add(PanelItem(b.id, "body", KINDS["body"][0], None, first, b.name, [
             ("Loại", BODY_KIND_WORDS.get(b.kind.value, b.kind.value)), ("Số lần nhắc", len(b.mentions)),
-            ("Tên khác", "; ".join(b.aliases))]), b.mentions)
+            ("Tên khác", aliases_shown(b.aliases))]), b.mentions)
     for n, r in enumerate(resolution.references, start=1):
         add(PanelItem(f"ref-{n}", "reference", KINDS["reference"][0], None, r.span.start, r.code or r.raw, [
             ("Nguyên văn", r.raw), ("Loại", r.doc_type), ("Ngày", r.date or r.year), ("Cơ quan", r.issuer),
@@ -124,6 +124,15 @@ def collect(resolution: Resolution, xref_url: XrefUrl | None) -> tuple[list[Pane
     for item in items:
         item.fields = [(k, v) for k, v in item.fields if v not in (None, "", [])]
     return items, highlights
+
+
+def aliases_shown(aliases: list[str], limit: int = 6) -> str:
+    """Distinct spellings (case aside), at most ``limit`` of them."""
+    seen: dict[str, str] = {}
+    for alias in aliases:
+        seen.setdefault(alias.casefold(), alias)
+    names = list(seen.values())
+    return "; ".join(names[:limit]) + (f"; … (+{len(names) - limit})" if len(names) > limit else "")
 
 
 def value_text(value: Optional[float], high: Optional[float]) -> Optional[str]:

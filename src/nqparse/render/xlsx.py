@@ -33,9 +33,10 @@ HEADER_FONT = Font(name="Arial", size=10, bold=True, color="FFFFFF")
 THIN = Side(style="thin", color="BFBFBF")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+WRAP_LEFT_TOP = Alignment(wrap_text=True, vertical="top", horizontal="left")
 HEADER_ALIGN = Alignment(wrap_text=True, vertical="center", horizontal="center")
 SPARE_ROWS = 0  # no blank rows: a unit adding a target is an error the merge reports
-LINE_HEIGHT = 13.0
+LINE_HEIGHT = 12.75
 
 
 def write_workbook(resolution: Resolution, path: Path) -> None:
@@ -71,7 +72,7 @@ def add_table_sheet(wb: Workbook, table: Table, code: str) -> Worksheet:
             cell.alignment, cell.border = WRAP_TOP, BORDER
     ws.row_dimensions[1].height = 32
     for r, row in enumerate(table.rows, start=2):
-        ws.row_dimensions[r].height = row_height(row, table)
+        ws.row_dimensions[r].height = row_height(row, [c.width for c in table.columns])
     last = get_column_letter(len(table.columns))
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{last}{max(1, len(table.rows) + 1)}"
@@ -87,12 +88,12 @@ def keep_text_as_text(ws: Worksheet) -> None:
                 cell.data_type = "s"
 
 
-def row_height(row: list[Any], table: Table) -> float:
+def row_height(row: list[Any], widths: list[float]) -> float:
     """Enough height for the longest wrapped cell (Excel does not grow rows written by openpyxl)."""
     lines = 1
-    for value, column in zip(row, table.columns):
+    for value, width in zip(row, widths):
         if isinstance(value, str) and value:
-            per_line = max(1.0, column.width * 1.15)
+            per_line = max(1.0, width * 1.3)
             lines = max(lines, sum(math.ceil(max(1, len(part)) / per_line) for part in value.split("\n")))
     return min(409.0, LINE_HEIGHT * lines + 4)
 
@@ -148,7 +149,7 @@ def add_info_sheet(wb: Workbook, resolution: Resolution) -> None:
         label.font = Font(name="Arial", size=10, bold=True)
         value.font = BODY_FONT
         for cell in row:
-            cell.alignment, cell.border = WRAP_TOP, BORDER
+            cell.alignment, cell.border = WRAP_LEFT_TOP, BORDER
         if label.value in INFO_FILL_IN:
             value.fill, value.protection = FILL_IN_FILL, Protection(locked=False)
         text = str(value.value or "")

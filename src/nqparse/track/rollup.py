@@ -111,7 +111,7 @@ def target_label(item: RegisterItem) -> str:
     """The target as a person says it: "trên 90 %", "từ 140 đến 150 đảng viên", "định tính"."""
     if item.comparator is None or item.value is None:
         return "định tính"
-    unit = f" {item.unit}" if item.unit else ""
+    unit = "%" if item.unit == "%" else (f" {item.unit}" if item.unit else "")
     value = f"{item.value:g}"
     if item.comparator == "range" and item.high is not None:
         return f"từ {value} đến {item.high:g}{unit}"

@@ -10,7 +10,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..render.sheets import STATUSES
-from ..render.xlsx import BODY_FONT, BORDER, HEADER_ALIGN, HEADER_FILL, HEADER_FONT, WRAP_TOP, set_up_printing
+from ..render.xlsx import BODY_FONT, BORDER, HEADER_ALIGN, HEADER_FILL, HEADER_FONT, WRAP_TOP, row_height, set_up_printing
 from .report import NOT_REPORTED, MergeReport, UnitResult
 from .rollup import target_label
 
@@ -48,6 +48,9 @@ def table(wb: Workbook, title: str, header: list[tuple[str, float]], rows: list[
             if isinstance(cell.value, str) and cell.value.startswith("="):
                 cell.data_type = "s"
     ws.row_dimensions[1].height = 32
+    widths = [w for _, w in header]
+    for r, row in enumerate(rows, start=2):
+        ws.row_dimensions[r].height = row_height(row, widths)
     ws.freeze_panes = "B2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(1, len(rows) + 1)}"
     set_up_printing(ws, code)

@@ -5,12 +5,10 @@ Both are rendered from one list of blocks, so they always say the same thing.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Union
 
 from .report import NOT_REPORTED, MergeReport
 from .rollup import target_label
 
-Block = Union[tuple[str, str], tuple[str, list[str]], tuple[str, list[str], list[list[str]]]]
 ERRORS_SHOWN = 15
 
 
@@ -40,7 +38,7 @@ def target_blocks(report: MergeReport, n_units: int) -> list[tuple]:
         ("h2", "1. Kết quả thực hiện các chỉ tiêu"),
         ("p", f"Trong {len(targets)} chỉ tiêu: {all_met} chỉ tiêu tất cả các đơn vị đạt hoặc đúng tiến độ; "
               f"{under_half} chỉ tiêu dưới một nửa số đơn vị đạt; {silent} chỉ tiêu chưa có đơn vị nào báo cáo."),
-        ("table", ["TT", "Chỉ tiêu", "Mức", "Đơn vị đạt", "Tổng các đơn vị"], rows),
+        ("table", ["TT", "Chỉ tiêu", "Mức", "Đơn vị đạt", "Tổng các đơn vị"], rows, [1.2, 13.5, 4.5, 3.5, 3.5]),
     ]
 
 
@@ -121,12 +119,25 @@ def write_docx(blocks: list[tuple], path: Path) -> None:
             for line in block[1]:
                 doc.add_paragraph(line, style="List Bullet")
         elif kind == "table":
-            table = doc.add_table(rows=1, cols=len(block[1]))
-            table.style = "Table Grid"
-            for cell, text in zip(table.rows[0].cells, block[1]):
-                cell.text = text
-                cell.paragraphs[0].runs[0].bold = True
-            for row in block[2]:
-                for cell, text in zip(table.add_row().cells, row):
-                    cell.text = text
+            add_table(doc, block[1], block[2], block[3] if len(block) > 3 else None)
     doc.save(path)
+
+
+def add_table(doc, header: list[str], rows: list[list[str]], widths_cm: list[float] | None) -> None:
+    from docx.shared import Cm
+
+    table = doc.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    table.autofit = widths_cm is None
+    for cell, text in zip(table.rows[0].cells, header):
+        cell.text = text
+        cell.paragraphs[0].runs[0].bold = True
+    for row in rows:
+        for cell, text in zip(table.add_row().cells, row):
+            cell.text = text
+    if widths_cm:
+        for column, width in zip(table.columns, widths_cm):
+            column.width = Cm(width)  # the grid LibreOffice reads
+        for row in table.rows:  # the cell widths Word reads
+            for cell, width in zip(row.cells, widths_cm):
+                cell.width = Cm(width)
