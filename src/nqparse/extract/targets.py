@@ -73,6 +73,7 @@ class Grammar:
     from_words: set[str]
     multipliers: set[str]
     ranks: list[re.Pattern[str]]
+    classifiers: set[str]
 
 
 def grammar() -> Grammar:
@@ -107,6 +108,7 @@ def _build_grammar(r: IndicatorRules) -> Grammar:
         from_words={w.lower() for w in r.from_words},
         multipliers={w.lower() for w in r.multiplier_words},
         ranks=[re.compile(p, re.IGNORECASE) for p in r.rank_patterns],
+        classifiers={w.lower() for w in r.classifier_nouns},
     )
 
 
@@ -130,6 +132,26 @@ def read_mentions(text: str, start: int, end: int) -> list[Mention]:
         mentions = sorted([m for m in mentions if not any(r.start <= m.number_start < r.end for r in ranks)] + ranks,
                           key=lambda m: m.start)
     return mentions
+
+
+_SYLLABLE = re.compile(r"\s*([^\W\d_]+)(?=[\s,;.:()]|$)")
+
+
+def _unknown_unit(g: Grammar, text: str, pos: int, end: int) -> tuple[Optional[str], int]:
+    """A unit the rules do not list: two syllables, three after a classifier ("bộ dữ liệu")."""
+    words: list[re.Match[str]] = []
+    cursor = pos
+    while len(words) < 3:
+        w = _SYLLABLE.match(text, cursor, end)
+        if not w or not w.group(1)[0].islower() or g.after.match(text, cursor, end):
+            break
+        words.append(w)
+        cursor = w.end()
+    if not words:
+        return None, pos
+    take = 3 if words[0].group(1) in g.classifiers and len(words) == 3 else min(2, len(words))
+    last = words[take - 1]
+    return text[words[0].start(1):last.end(1)], last.end(1)
 
 
 def _rank_mentions(g: Grammar, text: str, start: int, end: int) -> list[Mention]:
@@ -211,6 +233,8 @@ def _read_one(g: Grammar, text: str, m: re.Match[str], clause_start: int, end: i
         later = re.match(r"[^;.:()]{0,60}?\s(trở lên|trở xuống)(?![\w])", text[unit_end:min(end, unit_end + 80)])
         if later and not re.search(r"hoàn thành|đạt|xếp loại", later.group(0)[: later.start(1)]):
             comparator = ">=" if later.group(1) == "trở lên" else "<="
+    if unit is None and explicit and not is_word and high is None:
+        unit, unit_end = _unknown_unit(g, text, unit_end, end)
     if unit is None and (is_word or not explicit):
         return None
     if is_word and not (explicit or cue):
