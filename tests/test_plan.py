@@ -435,6 +435,25 @@ def check_party_format(path: Path, unit_name: str) -> None:
     assert not any(p._p.pPr is not None and p._p.pPr.numPr is not None for p in document.paragraphs), "Word numbering used"
 
 
+def test_an_office_docx_template_is_used_and_sandboxed(resolution, tmp_path):
+    from docx import Document as NewDocument
+
+    from nqparse.errors import BadInputError
+
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    letterhead = NewDocument()
+    letterhead.add_paragraph("CÔNG TY HÒA BÌNH — {{ unit.name }} — {{ resolution.code }}")
+    letterhead.save(str(templates / "ke-hoach.docx"))
+    unit = Unit(name="Chi bộ A & B <C>", kind="chi bộ")
+    [path] = generate_plans(resolution, [unit], tmp_path / "out", template_dir=templates)
+    assert docx_text(path) == "CÔNG TY HÒA BÌNH — Chi bộ A & B <C> — 07-NQ/ĐUK"
+    letterhead.add_paragraph("{{ unit.__class__.__init__.__globals__ }}")
+    letterhead.save(str(templates / "ke-hoach.docx"))
+    with pytest.raises(BadInputError, match="template"):
+        generate_plans(resolution, [unit], tmp_path / "out2", template_dir=templates)
+
+
 def test_the_docx_has_the_party_page_setup_fonts_and_borderless_header(resolution, tmp_path):
     [path] = generate_plans(resolution, [CHI_BO], tmp_path)
     check_party_format(path, CHI_BO.name)

@@ -17,7 +17,6 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import BadInputError
 
-TEMPLATE_NAME = "ke-hoach.docx"
 
 
 class CompilingOnceSandbox(SandboxedEnvironment):
@@ -37,7 +36,7 @@ class CompilingOnceSandbox(SandboxedEnvironment):
 
 
 @lru_cache(maxsize=4)
-def _loaded(path: Path, mtime: float) -> tuple[bytes, CompilingOnceSandbox, dict[str, str]]:
+def _loaded(path: Path, stamp: tuple[int, int]) -> tuple[bytes, CompilingOnceSandbox, dict[str, str]]:
     """The template's bytes, its environment and its cache of patched XML parts."""
     return path.read_bytes(), CompilingOnceSandbox(), {}
 
@@ -46,7 +45,7 @@ def render_docx(template: Path, context: dict[str, Any], out: Path) -> None:
     """Fill ``template`` with ``context`` and save the document at ``out``."""
     from docxtpl import DocxTemplate
 
-    blob, env, patched = _loaded(template, template.stat().st_mtime)
+    blob, env, patched = _loaded(template, (template.stat().st_mtime_ns, template.stat().st_size))
 
     class PlanTemplate(DocxTemplate):
         def patch_xml(self, src_xml: str) -> str:

@@ -11,7 +11,6 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import BadInputError
 
-TEMPLATE_NAME = "ke-hoach.md.j2"
 
 
 def _cell(value: Any) -> str:
@@ -20,7 +19,7 @@ def _cell(value: Any) -> str:
 
 
 @lru_cache(maxsize=4)
-def _compiled(path: Path, mtime: float) -> Template:
+def _compiled(path: Path, stamp: tuple[int, int]) -> Template:
     env = SandboxedEnvironment(keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
     env.filters["cell"] = _cell
     try:
@@ -30,7 +29,7 @@ def _compiled(path: Path, mtime: float) -> Template:
 
 
 def render_markdown(template: Path, context: dict[str, Any], out: Path) -> None:
-    compiled = _compiled(template, template.stat().st_mtime)
+    compiled = _compiled(template, (template.stat().st_mtime_ns, template.stat().st_size))
     try:
         text = compiled.render(**context)
     except TemplateError as exc:

@@ -91,7 +91,7 @@ def issuer_names(resolution: Resolution) -> list[str]:
 def issuers_own(resolution: Resolution, text: str, subject: Optional[str] = None) -> bool:
     """True for an item the issuer sets itself ("Đảng bộ Khối phấn đấu hoàn thành tốt nhiệm vụ")."""
     names = issuer_names(resolution)
-    opening, who = fold(text), fold(subject or "")
+    opening, who = fold(text[:120]), fold(subject or "")
     return any(who == name or opening.startswith(name + " ") for name in names)
 
 

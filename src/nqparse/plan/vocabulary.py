@@ -74,6 +74,7 @@ def plan_rules() -> PlanRules:
     return rules.load("plan", PlanRules)
 
 
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """Lower-case, NFC, diacritics removed, đ→d, runs of spaces collapsed: for loose comparison."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))

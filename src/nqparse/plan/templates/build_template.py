@@ -214,7 +214,7 @@ def targets_section(document: Document) -> None:
     for cell in loop_start.cells[1:]:
         cell_para(cell)
     cell_para(row.cells[0], "{{ row.stt }}", size=13)
-    cell_para(row.cells[1], "{{ row.text }}", align=JUSTIFY, size=13)
+    cell_para(row.cells[1], "{{ row.text }}", align=LEFT, size=13)
     cell_para(row.cells[2], "{{ row.target }}", size=13)
     cell_para(row.cells[3], "{{ row.unit_target }}", bold=True, size=13)
     cell_para(row.cells[3], "({{ row.review }})", italic=True, size=11)
