@@ -124,6 +124,58 @@ def eval_(
 
 # --- commands: index / xref / search ---
 
+@app.command()
+def index(
+    paths: List[Path] = typer.Argument(..., help="Files or folders (searched recursively)."),
+    db: Path = typer.Option(..., "--db", help="SQLite database to create or update."),
+    jobs: Optional[int] = typer.Option(None, "-j", "--jobs", min=1, help="Worker processes (default: all cores)."),
+    dask: Optional[str] = typer.Option(None, "--dask", help="Parse on a Dask cluster: tcp://scheduler:8786."),
+    force: bool = typer.Option(False, "--force", help="Re-parse files even when unchanged."),
+    quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress bar."),
+    rules_dir: Optional[Path] = RulesOption,
+) -> None:
+    """Index many documents into a corpus database; exit 1 if any file failed."""
+    from .corpus.index import index_paths
+
+    use_rules(rules_dir)
+    report = index_paths(paths, db, jobs=jobs, dask_address=dask, progress=not quiet, force=force)
+    typer.echo(
+        f"{report.files} files: {report.parsed} parsed, {report.failed} failed, {report.unchanged} unchanged "
+        f"in {report.seconds:.1f} s ({report.files_per_second:.1f} files/s) → {db}"
+    )
+    if report.failures:
+        typer.echo(f"{len(report.failures)} file(s) could not be parsed:", err=True)
+        cwd = Path.cwd()
+        for path, stage, message in report.failures:
+            shown = os.path.relpath(path, cwd) if path.startswith(str(cwd)) else path
+            typer.echo(f"  {shown}  [{stage}]  {message}", err=True)
+        sys.exit(EXIT_FAILURES)  # not typer.Exit: main() runs click with standalone_mode=False
+
+
+@app.command()
+def search(
+    query: str = typer.Argument(..., help="Words or a phrase; FTS5 syntax (AND, OR, NEAR, prefix*) also works."),
+    db: Path = typer.Option(..., "--db", help="Corpus database made by `nqparse index`."),
+    limit: int = typer.Option(20, "-n", "--limit", min=1, help="At most this many documents."),
+) -> None:
+    """Find documents, targets and tasks that mention a phrase."""
+    from .corpus.store import Store
+
+    with Store(db, readonly=True) as store:
+        hits = store.search(query, limit=limit)
+    if not hits:
+        typer.echo(f"no document mentions {query!r}")
+        raise typer.Exit(EXIT_OK)
+    for hit in hits:
+        typer.echo(f"{hit.code or '(no number)'}  {hit.title or ''}".rstrip())
+        typer.echo(f"  {hit.path}")
+        for match in hit.matches[:8]:
+            where = match.kind if match.item_id is None else f"{match.kind} {match.item_id}"
+            typer.echo(f"    [{where}] {match.snippet}")
+        if len(hit.matches) > 8:
+            typer.echo(f"    … and {len(hit.matches) - 8} more")
+
+
 # --- commands: plan ---
 
 class PlanFormat(str, Enum):

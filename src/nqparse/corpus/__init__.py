@@ -6,9 +6,9 @@
 """
 from __future__ import annotations
 
-from .store import DocumentRow, IndexedFile, SearchHit, SearchMatch, Store
+from .store import DocumentRow, IndexedFile, Rows, SearchHit, SearchMatch, Store, rows_of
 
-__all__ = ["Store", "DocumentRow", "IndexedFile", "SearchHit", "SearchMatch", "index_paths", "IndexReport"]
+__all__ = ["Store", "DocumentRow", "IndexedFile", "Rows", "rows_of", "SearchHit", "SearchMatch", "index_paths", "IndexReport"]
 
 
 def __getattr__(name: str):

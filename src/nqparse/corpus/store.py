@@ -102,10 +102,22 @@ CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
 
 
 @dataclass(slots=True)
+class Rows:
+    """A parsed document as table rows, prepared where it was parsed (the writer only inserts)."""
+
+    metadata: tuple          # code, doc_type, date, issuer, title, family, format, chars
+    citations: list[tuple]
+    indicators: list[tuple]
+    tasks: list[tuple]
+    search: list[tuple]      # kind, item_id, body, folded
+
+
+@dataclass(slots=True)
 class IndexedFile:
     """What indexing one file produced, ready to be written (plain data: cheap to pickle).
 
-    ``resolution`` is the Resolution as JSON for a parsed file, None for a failure.
+    ``resolution`` is the Resolution as JSON for a parsed file, None for a failure; ``rows``
+    are its table rows (see :func:`rows_of`).
     """
 
     path: str
@@ -113,6 +125,7 @@ class IndexedFile:
     size: Optional[int] = None
     mtime_ns: Optional[int] = None
     resolution: Optional[str] = None
+    rows: Optional[Rows] = None
     stage: Optional[str] = None
     error: Optional[str] = None
     unchanged: bool = False        # the content hash matched the stored one: nothing to write
@@ -230,18 +243,12 @@ class Store:
             for table in ("citations", "indicators", "tasks"):
                 db.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
             db.execute("DELETE FROM search WHERE doc_id = ?", (doc_id,))
-        resolution = Resolution.model_validate_json(item.resolution) if item.ok else None
-        meta = resolution.metadata if resolution else None
-        row = (
-            item.path, item.sha256, item.size, item.mtime_ns,
-            "ok" if resolution else "failed", item.stage, item.error,
-            meta.code if meta else None, meta.doc_type if meta else None, meta.date if meta else None,
-            meta.issuer if meta else None, meta.title if meta else None,
-            meta.family.value if meta and meta.family else None,
-            resolution.source.format if resolution else None,
-            len(resolution.text) if resolution else None,
-            parser, time.time(), item.resolution,
-        )
+        rows = item.rows if item.ok else None
+        if item.ok and rows is None:
+            rows = rows_of(Resolution.model_validate_json(item.resolution))
+        meta = rows.metadata if rows else (None,) * 8
+        row = (item.path, item.sha256, item.size, item.mtime_ns, "ok" if rows else "failed", item.stage, item.error,
+               *meta, parser, time.time(), item.resolution)
         columns = ("path, sha256, size, mtime_ns, status, stage, error, code, doc_type, date, issuer, "
                    "title, family, format, chars, parser, indexed_at, resolution")
         if old is None:
@@ -250,8 +257,8 @@ class Store:
         else:
             assignments = ", ".join(f"{c.strip()} = ?" for c in columns.split(","))
             db.execute(f"UPDATE documents SET {assignments} WHERE id = ?", (*row, doc_id))
-        if resolution is not None:
-            _insert_items(db, doc_id, resolution)
+        if rows is not None:
+            _insert_rows(db, doc_id, rows)
 
     # -- reading -----------------------------------------------------------------------
 
@@ -327,39 +334,48 @@ class Store:
         return list(hits.values())
 
 
-def _insert_items(db: sqlite3.Connection, doc_id: int, resolution: Resolution) -> None:
+def rows_of(resolution: Resolution) -> Rows:
+    """The table rows of one parsed document."""
+    meta = resolution.metadata
+    heading = "\n".join(filter(None, (meta.code, meta.title)))
+    search = [("document", None, f"{heading}\n{resolution.text}" if heading else resolution.text)]
+    search += [("indicator", i.id, i.text) for i in resolution.indicators]
+    search += [("task", t.id, t.text) for t in resolution.tasks]
+    return Rows(
+        metadata=(meta.code, meta.doc_type, meta.date, meta.issuer, meta.title,
+                  meta.family.value if meta.family else None, resolution.source.format, len(resolution.text)),
+        citations=[
+            (r.code, r.doc_type, r.number, r.symbol, r.year, r.date, r.issuer, r.title, r.role.value, r.raw,
+             int(r.partial), max(len(r.mentions), 1), r.span.start, r.span.end)
+            for r in resolution.references
+        ],
+        indicators=[
+            (i.id, i.text, i.section, i.comparator.value if i.comparator else None, i.value, i.high, i.unit, i.deadline)
+            for i in resolution.indicators
+        ],
+        tasks=[(t.id, t.text, t.section, t.deadline, json.dumps(t.lead), json.dumps(t.partners)) for t in resolution.tasks],
+        search=[(kind, item_id, body, _fold(body)) for kind, item_id, body in search],
+    )
+
+
+def _insert_rows(db: sqlite3.Connection, doc_id: int, rows: Rows) -> None:
     db.executemany(
         'INSERT INTO citations (doc_id, code, doc_type, number, symbol, year, date, issuer, title, role, raw, '
         'partial, mentions, start, "end") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        [
-            (doc_id, r.code, r.doc_type, r.number, r.symbol, r.year, r.date, r.issuer, r.title, r.role.value,
-             r.raw, int(r.partial), max(len(r.mentions), 1), r.span.start, r.span.end)
-            for r in resolution.references
-        ],
+        [(doc_id, *row) for row in rows.citations],
     )
     db.executemany(
         "INSERT INTO indicators (doc_id, item_id, text, section, comparator, value, high, unit, deadline) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (doc_id, i.id, i.text, i.section, i.comparator.value if i.comparator else None, i.value, i.high,
-             i.unit, i.deadline)
-            for i in resolution.indicators
-        ],
+        [(doc_id, *row) for row in rows.indicators],
     )
     db.executemany(
         "INSERT INTO tasks (doc_id, item_id, text, section, deadline, lead, partners) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [
-            (doc_id, t.id, t.text, t.section, t.deadline, json.dumps(t.lead), json.dumps(t.partners))
-            for t in resolution.tasks
-        ],
+        [(doc_id, *row) for row in rows.tasks],
     )
-    heading = "\n".join(filter(None, (resolution.metadata.code, resolution.metadata.title)))
-    search_rows = [(doc_id, "document", None, f"{heading}\n{resolution.text}" if heading else resolution.text)]
-    search_rows += [(doc_id, "indicator", i.id, i.text) for i in resolution.indicators]
-    search_rows += [(doc_id, "task", t.id, t.text) for t in resolution.tasks]
     db.executemany(
         "INSERT INTO search (doc_id, kind, item_id, body, folded) VALUES (?, ?, ?, ?, ?)",
-        [(*row, _fold(row[3])) for row in search_rows],
+        [(doc_id, *row) for row in rows.search],
     )
 
 

@@ -1,0 +1,236 @@
+"""`nqparse index`: many documents into one SQLite database, in parallel, resumable, and a bad
+file never stops the run; `nqparse search` finds phrases in it."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import SAMPLES
+from nqparse import cli
+from nqparse.corpus import Store, index_paths
+
+SAMPLE_TEXTS = sorted(SAMPLES.glob("*.txt"))
+
+
+def need_samples() -> list[Path]:
+    if len(SAMPLE_TEXTS) < 2:
+        pytest.skip(f"the project's sample documents are missing from {SAMPLES}")
+    return SAMPLE_TEXTS
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """Two real-looking documents, one nested, plus a file that is not what it claims to be."""
+    first, second = need_samples()[:2]
+    root = tmp_path / "docs"
+    (root / "nested").mkdir(parents=True)
+    shutil.copy(first, root / first.name)
+    shutil.copy(second, root / "nested" / second.name)
+    (root / "broken.docx").write_bytes(b"this is not a zip archive at all")
+    (root / "notes.xlsx").write_bytes(b"ignored: not a document format")
+    return root
+
+
+def _rows(db: Path, sql: str) -> list[tuple]:
+    with sqlite3.connect(db) as con:
+        return con.execute(sql).fetchall()
+
+
+def test_a_folder_is_indexed_recursively_and_a_broken_file_is_recorded(folder, tmp_path):
+    db = tmp_path / "corpus.db"
+    report = index_paths([folder], db, jobs=2, progress=False)
+
+    assert report.files == 3            # the .xlsx is not a document format
+    assert report.parsed == 2 and report.failed == 1
+    [(path, stage, message)] = report.failures
+    assert path.endswith("broken.docx") and stage == "load" and message
+    assert "\n" not in message
+
+    store = Store(db)
+    codes = sorted(r.metadata.code or "" for r in store.resolutions())
+    assert len(codes) == 2 and all(codes), codes
+    assert store.failures() == report.failures
+    statuses = sorted(d.status for d in store.documents())
+    assert statuses == ["failed", "ok", "ok"]
+    # every citation, target and task of a parsed document is in its own table
+    for r in store.resolutions():
+        assert store.get(r.metadata.code).metadata.code == r.metadata.code
+    n_refs = sum(len(r.references) for r in store.resolutions())
+    assert _rows(db, "SELECT COUNT(*) FROM citations")[0][0] == n_refs
+
+
+def test_rerun_skips_unchanged_files_and_updates_changed_ones(folder, tmp_path):
+    db = tmp_path / "corpus.db"
+    index_paths([folder], db, jobs=1, progress=False)
+    again = index_paths([folder], db, jobs=1, progress=False)
+    assert (again.parsed, again.failed, again.unchanged) == (0, 0, 3)
+    assert len(again.failures) == 1, "a file that still fails is still reported"
+
+    target = next(folder.glob("*.txt"))
+    os.utime(target, ns=(time.time_ns(), time.time_ns() + 10**9))   # touched, same content
+    touched = index_paths([folder], db, jobs=1, progress=False)
+    assert (touched.parsed, touched.unchanged) == (0, 3)
+
+    target.write_text(target.read_text(encoding="utf-8") + "\nĐoạn bổ sung về thư viện số cộng đồng.\n", encoding="utf-8")
+    changed = index_paths([folder], db, jobs=1, progress=False)
+    assert (changed.parsed, changed.unchanged) == (1, 2)
+    assert _rows(db, "SELECT COUNT(*) FROM documents")[0][0] == 3
+    assert Store(db).search("thư viện số cộng đồng")[0].path == str(target.resolve())
+
+
+def test_search_finds_a_target_phrase_with_its_document_and_snippet(folder, tmp_path):
+    db = tmp_path / "corpus.db"
+    index_paths([folder], db, jobs=1, progress=False)
+    store = Store(db)
+    with_targets = [r for r in store.resolutions() if r.indicators]
+    if not with_targets:
+        pytest.fail("no sample document yielded a target (chỉ tiêu): extraction is not wired yet")
+    resolution = with_targets[0]
+    words = resolution.indicators[0].text.split()[:6]
+    phrase = " ".join(w.strip(".,;:") for w in words)
+
+    hits = store.search(phrase)
+    hit = next(h for h in hits if h.code == resolution.metadata.code)
+    kinds = {m.kind for m in hit.matches}
+    assert "indicator" in kinds and "document" in kinds
+    assert any("**" in m.snippet for m in hit.matches)
+    assert store.search("cụm từ không hề có trong văn bản nào") == []
+
+
+def test_search_ignores_diacritics_the_user_did_not_type(folder, tmp_path):
+    db = tmp_path / "corpus.db"
+    index_paths([folder], db, jobs=1, progress=False)
+    store = Store(db)
+    with_diacritics = store.search("chuyển đổi số")
+    without = store.search("chuyen doi so")
+    assert with_diacritics and [h.path for h in without] == [h.path for h in with_diacritics]
+    assert "chuyển đổi số" in without[0].matches[0].snippet.replace("**", "")
+
+
+def run_cli(*args: str) -> int:
+    try:
+        cli.main(list(args))
+    except SystemExit as stop:
+        return stop.code or 0
+    return 0
+
+
+def test_cli_lists_failures_with_their_stage_and_exits_1(folder, tmp_path, capsys):
+    db = tmp_path / "corpus.db"
+    assert run_cli("index", str(folder), "--db", str(db), "-j", "1", "-q") == 1
+    out, err = capsys.readouterr()
+    assert "3 files: 2 parsed, 1 failed" in out
+    [line] = [line for line in err.splitlines() if "broken.docx" in line]
+    assert "[load]" in line and line.split("[load]")[1].strip()
+
+    (folder / "broken.docx").unlink()
+    _rows(db, "DELETE FROM documents WHERE path LIKE '%broken.docx'")
+    assert run_cli("index", str(folder), "--db", str(db), "-q") == 0
+
+    assert run_cli("search", "--db", str(db), "chuyển đổi số") == 0
+    assert "**chuyển đổi số**" in capsys.readouterr().out.lower()
+
+
+# -- interrupted runs -------------------------------------------------------------------
+
+
+def _generated_archive(root: Path, count: int) -> Path:
+    """``count`` distinct documents made from the samples (numbers and dates varied)."""
+    root.mkdir(parents=True)
+    texts = [p.read_text(encoding="utf-8") for p in need_samples()]
+    for i in range(count):
+        text = texts[i % len(texts)]
+        text = text.replace("05-NQ/ĐU", f"{i + 100}-NQ/ĐU").replace("179/KH-UBND", f"{i + 100}/KH-UBND")
+        text = text.replace("năm 2026", f"năm {2000 + i % 30}")
+        (root / f"{i:04d}.txt").write_text(text + f"\nBản số {i}.\n", encoding="utf-8")
+    return root
+
+
+def _session_processes(sid: int) -> list[int]:
+    alive = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[3]) == sid and fields[0] != "Z":
+                alive.append(int(entry.name))
+    return alive
+
+
+def _count(db: Path) -> int:
+    try:
+        return _rows(db, "SELECT COUNT(*) FROM documents")[0][0]
+    except sqlite3.Error:
+        return 0
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="uses /proc and SIGKILL")
+def test_a_killed_run_resumes_without_duplicates_or_corruption(tmp_path):
+    total = 200
+    archive = _generated_archive(tmp_path / "archive", total)
+    db = tmp_path / "corpus.db"
+    command = [sys.executable, "-m", "nqparse.cli", "index", str(archive), "--db", str(db), "-j", "2", "-q"]
+    run = subprocess.Popen(command, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while _count(db) == 0 and run.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert run.poll() is None, f"the run ended before it could be killed: {run.stderr.read()!r}"
+        run.send_signal(signal.SIGKILL)      # the main process only: workers must not linger
+        run.wait()
+        time.sleep(0.5)
+        assert _session_processes(run.pid) == [], "worker processes outlived the killed run"
+    finally:
+        try:
+            os.killpg(run.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    stored = _count(db)
+    assert 0 < stored < total
+
+    resumed = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"{total} files: {total - stored} parsed, 0 failed, {stored} unchanged" in resumed.stdout
+    assert _rows(db, "PRAGMA integrity_check") == [("ok",)]
+    assert _rows(db, "SELECT COUNT(*), COUNT(DISTINCT path) FROM documents") == [(total, total)]
+    # each document's rows were replaced, not appended to
+    per_doc = _rows(db, "SELECT doc_id, COUNT(*) FROM search WHERE kind = 'document' GROUP BY doc_id HAVING COUNT(*) > 1")
+    assert per_doc == []
+
+
+# -- Dask -------------------------------------------------------------------------------
+
+
+def _content(db: Path) -> list[tuple]:
+    return _rows(
+        db,
+        "SELECT path, sha256, status, stage, error, code, doc_type, date, issuer, title, family, format, chars, "
+        "resolution, (SELECT COUNT(*) FROM citations c WHERE c.doc_id = d.id), "
+        "(SELECT COUNT(*) FROM indicators i WHERE i.doc_id = d.id), "
+        "(SELECT COUNT(*) FROM tasks t WHERE t.doc_id = d.id) FROM documents d ORDER BY path",
+    )
+
+
+def test_a_dask_cluster_gives_the_same_database_as_a_local_run(folder, tmp_path):
+    distributed = pytest.importorskip("distributed", reason="Dask distributed is not installed (pip install 'nqparse[dask]')")
+    _generated_archive(folder / "more", 6)
+    local_db, dask_db = tmp_path / "local.db", tmp_path / "dask.db"
+    local = index_paths([folder], local_db, jobs=2, progress=False)
+
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        remote = index_paths([folder], dask_db, dask_address=cluster.scheduler_address, progress=False)
+
+    assert (remote.parsed, remote.failed) == (local.parsed, local.failed) == (8, 1)
+    assert _content(dask_db) == _content(local_db)
+
