@@ -85,11 +85,17 @@ def browser():
 
 @pytest.fixture
 def page(browser):
+    """A fresh tab; any console error (a CSP violation, a script error) fails the test."""
     context = browser.new_context(viewport=LAPTOP, accept_downloads=True, locale="vi-VN")
     page = context.new_page()
     page.set_default_timeout(20000)
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
     yield page
     context.close()
+    expected = [e for e in errors if "status of 400" not in e and "status of 413" not in e]
+    assert expected == [], expected
 
 
 def upload_file(page, server: str, name: str, data: bytes) -> None:
@@ -154,6 +160,11 @@ def test_cited_document_in_the_corpus_opens_its_cross_reference_view(page, seed_
     link.first.click()
     page.wait_for_url(re.compile(r"/kho/van-ban\?code=12-CT%2FTU"))
     assert "12-CT/TU" in page.locator("h1").inner_text()
+    page.screenshot(path=str(OUTPUT / "corpus-12-ct-tu.png"))
+    page.goto(page.url.split("/kho")[0] + "/kho?q=thủ tục hành chính")
+    assert page.locator(".hits li").count() >= 1
+    assert "thủ tục hành chính" in page.locator(".hits mark").first.inner_text().lower()
+    page.screenshot(path=str(OUTPUT / "corpus-search.png"))
 
 
 def test_workbook_download_holds_the_targets(page, seed_review, tmp_path):
@@ -215,6 +226,34 @@ def test_random_bytes_show_a_readable_error_on_the_page(page, server):
     assert "Traceback" not in page.content()
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=str(OUTPUT / "upload-error.png"))
+
+
+def test_progress_shows_while_the_upload_is_on_its_way(page, server):
+    held = []
+    page.route("**/upload", lambda route: held.append(route))
+    upload_file(page, server, "ngan.txt", "NGHỊ QUYẾT\nPhấn đấu 100% đảng viên được học tập.\n".encode())
+    page.locator("#progress").wait_for(state="visible")
+    assert page.locator("#progress-text").inner_text().startswith("Đang tải lên")
+    assert page.locator("#upload-form button[type=submit]").is_disabled()
+    page.wait_for_timeout(100)
+    held[0].continue_()
+    page.wait_for_url(re.compile(r"/r/[0-9a-f]{32}$"))
+
+
+def test_a_file_over_the_limit_is_refused_before_sending(page, server):
+    sent = []
+    page.on("request", lambda request: sent.append(request.url) if request.method == "POST" else None)
+    page.goto(server + "/")
+    page.evaluate("""() => {  // made inside the page: 20 MB through the driver would be slow
+        const data = new DataTransfer();
+        data.items.add(new File([new Uint8Array(20 * 1024 * 1024 + 1)], "lon.txt", {type: "text/plain"}));
+        document.getElementById("upload-form").dispatchEvent(
+            new DragEvent("drop", {dataTransfer: data, bubbles: true, cancelable: true}));
+    }""")
+    error = page.locator("#upload-error")
+    error.wait_for(state="visible")
+    assert error.inner_text() == "Tệp quá lớn: giới hạn là 20 MB."
+    assert sent == []
 
 
 def test_dropped_file_is_uploaded_too(page, server):
