@@ -78,7 +78,7 @@ def _org_name(text: str) -> bool:
     return any(fold(p) == key for p in header_rules().proper_phrases)
 
 
-def find_signature(doc: NormalizedDocument, first: int, last: int) -> tuple[Signer, Optional[int]]:
+def find_signature(doc: NormalizedDocument, first: int, last: int) -> tuple[Signer, Optional[int], Optional[int]]:
     """The signature block among paragraphs first … last: marks, titles, then a person's name."""
     cfg = header_rules()
     _, title_re = _patterns(tuple(cfg.authority_marks), tuple(cfg.signer_titles))
@@ -88,22 +88,25 @@ def find_signature(doc: NormalizedDocument, first: int, last: int) -> tuple[Sign
         if not starts:
             continue
         parts = [text]
-        for follow in texts[k + 1:k + 7]:
+        end = k
+        for n, follow in enumerate(texts[k + 1:k + 7], start=k + 1):
             if _split_trailing_name(parts[-1])[1]:
                 break
             if follow[:1] in "([" and follow.rstrip()[-1:] in ")]":
                 continue  # "(ký tên, đóng dấu)", "[đã ký]"
             if PERSON_NAME.match(follow.strip(" .")):
                 parts.append(follow.strip(" ."))
+                end = n
                 break
             upper_part = _split_trailing_name(follow)[0]
             if not (is_upper_text(upper_part) and len(upper_part) < 80):
                 break
             parts.append(follow)
+            end = n
         signer = read_signature(" ".join(parts))
         if signer.name or signer.authority:
-            return signer, first + k
-    return Signer(), None
+            return signer, first + k, first + end
+    return Signer(), None, None
 
 
 def _recipient(text: str) -> Optional[Recipient]:
@@ -123,15 +126,16 @@ def _recipient(text: str) -> Optional[Recipient]:
     return Recipient(name=item or "Lưu", purpose=purpose)
 
 
-def parse_recipients(doc: NormalizedDocument, index: int) -> list[Recipient]:
+def parse_recipients(doc: NormalizedDocument, index: int) -> tuple[list[Recipient], int]:
     """The items under the 'Nơi nhận:' paragraph at ``index``."""
     paras = doc.paragraphs
     items: list[str] = []
     head = _NOI_NHAN.sub("", doc.paragraph_text(paras[index])).strip()
     if head:
         items.extend(x for x in re.split(r"\s+-\s+|^-\s*", head) if x.strip())
-    for p in paras[index + 1:]:
-        text = doc.paragraph_text(p)
+    last = index
+    for k in range(index + 1, len(paras)):
+        text = doc.paragraph_text(paras[k])
         if _authority_mark(text) or (is_upper_text(text) and len(text) < 60) or PERSON_NAME.match(text):
             break
         if text[:1] in "-+•–":
@@ -140,7 +144,8 @@ def parse_recipients(doc: NormalizedDocument, index: int) -> list[Recipient]:
             items[-1] = f"{items[-1]} {text}"
         else:
             break
-    return [r for r in (_recipient(x) for x in items) if r]
+        last = k
+    return [r for r in (_recipient(x) for x in items) if r], last
 
 
 def parse_closing(doc: NormalizedDocument, body_start_index: int) -> Closing:
@@ -153,27 +158,14 @@ def parse_closing(doc: NormalizedDocument, body_start_index: int) -> Closing:
     noi_nhan = next((k for k in range(body_start_index, len(paras))
                      if _NOI_NHAN.match(doc.paragraph_text(paras[k]))), None)
     if noi_nhan is not None:
-        signer, sign_at = find_signature(doc, max(body_start_index, noi_nhan - 12), min(len(paras), noi_nhan + 40))
-        recipients = parse_recipients(doc, noi_nhan)
+        signer, sign_at, sign_end = find_signature(doc, max(body_start_index, noi_nhan - 12), min(len(paras), noi_nhan + 40))
+        recipients, list_end = parse_recipients(doc, noi_nhan)
     else:
-        signer, sign_at = find_signature(doc, max(body_start_index, len(paras) - 30), len(paras))
-        recipients = []
+        signer, sign_at, sign_end = find_signature(doc, max(body_start_index, len(paras) - 30), len(paras))
+        recipients, list_end = [], None
     starts = [i for i in (noi_nhan, sign_at) if i is not None]
     if not starts:
         return Closing()
-    first = min(starts)
-    last = max(starts)
-    end_index = last
-    while end_index + 1 < len(paras) and end_index - last < 45:
-        text = doc.paragraph_text(paras[end_index + 1])
-        if _is_closing_line(text):
-            end_index += 1
-        else:
-            break
+    end_index = max(i for i in (list_end, sign_end) if i is not None)
     end = paras[end_index].end + 1 if end_index + 1 < len(paras) else len(doc.text)
-    return Closing(signer=signer, recipients=recipients, start=paras[first].start, end=min(end, len(doc.text)))
-
-
-def _is_closing_line(text: str) -> bool:
-    return bool(_authority_mark(text) or text[:1] in "-+•–" or PERSON_NAME.match(text.strip(" .")) or
-                (is_upper_text(text) and len(text) < 60) or _NOI_NHAN.match(text) or len(text) < 3)
+    return Closing(signer=signer, recipients=recipients, start=paras[min(starts)].start, end=min(end, len(doc.text)))

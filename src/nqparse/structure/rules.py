@@ -64,7 +64,7 @@ def sentence_case(name: str) -> str:
     pattern, canon = _proper_pattern(tuple(cfg.proper_phrases))
     low = pattern.sub(lambda m: canon.get(m.group(1), m.group(1)), low)
     for marker in sorted(cfg.place_markers, key=len, reverse=True):
-        m = re.search(rf"(?<![\wÀ-ỹ]){re.escape(marker)} ([\wÀ-ỹ][\wÀ-ỹ ]*)$", low)
+        m = re.search(rf"(?<![\wÀ-ỹ]){re.escape(marker)} ([\wÀ-ỹ][\wÀ-ỹ ]*)$", low, re.IGNORECASE)
         if m:
             place = " ".join(w[:1].upper() + w[1:] for w in m.group(1).split())
             low = low[: m.start(1)] + place
