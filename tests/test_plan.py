@@ -19,7 +19,7 @@ from docx import Document
 from typer.testing import CliRunner
 
 from nqparse.errors import UnitsFileError
-from nqparse.plan import draft_plans, generate_plans, read_units, suggest_units
+from nqparse.plan import generate_plans, read_units, suggest_units
 from nqparse.plan.context import build_context, citation, recase
 from nqparse.plan.files import FileNamer, slug
 from nqparse.plan.routing import indicators_for, reword, tasks_for
@@ -510,6 +510,7 @@ def test_a_bad_units_file_is_one_line_on_stderr_with_exit_code_2(tmp_path, monke
 
 # --- speed ----------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_two_hundred_units_generate(resolution, tmp_path):
     units = [Unit(name=f"Chi bộ cơ quan số {n}", kind="chi bộ" if n % 2 else "đảng bộ cơ sở") for n in range(200)]
     started = time.perf_counter()

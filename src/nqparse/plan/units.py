@@ -229,9 +229,15 @@ def read_units(path: str | Path) -> list[Unit]:
 
 
 def _suggested_kind(name: str) -> Optional[str]:
-    folded = fold(name)
-    for rule in plan_rules().suggest.kind_words:
-        if f" {fold(rule.word)} " in f" {folded} ":
+    """The kind a recipient's name opens with: "Các chi bộ …" → co_so, "Văn phòng …" → van_phong."""
+    vocabulary = plan_rules()
+    words = fold(name).replace(",", " ").split()
+    collective = {fold(word) for word in vocabulary.collective_words}
+    while words and words[0] in collective:
+        words.pop(0)
+    opening = " ".join(words) + " "
+    for rule in vocabulary.suggest.kind_words:
+        if opening.startswith(fold(rule.word) + " "):
             return rule.kind
     return None
 
