@@ -226,23 +226,30 @@ def _heading_bodies(doc: StructuredDocument, m: BodyMatcher, found: list[BodyMen
             continue
         label = LABEL.match(text, s.start, s.heading_end)
         h_start = label.end() if label else s.start
+        lead_in = _HEADING_LEAD_IN.match(text, h_start, s.heading_end)
+        h_start = lead_in.end() if lead_in else h_start
         h_end = s.heading_end
         while h_end > h_start and text[h_end - 1] in " .:;*\n":
             h_end -= 1
         words = text[h_start:h_end].split()
-        if not words or len(words) > 14:
+        if not words or len(words) > 20:
             continue
         first = by_start.get(h_start)
         if _chain_end(found, text, h_start, h_end) >= h_end:
             continue  # "Các Sở, ban, ngành của Thành phố, UBND phường, xã": known bodies already
         if first is not None:
             rest = text[first.end:h_end].split()
-            if not rest or len(rest) > 5 or rest[0].lower().strip(",") in m.stop_words:
+            opener = rest[0].lower().strip(",") if rest else ""
+            if not rest or len(rest) > 5 or opener in m.stop_words and opener not in _NAME_CONTINUES:
                 continue
         surface = re.sub(r"\s+", " ", text[h_start:h_end])
         kind = first.kind if first is not None else _kind_of_head(m, surface)
         out.append(BodyMention(h_start, h_end, _canonical_generic(m, surface), kind))
     return out
+
+
+_HEADING_LEAD_IN = re.compile(r"(?:Đối với|Giao|Đề nghị|Trách nhiệm của)\s+", re.IGNORECASE)
+_NAME_CONTINUES = {"các", "của", "cấp", "trên", "tại", "thuộc", "trực"}
 
 
 def _chain_end(found: list[BodyMention], text: str, start: int, end: int) -> int:

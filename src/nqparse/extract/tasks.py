@@ -166,7 +166,8 @@ def find_tasks(doc: StructuredDocument, bodies: list[Body], references: list[Ref
         if not resp.lead:
             parent = _inherited(doc, unit.section, inherited)
             if parent is not None:
-                resp = Responsibility(lead=list(parent.lead), partners=list(parent.partners), after=resp.after)
+                partners = resp.partners or [p for p in parent.partners if p not in parent.lead]
+                resp = Responsibility(lead=list(parent.lead), partners=partners, after=resp.after)
         tasks.append(_task(doc, ids, unit, resp, references))
     return tasks
 
