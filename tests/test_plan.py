@@ -45,6 +45,7 @@ Xây dựng tổ chức cơ sở đảng trong sạch, vững mạnh.
 2. Chỉ tiêu
 - Có trên 85% tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ, trong đó có 15% hoàn thành xuất sắc nhiệm vụ.
 - Kết nạp từ 60 - 70 đảng viên mới.
+- Có 95% đoàn viên tham gia phong trào thi đua.
 - Ban Tổ chức Đảng ủy Khối số hóa 100% hồ sơ đảng viên.
 - Đảng bộ Khối phấn đấu hoàn thành tốt nhiệm vụ.
 II- NHIỆM VỤ, GIẢI PHÁP
@@ -103,6 +104,8 @@ def hand_built_resolution() -> Resolution:
                   value=15, unit="%", section="I.2", parent=top.id, span=span("có 15% hoàn thành xuất sắc nhiệm vụ")),
         Indicator(id="07-NQ/ĐUK#I.2-3", text=sentence("Kết nạp").quote, comparator=Comparator.RANGE, value=60,
                   high=70, unit="đảng viên", section="I.2", span=sentence("Kết nạp")),
+        Indicator(id="07-NQ/ĐUK#I.2-6", text=sentence("Có 95% đoàn viên").quote, subject="đoàn viên",
+                  comparator=Comparator.EQUAL, value=95, unit="%", section="I.2", span=sentence("Có 95% đoàn viên")),
         Indicator(id="07-NQ/ĐUK#I.2-4", text=sentence("Ban Tổ chức Đảng ủy Khối số hóa").quote,
                   comparator=Comparator.EQUAL, value=100, unit="%", section="I.2", lead=["ban-to-chuc"],
                   span=sentence("Ban Tổ chức Đảng ủy Khối số hóa")),
@@ -299,9 +302,15 @@ def test_tasks_are_reworded_for_the_unit():
 
 def test_targets_of_an_organ_or_of_the_issuer_itself_stay_out_of_the_units_plans(resolution):
     ids = [i.id for i in indicators_for(resolution, CHI_BO)]
-    assert ids == ["07-NQ/ĐUK#I.2-1", "07-NQ/ĐUK#I.2-2", "07-NQ/ĐUK#I.2-3"]  # not I.2-4 (Ban Tổ chức), I.2-5 (Khối)
+    # not I.2-4 (Ban Tổ chức's own), nor I.2-5 (the Khối's own)
+    assert ids == ["07-NQ/ĐUK#I.2-1", "07-NQ/ĐUK#I.2-2", "07-NQ/ĐUK#I.2-3", "07-NQ/ĐUK#I.2-6"]
     ban_to_chuc = Unit(name="Ban Tổ chức Đảng ủy Khối", kind="ban")
-    assert "07-NQ/ĐUK#I.2-4" in [i.id for i in indicators_for(resolution, ban_to_chuc)]
+    assert [i.id for i in indicators_for(resolution, ban_to_chuc)] == ["07-NQ/ĐUK#I.2-4"]
+
+
+def test_a_target_without_a_lead_also_reaches_the_kind_it_counts(resolution):
+    doan = Unit(name="Đoàn Thanh niên Khối", kind="đoàn thể")
+    assert [i.id for i in indicators_for(resolution, doan)] == ["07-NQ/ĐUK#I.2-6"]
 
 
 # --- what the plan says ---------------------------------------------------------------------------
@@ -314,7 +323,8 @@ def test_the_citation_is_built_from_the_metadata_and_recased_from_the_text(resol
 def test_the_context_numbers_targets_and_tasks_as_text(resolution):
     values = build_context(resolution, CHI_BO).values
     rows = values["indicators"]
-    assert [(r["stt"], r["target"]) for r in rows] == [("1", "trên 85%"), ("1.1", "15%"), ("2", "60 – 70 đảng viên")]
+    assert [(r["stt"], r["target"]) for r in rows] == [
+        ("1", "trên 85%"), ("1.1", "15%"), ("2", "60 – 70 đảng viên"), ("3", "95%")]
     assert rows[1]["text"] == "Trong đó: có 15% hoàn thành xuất sắc nhiệm vụ"
     groups = values["task_groups"]
     assert [(g["number"], g["heading"]) for g in groups] == [

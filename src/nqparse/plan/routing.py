@@ -8,7 +8,7 @@ Routing reads the bodies the extractor found (``Body.kind``) and the rules of ``
 * a specific organ ("Ban Tuyên giáo Đảng ủy Khối") addresses only the unit that is that organ
   (same name, or one of the unit's aliases);
 * an item with no lead goes to the kinds listed in ``unassigned_tasks_to`` /
-  ``unassigned_indicators_to`` — unless the item's text opens with the name of a body, which
+  ``unassigned_indicators_to`` (and a target to the kinds its subject names, ``subject_kinds``) — unless the item's text opens with the name of a body, which
   is then taken as its lead, or with the issuer's own name ("Đảng bộ Khối phấn đấu …"): the
   issuer's own targets stay out of the units' plans.
 
@@ -114,6 +114,13 @@ def tasks_for(resolution: Resolution, unit: Unit) -> list[RoutedTask]:
     return routed
 
 
+def _kinds_counted(indicator: Indicator) -> list[str]:
+    """Unit kinds a target without a lead also concerns, from what it counts ("đoàn viên" → đoàn thể)."""
+    subject = fold(indicator.subject or "")
+    return [kind for rule in plan_rules().subject_kinds if any(fold(w) in subject for w in rule.words)
+            for kind in rule.kinds]
+
+
 def indicators_for(resolution: Resolution, unit: Unit) -> list[Indicator]:
     """The targets that apply to this kind of unit (and the sub-targets of those)."""
     unassigned = plan_rules().unassigned_indicators_to
@@ -121,7 +128,8 @@ def indicators_for(resolution: Resolution, unit: Unit) -> list[Indicator]:
     kept: set[str] = set()
     for indicator in resolution.indicators:
         lead = _leads(resolution, indicator.lead, indicator.span.start)
-        unassigned_here = not lead and unit.kind in unassigned and not issuers_own(
+        concerned = unit.kind in unassigned or unit.kind in _kinds_counted(indicator)
+        unassigned_here = not lead and concerned and not issuers_own(
             resolution, indicator.text, indicator.subject)
         applies = unassigned_here or _addressed(resolution, lead, unit)
         if applies or (indicator.parent in kept):

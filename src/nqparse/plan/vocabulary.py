@@ -55,10 +55,16 @@ class ParentRule(Strict):
     to: str
 
 
+class SubjectKinds(Strict):
+    words: list[str]
+    kinds: list[str]
+
+
 class PlanRules(Strict):
     kinds: dict[str, KindSpec]
     unassigned_tasks_to: list[str] = Field(default_factory=list)
     unassigned_indicators_to: list[str] = Field(default_factory=list)
+    subject_kinds: list[SubjectKinds] = Field(default_factory=list)
     collective_words: list[str] = Field(default_factory=list)
     collective_body_kinds: dict[str, list[str]] = Field(default_factory=dict)
     rephrase: list[Rephrase] = Field(default_factory=list)
