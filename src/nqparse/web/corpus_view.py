@@ -1,7 +1,8 @@
 """The corpus pages' view of the local index: ``nqparse.corpus.store.Store`` and its xref report.
 
-The web layer only reads what the corpus package returns (documents, FTS search, the
-cross-reference report) and keeps the report until the database file changes.
+The web layer only reads what the corpus package gives — the documents, the FTS search, the
+cross-reference report of ``corpus.xref.build_report`` — and keeps the report until the
+database file changes.
 """
 from __future__ import annotations
 
@@ -15,15 +16,12 @@ from markupsafe import Markup, escape
 
 
 def field_of(obj: Any, name: str, default: Any = None) -> Any:
-    """A value from a pydantic model, a dataclass, a sqlite3.Row or a dict alike."""
+    """A value from a pydantic model, a dataclass or a dict alike."""
     if obj is None:
         return default
     if isinstance(obj, dict):
         return obj.get(name, default)
-    try:
-        return obj[name]
-    except (TypeError, KeyError, IndexError):
-        return getattr(obj, name, default)
+    return getattr(obj, name, default)
 
 
 def snippet_html(snippet: str) -> Markup:
@@ -33,8 +31,7 @@ def snippet_html(snippet: str) -> Markup:
     opening, closing = HIGHLIGHT
     out, rest, inside = [], snippet, False
     while rest:
-        marker = closing if inside else opening
-        head, found, rest = rest.partition(marker)
+        head, found, rest = rest.partition(closing if inside else opening)
         out.append(f"<mark>{escape(head)}</mark>" if inside else str(escape(head)))
         inside = not inside if found else inside
     return Markup("".join(out))
@@ -55,12 +52,12 @@ class Listing:
 
 @dataclass
 class CorpusEntry:
-    code: str
-    document: Any
+    """One document of the cross-reference report, with links to its neighbours."""
+
+    document: Any                      # corpus.xref.XrefDocument
     cites: list[dict]
     cited_by: list[dict]
-    xref_available: bool = True
-    path: Optional[str] = None
+    inconsistencies: list = field(default_factory=list)
 
 
 class CorpusView:
@@ -68,79 +65,69 @@ class CorpusView:
         self.db_path = db_path
         self._lock = threading.Lock()
         self._stamp: Optional[tuple] = None
-        self._codes: set[str] = set()
         self._report: Any = None
 
     def unavailable_reason(self) -> str:
         if self.db_path is None:
-            return "Chưa chỉ định kho văn bản: chạy “nqparse index THƯ_MỤC --db kho.sqlite” rồi “nqparse serve --db kho.sqlite”."
+            return ("Chưa chỉ định kho văn bản: chạy “nqparse index THƯ_MỤC --db kho.sqlite” "
+                    "rồi “nqparse serve --db kho.sqlite”.")
         if not self.db_path.is_file():
             return f"Không tìm thấy tệp chỉ mục {self.db_path.name}; hãy chạy “nqparse index … --db {self.db_path.name}”."
-        try:
-            from ..corpus.store import Store  # noqa: F401
-        except ImportError:
-            return "Phiên bản này chưa có chức năng kho văn bản."
         return ""
 
     def _store(self):
         from ..corpus.store import Store
 
-        return Store(self.db_path)
+        return Store(self.db_path, readonly=True)
 
-    def _refresh(self) -> None:
-        """Reload codes and the xref report when the database file has changed."""
+    def report(self):
+        """The cross-reference report of the whole index, rebuilt when the database changes."""
         stat = self.db_path.stat()
-        stamp = (stat.st_mtime_ns, stat.st_size)
+        wal = self.db_path.with_name(self.db_path.name + "-wal")
+        stamp = (stat.st_mtime_ns, stat.st_size, wal.stat().st_mtime_ns if wal.exists() else 0)
         with self._lock:
-            if stamp == self._stamp:
-                return
-            store = self._store()
-            codes = {field_of(d, "code") for d in store.documents() if field_of(d, "status", "ok") == "ok"}
-            try:
+            if stamp != self._stamp:
                 from ..corpus.xref import build_report
-            except ImportError:
-                report = None
-            else:
-                report = build_report(store.resolutions())
-            self._codes, self._report, self._stamp = {c for c in codes if c}, report, stamp
+
+                with self._store() as store:
+                    self._report = build_report(store.resolutions(), store.failures())
+                self._stamp = stamp
+            return self._report
+
+    def _in_corpus(self, code: str) -> bool:
+        entry = self.report().document(code)
+        return entry is not None and entry.resolved == "corpus"
 
     def xref_url(self, code: str) -> Optional[str]:
         """Link to the cross-reference view when the cited document is in the index."""
         if not code or self.unavailable_reason():
             return None
         try:
-            self._refresh()
-        except Exception:
+            return document_url(code) if self._in_corpus(code) else None
+        except Exception:  # a broken index must not break the review page
             return None
-        return document_url(code) if code in self._codes else None
 
     def listing(self, query: str) -> Listing:
         reason = self.unavailable_reason()
         if reason:
             return Listing(False, reason)
-        store = self._store()
-        listing = Listing(True, documents=list(store.documents()))
-        if query:
-            try:
-                listing.hits = list(store.search(query))
-            except Exception:
-                listing.problem = "Không tìm được với cụm từ này; hãy bỏ bớt dấu ngoặc kép hoặc ký tự đặc biệt."
+        with self._store() as store:
+            listing = Listing(True, documents=store.documents())
+            if query:
+                try:
+                    listing.hits = store.search(query)
+                except Exception:
+                    listing.problem = "Không tìm được với cụm từ này; hãy bỏ bớt dấu ngoặc kép hoặc ký tự đặc biệt."
         return listing
 
     def document(self, code: str) -> Optional[CorpusEntry]:
         if not code or self.unavailable_reason():
             return None
-        document = self._store().get(code)
-        if document is None:
+        report = self.report()
+        entry = report.document(code)
+        if entry is None:
             return None
-        self._refresh()
-        return CorpusEntry(code, field_of(document, "metadata", document), self._links(code, "cites"),
-                           self._links(code, "cited_by"), self._report is not None,
-                           field_of(field_of(document, "source"), "path"))
-
-    def _links(self, code: str, direction: str) -> list[dict]:
-        for doc in field_of(self._report, "documents", []) or []:
-            if field_of(doc, "code") == code:
-                return [{"code": c, "url": document_url(c) if c in self._codes else None}
-                        for c in field_of(doc, direction, []) or []]
-        return []
+        links = lambda codes: [{"code": c, "url": document_url(c) if report.document(c) else None}  # noqa: E731
+                               for c in codes]
+        return CorpusEntry(entry, links(entry.cites), links(entry.cited_by),
+                           report.focus(entry.code).inconsistencies)
