@@ -363,6 +363,16 @@ def test_file_names_are_safe_and_unique(tmp_path):
     assert all(p.parent == tmp_path.resolve() for p in (first, second))
 
 
+def test_nothing_is_written_outside_the_output_folder(tmp_path):
+    from nqparse.errors import NqparseError
+    from nqparse.plan.files import inside
+
+    for escape in ("../ke-hoach.docx", "sub/ke-hoach.docx", "/etc/ke-hoach.docx"):
+        with pytest.raises(NqparseError, match="outside the output folder"):
+            inside(tmp_path, escape)
+    assert inside(tmp_path, "ke-hoach-a.docx") == tmp_path.resolve() / "ke-hoach-a.docx"
+
+
 def test_docx_plans_are_written_one_per_unit_with_an_index(resolution, tmp_path):
     weird = Unit(name=WEIRD_NAME, kind="chi bộ")
     paths = generate_plans(resolution, [CHI_BO, DANG_BO, weird, BAN_TUYEN_GIAO], tmp_path / "out")
@@ -377,6 +387,14 @@ def test_docx_plans_are_written_one_per_unit_with_an_index(resolution, tmp_path)
     assert "T/M ĐẢNG ỦY" in dang_bo and "Đảng ủy tổ chức học tập" in dang_bo and "Số      -KH/ĐU" in dang_bo
     assert WEIRD_NAME.upper() in weird_text and "Thực hiện Nghị quyết số 07-NQ/ĐUK" in weird_text
     assert "Ban Tuyên giáo Đảng ủy Khối xây dựng kế hoạch" in organ and "Dân vận khéo" not in organ
+
+
+def test_an_output_folder_that_is_a_file_is_a_clear_error(resolution, tmp_path):
+    from nqparse.errors import BadInputError
+
+    (tmp_path / "out").write_text("not a folder")
+    with pytest.raises(BadInputError, match="cannot write the plans"):
+        generate_plans(resolution, [CHI_BO], tmp_path / "out")
 
 
 def test_markdown_plans_on_request(resolution, tmp_path):

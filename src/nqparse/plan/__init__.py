@@ -63,18 +63,21 @@ def draft_plans(resolution: Resolution, units: list[Unit], out_dir: Path, fmt: s
                 template_dir: Optional[Path] = None) -> list[PlanDraft]:
     """Write one plan per unit into ``out_dir`` plus ``index.md``; return what was written."""
     template = template_path(fmt, template_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    namer = FileNamer(out_dir)
-    namer.taken.add(Path(INDEX_NAME).stem)
-    drafts = []
-    for unit in units:
-        context = build_context(resolution, unit)
-        target = namer.path_for(unit.name, fmt)
-        write_atomically(target, lambda tmp: _render(fmt, template, context.values, tmp))
-        tasks = sum(len(group["tasks"]) for group in context.values["task_groups"])
-        drafts.append(PlanDraft(unit, target, len(context.values["indicators"]), tasks, context.unused_overrides))
-    index = inside(out_dir, INDEX_NAME)
-    write_atomically(index, lambda tmp: tmp.write_text(index_text(resolution, drafts), encoding="utf-8"))
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        namer = FileNamer(out_dir)
+        namer.taken.add(Path(INDEX_NAME).stem)
+        drafts = []
+        for unit in units:
+            context = build_context(resolution, unit)
+            target = namer.path_for(unit.name, fmt)
+            write_atomically(target, lambda tmp: _render(fmt, template, context.values, tmp))
+            tasks = sum(len(group["tasks"]) for group in context.values["task_groups"])
+            drafts.append(PlanDraft(unit, target, len(context.values["indicators"]), tasks, context.unused_overrides))
+        index = inside(out_dir, INDEX_NAME)
+        write_atomically(index, lambda tmp: tmp.write_text(index_text(resolution, drafts), encoding="utf-8"))
+    except OSError as exc:
+        raise BadInputError(f"cannot write the plans: {exc.strerror or exc}", path=out_dir) from None
     return drafts
 
 

@@ -86,9 +86,9 @@ def _title_tail(resolution: Resolution) -> str:
     if meta.doc_type and fold(title).startswith(fold(meta.doc_type)):
         title = title[len(meta.doc_type):].strip()
     title = recase(title, resolution.text) if title else ""
-    if title and title[0].isupper() and not title.isupper():
-        title = title[0].lower() + title[1:] if fold(title).startswith(("cua ", "ve ")) else title
-    if fold(title).startswith("cua "):
+    if fold(title).startswith(("cua ", "ve ")):
+        title = title[0].lower() + title[1:]  # "Của Ban Chấp hành …" → "của Ban Chấp hành …"
+    if title.startswith("của "):
         return title
     issuer = f"của {meta.issuer}" if meta.issuer else f"của {BLANK}"
     return f"{issuer} {title}".strip()
