@@ -358,6 +358,16 @@ def alignment(line: Line, m: Margins) -> Optional[str]:
 
 # --- entry point --------------------------------------------------------------------------
 
+def convert_legacy_by_content(pages: list[list[Line]]) -> Optional[str]:
+    """TCVN3/VNI codes in fonts that do not say so (substituted or renamed): convert by content."""
+    words = [w for page in pages for line in page for w in line.words]
+    encoding = legacy.detect_legacy(" ".join(w.text for w in words))
+    if encoding:
+        for word in words:
+            word.text = legacy.to_unicode(word.text, encoding)
+    return encoding
+
+
 def diacritics_missing(blocks: list[Block]) -> bool:
     """Vietnamese text without its tone marks: an OCR layer that lost them."""
     text = " ".join(b.text for b in blocks)
@@ -385,10 +395,15 @@ def load_pdf(data: bytes, *, path: str | Path | None = None, password: str | Non
         pdf.close()
     if not any(pages):
         raise ScannedDocumentError("no text layer (scanned); run OCR first", path=p)
+    legacy_encoding = convert_legacy_by_content(pages)
     pages = drop_running_heads(pages, heights)
     lines = [ln for page in pages for ln in page]
     blocks = to_blocks(lines, margins(lines)) if lines else []
     doc = SourceDocument(path=str(p) if p else None, format="pdf", blocks=blocks, pages=page_count)
+    if legacy_encoding:
+        doc.encoding = legacy_encoding
+        doc.warnings.append(f"text layer in legacy {legacy_encoding.upper()} codes without its font names: "
+                            "converted by content; capitals drawn by the font may come out in lower case")
     if diacritics_missing(blocks):
         doc.warnings.append("the PDF's text layer has almost no Vietnamese diacritics (a poor OCR layer?): "
                             "names and numbers may be wrong; OCR the scan again for reliable results")
