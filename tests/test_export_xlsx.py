@@ -216,3 +216,22 @@ def test_seed_workbook_converts_to_pdf_with_libreoffice(seed_book, tmp_path):
         pytest.skip("LibreOffice Calc is missing (only Writer installed): apt-get install libreoffice-calc-nogui")
     assert pdf.exists(), done.stderr
     assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 10_000
+
+
+def test_parse_command_writes_every_export_format(tmp_path):
+    from typer.testing import CliRunner
+
+    from nqparse.cli import app
+    from tracking_sample import TEXT
+
+    source = tmp_path / "07-nq.txt"
+    source.write_text(TEXT, encoding="utf-8")
+    runner = CliRunner()
+    for fmt, out in (("xlsx", "t.xlsx"), ("csv", "csv"), ("md", "t.md"), ("html", "t.html")):
+        result = runner.invoke(app, ["parse", str(source), "-f", fmt, "-o", str(tmp_path / out)])
+        assert result.exit_code == 0, (fmt, result.output)
+    assert openpyxl.load_workbook(tmp_path / "t.xlsx").sheetnames[:4] == SHEETS
+    assert (tmp_path / "csv" / "chi-tieu.csv").is_file()
+    assert (tmp_path / "t.md").read_text(encoding="utf-8").startswith("# ")
+    assert "&amp; &#34;trích dẫn&#34;" in (tmp_path / "t.html").read_text(encoding="utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["07-nq.txt", "csv", "t.html", "t.md", "t.xlsx"]

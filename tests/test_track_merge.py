@@ -220,7 +220,7 @@ def test_workbooks_of_another_document_or_not_workbooks_are_reported_and_skipped
     assert [u.unit for u in report.merged_units] == ["A", "A (b)"]
     messages = {e.file: e.message for e in report.errors}
     assert "văn bản khác (99-NQ/ĐUK)" in messages["khac.xlsx"]
-    assert "không mở được" in messages["hong.xlsx"]
+    assert "không mở được bảng tính" in messages["hong.xlsx"]
     assert "trùng tên đơn vị" in messages["b.xlsx"]
     with pytest.raises(TrackingError):
         merge([tmp_path / "hong.xlsx"], tmp_path / "out2.xlsx")
@@ -279,3 +279,28 @@ def test_seed_workbooks_filled_by_three_units_roll_up(seed_resolution, tmp_path)
         assert by_id[i.id].on_track == 2, i.id  # A and C reached it, B fell short
     assert [(e.file, e.sheet, e.header) for e in report.errors] == [("c.xlsx", SHEET_TASKS, HEADER_STATUS)]
     assert report.errors[0].row == 2
+
+
+@pytest.mark.slow
+def test_a_workbook_saved_again_by_libreoffice_still_merges(merged, tmp_path):
+    """Many offices fill the workbook in LibreOffice Calc: its re-saved file must merge the same."""
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-calc-nogui")
+    report, _ = merged
+    original = report.units[0].path
+    done = subprocess.run(
+        [soffice, "--headless", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+         "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(tmp_path / "lo"), str(original)],
+        capture_output=True, text=True, timeout=180,
+    )
+    resaved = tmp_path / "lo" / original.name
+    if not resaved.exists() and "could not be loaded" in done.stderr:
+        pytest.skip("LibreOffice Calc is missing (only Writer installed): apt-get install libreoffice-calc-nogui")
+    again = merge([resaved], tmp_path / "again.xlsx", as_of=AS_OF)
+    assert again.ok, again.errors
+    assert again.merged_units[0].unit == "Chi bộ A"
+    assert [t.results[0].entry.result for t in again.targets] == [95, 25, 20, "Hoàn thành tốt nhiệm vụ"]

@@ -36,7 +36,10 @@ def read_unit_workbook(path: Path) -> UnitReturn:
         wb = load_workbook(path, data_only=True)
     except Exception as exc:  # not a zip, not xlsx, unreadable: reported, never raised
         unit.readable = False
-        unit.errors.append(CellError(path.name, unit.unit, f"không mở được bảng tính: {type(exc).__name__}"))
+        why = ("định dạng Excel cũ (.xls): hãy lưu lại thành .xlsx" if path.suffix.lower() == ".xls"
+               else "không tìm thấy tệp" if isinstance(exc, FileNotFoundError)
+               else f"không mở được bảng tính ({type(exc).__name__})")
+        unit.errors.append(CellError(path.name, unit.unit, why))
         return unit
     if SHEET_REGISTER not in wb.sheetnames:
         unit.readable = False
