@@ -61,6 +61,7 @@ class BodyMatcher:
     generic: re.Pattern[str]
     generic_kinds: dict[str, BodyKind]
     stop_words: set[str]
+    connectors: set[str]
     tails: re.Pattern[str]
     not_bodies: set[str]
 
@@ -98,6 +99,7 @@ def _build(r: BodyRules) -> BodyMatcher:
         generic=re.compile(rf"(?<![\w])(?:{head_alt})(?=\s)") if heads else re.compile(r"(?!x)x"),
         generic_kinds={name_key(p.head): p.kind for p in r.name_patterns},
         stop_words={w.lower() for w in r.name_stop_words},
+        connectors={w.lower() for w in r.name_connectors},
         tails=re.compile(phrase_pattern(r.name_tails)),
         not_bodies={name_key(n) for n in r.not_bodies},
     )
@@ -116,16 +118,18 @@ def _name_tail(m: BodyMatcher, text: str, pos: int, end: int) -> int:
         if not w or not w.group(1):
             break
         word = w.group(1)
+        if word[:1] == "," and word[1:2].isupper():
+            word = word[1:]  # "KH,CN&MT": an acronym written with commas
+        tail = m.tails.match(text, w.start(1), end)
+        if tail:
+            last_good = cursor = tail.end()
+            lower_run = 1  # "Đảng ủy Khối", "Công an tỉnh": nothing lower-case after a place word
+            continue
         if word[0].isupper() or word.isdigit():
             lower_run = 0
             last_good = cursor = w.end()
             continue
-        tail = m.tails.match(text, w.start(1), end)
-        if tail:
-            last_good = cursor = tail.end()
-            lower_run = 1
-            continue
-        if word.lower() in ("và", "&"):
+        if word.lower() in m.connectors:
             nxt = _WORD.match(text, w.end(), end)
             if nxt and nxt.group(1) and nxt.group(1)[0].isupper() and not m.generic.match(text, nxt.start(1)):
                 cursor = w.end()

@@ -105,8 +105,8 @@ def _is_target(m: Mention, text: str, clause_start: int, ctx: Context, c: Cues) 
     committed = m.explicit and m.comparator in (">=", "<=")
     if c.fact.search(text[clause_start:m.end + 40]) and not ctx.targets and not committed:
         return False
-    if m.weak_unit and not m.explicit and not c.aspiration.search(prefix[-25:]):
-        return False
+    if m.weak_unit and not m.explicit and not m.cue:
+        return False  # "Kế hoạch … hằng năm và 5 năm", "trong 05 ngày": durations, not targets
     if ctx.report:
         return committed or bool(c.named_target.search(prefix[-40:]))
     if m.unit is None and not ctx.targets:

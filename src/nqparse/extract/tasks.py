@@ -160,6 +160,8 @@ def find_tasks(doc: StructuredDocument, bodies: list[Body], references: list[Ref
             continue
         resp = read_responsibility(text, unit.start, unit.end, mentions, c)
         if unit.role in ("heading", "intro"):
+            if not resp.lead:
+                resp = _announcing_subject(text, unit, mentions, c)
             if resp.lead:
                 inherited[key] = resp
             continue
@@ -170,6 +172,18 @@ def find_tasks(doc: StructuredDocument, bodies: list[Body], references: list[Ref
                 resp = Responsibility(lead=list(parent.lead), partners=partners, after=resp.after)
         tasks.append(_task(doc, ids, unit, resp, references))
     return tasks
+
+
+def _announcing_subject(text: str, unit: Unit, mentions: list[BodyMention], c: Cues) -> Responsibility:
+    """The body that announces the items below, named after the opening clauses:
+    "Để thể chế hoá …, Đảng đoàn Quốc hội xác định các nhiệm vụ trọng tâm sau:"."""
+    body = text[unit.start:unit.end].rstrip(" *")
+    if not body.endswith(":"):
+        return Responsibility()
+    cut = max(body.rfind(", "), body.rfind("; "))
+    if cut < 0:
+        return Responsibility()
+    return read_responsibility(text, unit.start + cut + 2, unit.end, mentions, c)
 
 
 def _inherited(doc: StructuredDocument, section: Optional[Section], inherited: dict[int, Responsibility]) -> Optional[Responsibility]:
