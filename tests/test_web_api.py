@@ -87,8 +87,8 @@ def no_traceback(text: str) -> None:
 
 # --- the start page -----------------------------------------------------------------
 
-def test_start_page_is_vietnamese_offline_and_script_free_inline():
-    client = TestClient(create_app(Settings()))
+def test_start_page_is_vietnamese_offline_and_script_free_inline(tmp_path):
+    client = client_for(tmp_path)
     page = client.get("/")
     assert page.status_code == 200
     assert "Kéo thả tệp vào đây" in page.text and 'lang="vi"' in page.text
@@ -129,9 +129,8 @@ def test_seed_panel_sorts_by_kind_on_the_server_too(seeded):
     assert ranks == sorted(ranks) and len(set(kinds)) >= 3
 
 
-def test_upload_answering_a_script_gets_json_with_the_review_address():
-    need_shared_corpus()
-    client = TestClient(create_app(Settings()))
+def test_upload_answering_a_script_gets_json_with_the_review_address(tmp_path):
+    client = client_for(tmp_path)
     reply = upload(client, "nghi-quyet.txt", "NGHỊ QUYẾT\nPhấn đấu 100% đảng viên học tập.\n".encode(), headers=JSON)
     assert reply.status_code == 200
     assert re.fullmatch(r"/r/[0-9a-f]{32}", reply.json()["url"])
@@ -445,3 +444,11 @@ def test_marked_text_is_cut_into_paragraphs_without_losing_a_character():
     assert '<span class="hl" data-id="x" data-cont="1">two ' in laid
     text = re.sub(r"<[^>]+>", "", laid)
     assert text.replace("\n", "") == "A &lt;b&gt; onetwo x &amp; threefour"
+
+
+def test_the_fresh_temp_folder_is_removed_when_the_server_stops():
+    with TestClient(create_app(Settings())) as client:
+        root = client.app.state.workspace.root
+        assert upload(client, "a.txt", "NGHỊ QUYẾT\nNội dung.\n".encode(), headers=JSON).status_code == 200
+        assert root.is_dir() and any(root.iterdir())
+    assert not root.exists()

@@ -12,7 +12,9 @@ the CLI: ``nqparse.parse``, ``render.xlsx.write_workbook``, ``render.json.to_jso
 from __future__ import annotations
 
 import logging
+import shutil
 import time
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Optional
 
@@ -50,11 +52,21 @@ SECURITY_HEADERS = {
 
 def create_app(settings: Settings) -> FastAPI:
     """Build the app; uploads live under ``settings.work_dir`` (a fresh private folder when unset)."""
-    app = FastAPI(title="nqparse", docs_url=None, redoc_url=None, openapi_url=None)
     workspace = Workspace(private_work_dir(settings), settings.retention_seconds, settings.sweep_interval_seconds)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        yield
+        if settings.work_dir is None:  # our own fresh temp folder: nothing in it outlives the server
+            shutil.rmtree(workspace.root, ignore_errors=True)
+        else:
+            workspace.sweep(force=True)
+
+    app = FastAPI(title="nqparse", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals.update(field_of=field_of, document_url=document_url)
     templates.env.filters["snippet"] = snippet_html
+    templates.env.filters["warning_label"] = messages.warning_label
     templates.env.globals["match_kinds"] = {"document": "toàn văn", "indicator": "chỉ tiêu", "task": "nhiệm vụ"}
     corpus = CorpusView(settings.db_path)
     app.state.settings, app.state.workspace, app.state.corpus = settings, workspace, corpus

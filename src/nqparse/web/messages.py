@@ -32,6 +32,21 @@ EXPIRED = "Kết quả này không còn (đã quá thời gian lưu giữ hoặc
 NO_UNITS = "Chưa có danh sách đơn vị: hãy nhập ít nhất một đơn vị (tên và loại) rồi bấm Lưu."
 
 
+# What each warning code of the pipeline means, for the "Cần kiểm tra" list (the pipeline's own
+# one-line message follows as the detail).
+WARNING_LABELS = {
+    "qualitative_target": "Chỉ tiêu định tính (không có con số)",
+    "malformed_citation": "Số, ký hiệu văn bản dẫn chiếu viết chưa đúng quy cách",
+    "no_number": "Không thấy số, ký hiệu của văn bản",
+    "no_date": "Không thấy ngày ban hành",
+    "no_doc_type": "Không nhận ra loại văn bản",
+}
+
+
+def warning_label(code: str) -> str:
+    return WARNING_LABELS.get(code, "Lưu ý")
+
+
 def too_large(limit_bytes: int) -> str:
     return f"Tệp quá lớn: giới hạn là {limit_bytes / (1024 * 1024):g} MB."
 
