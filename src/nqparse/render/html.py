@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterable, Optional
 from markupsafe import Markup, escape
 
 from ..schema import Resolution, Span
-from .sheets import ROLE_WORDS, body_names, comparator_label, number
+from .sheets import BODY_KIND_WORDS, ROLE_WORDS, body_names, comparator_label, number
 
 KINDS = {  # kind → (label, order)
     "indicator": ("Chỉ tiêu", 1),
@@ -24,10 +24,6 @@ KINDS = {  # kind → (label, order)
     "goal": ("Mục tiêu", 3),
     "body": ("Cơ quan", 4),
     "reference": ("Văn bản dẫn chiếu", 5),
-}
-BODY_KIND_WORDS = {
-    "cap_uy": "cấp ủy", "ban_tham_muu": "ban tham mưu", "van_phong": "văn phòng", "doan_the": "đoàn thể",
-    "co_quan_nha_nuoc": "cơ quan nhà nước", "co_so": "cơ sở", "lanh_dao": "lãnh đạo", "khac": "khác",
 }
 
 XrefUrl = Callable[[str], Optional[str]]

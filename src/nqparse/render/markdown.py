@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from ..schema import Resolution
-from .sheets import SHEET_INFO, INFO_FILL_IN, Table, info_rows, reference_table, target_table, task_table
+from .sheets import BODY_KIND_WORDS, SHEET_INFO, INFO_FILL_IN, Table, info_rows, reference_table, target_table, task_table
 
 SKIPPED_INFO = set(INFO_FILL_IN) | {"Hướng dẫn", "Thời điểm tạo"}
 
@@ -17,9 +17,17 @@ def to_markdown(resolution: Resolution) -> str:
         parts += [f"*{cell(m.title)}*", ""]
     parts += [f"## {SHEET_INFO}", "", *table_lines(["Trường", "Giá trị"],
               [[k, v] for k, v in info_rows(resolution) if k not in SKIPPED_INFO and v not in (None, "")])]
+    if resolution.goals:
+        parts += ["", f"## Mục tiêu ({len(resolution.goals)})", ""]
+        parts += [f"- {f'({cell(g.section)}) ' if g.section else ''}{cell(g.text)}" for g in resolution.goals]
     for table in (target_table(resolution), task_table(resolution), reference_table(resolution)):
         parts += ["", f"## {table.title} ({len(table.rows)})", ""]
         parts += tracking_table_lines(table) if table.rows else ["_Không có._"]
+    if resolution.bodies:
+        parts += ["", f"## Cơ quan, đơn vị được nhắc đến ({len(resolution.bodies)})", ""]
+        parts += table_lines(["Cơ quan", "Loại", "Số lần nhắc"],
+                             [[b.name, BODY_KIND_WORDS.get(b.kind.value, b.kind.value), len(b.mentions)]
+                              for b in resolution.bodies])
     parts += ["", f"## Cảnh báo ({len(resolution.warnings)})", ""]
     for w in resolution.warnings:
         where = f" — «{cell(short(w.span.quote))}»" if w.span else ""

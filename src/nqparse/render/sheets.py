@@ -144,6 +144,11 @@ def template_headers(sheet: str) -> list[str]:
     return [c.header for c in columns(lambda ids: "")]
 
 
+BODY_KIND_WORDS = {
+    "cap_uy": "cấp ủy", "ban_tham_muu": "ban tham mưu", "van_phong": "văn phòng", "doan_the": "đoàn thể",
+    "co_quan_nha_nuoc": "cơ quan nhà nước", "co_so": "cơ sở", "lanh_dao": "lãnh đạo", "khac": "khác",
+}
+
 ROLE_WORDS = {"legal_basis": "căn cứ", "implements": "thực hiện", "mention": "dẫn chiếu"}
 
 
