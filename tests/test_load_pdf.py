@@ -56,6 +56,12 @@ def office_pdfs(tmp_path_factory) -> dict[str, Path]:
     return {stem: out / f"{stem}.pdf" for stem in SAMPLE_STEMS}
 
 
+@pytest.fixture(scope="module")
+def office_docs(office_pdfs) -> dict:
+    """Each printed sample loaded once."""
+    return {stem: load_pdf(pdf.read_bytes(), path=pdf) for stem, pdf in office_pdfs.items()}
+
+
 @lru_cache(maxsize=None)
 def real_pdf(prefix: str, pages: tuple[int, ...] = ()):
     """A real PDF loaded once per session; ``pages`` (0-based) cuts a smaller PDF first."""
@@ -84,16 +90,16 @@ def cut_pages(data: bytes, pages: tuple[int, ...]) -> bytes:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("stem", SAMPLE_STEMS)
-def test_office_docx_printed_to_pdf_reads_as_the_text(office_pdfs, stem):
-    doc = load_pdf(office_pdfs[stem].read_bytes(), path=office_pdfs[stem])
+def test_office_docx_printed_to_pdf_reads_as_the_text(office_docs, stem):
+    doc = office_docs[stem]
     assert paragraphs(doc.blocks) == expected_lines((SAMPLES / f"{stem}.txt").read_text(encoding="utf-8"))
     assert doc.pages and doc.pages > 1
     assert all(b.page for b in doc.blocks)
 
 
 @pytest.mark.slow
-def test_header_columns_of_the_printed_sample_are_cells(office_pdfs):
-    doc = load_pdf(office_pdfs["nq-chi-bo-mau-2026"].read_bytes())
+def test_header_columns_of_the_printed_sample_are_cells(office_docs):
+    doc = office_docs["nq-chi-bo-mau-2026"]
     left = [b.text for b in doc.blocks if b.table == (0, 0, 0)]
     right = [b.text for b in doc.blocks if b.table == (0, 0, 1)]
     assert left == ["ĐẢNG BỘ TỈNH VĨNH LAM", "ĐẢNG ỦY XÃ TÂN LAM", "*", "Số 05-NQ/ĐU"]
