@@ -67,6 +67,7 @@ def create_app(settings: Settings) -> FastAPI:
     templates.env.globals.update(field_of=field_of, document_url=document_url)
     templates.env.filters["snippet"] = snippet_html
     templates.env.filters["warning_label"] = messages.warning_label
+    templates.env.filters["vn_date"] = messages.vn_date
     templates.env.globals["match_kinds"] = {"document": "toàn văn", "indicator": "chỉ tiêu", "task": "nhiệm vụ"}
     corpus = CorpusView(settings.db_path)
     app.state.settings, app.state.workspace, app.state.corpus = settings, workspace, corpus

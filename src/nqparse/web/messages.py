@@ -47,6 +47,14 @@ def warning_label(code: str) -> str:
     return WARNING_LABELS.get(code, "Lưu ý")
 
 
+def vn_date(value) -> str:
+    """An ISO date as Vietnamese write it (2022-01-10 → 10/01/2022); anything else unchanged."""
+    text = "" if value is None else str(value)
+    if len(text) == 10 and text[4] == text[7] == "-" and text.replace("-", "").isdigit():
+        return f"{text[8:]}/{text[5:7]}/{text[:4]}"
+    return text
+
+
 def too_large(limit_bytes: int) -> str:
     return f"Tệp quá lớn: giới hạn là {limit_bytes / (1024 * 1024):g} MB."
 
