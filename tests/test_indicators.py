@@ -1,0 +1,256 @@
+"""Targets (chỉ tiêu): what a văn thư expects the parser to read from a resolution.
+
+Real documents first (the seed resolution 03-NQ/ĐUK), then the wording rules one by one on
+short clauses and small documents.
+"""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from nqparse import api
+from nqparse.extract.deadlines import deadline_in
+from nqparse.extract.indicators import find_indicators
+from nqparse.extract.numbers import parse_numeral
+from nqparse.extract.targets import read_mentions
+
+# --------------------------------------------------------------------------- the seed
+
+
+def _seed_i2(resolution):
+    return [i for i in resolution.indicators if (i.section or "").startswith("I.2")]
+
+
+def test_seed_section_i2_has_sixteen_numeric_and_two_qualitative_targets(seed_resolution):
+    targets = _seed_i2(seed_resolution)
+    numeric = [i for i in targets if i.comparator is not None]
+    qualitative = [i for i in targets if i.comparator is None]
+    assert len(numeric) == 16
+    assert len(qualitative) == 2
+    assert {q.span.quote for q in qualitative} == {
+        "Đảng bộ Khối phần đầu hoàn thành tốt nhiệm vụ trở lên",
+        "đoàn thể cấp trên cơ sở phần đầu đạt hoàn thành xuất sắc nhiệm vụ",
+    }
+
+
+@pytest.mark.parametrize("quote_start, comparator, value, high, unit", [
+    ("trên 90% tổ chức cơ sở đảng", ">", 90, None, "%"),
+    ("100% cơ quan, đơn vị, doanh nghiệp", "=", 100, None, "%"),
+    ("99% đảng viên", "=", 99, None, "%"),
+    ("90% đoàn viên, hội viên và người lao động", "=", 90, None, "%"),
+    ("ít nhất 01 mô hình", ">=", 1, None, "mô hình"),
+    ("80% trở lên tổ chức cơ sở đảng", ">=", 80, None, "%"),
+    ("từ 80% đảng viên", ">=", 80, None, "%"),
+    ("từ 140 - 150 đảng viên", "range", 140, 150, "đảng viên"),
+    ("từ 03 - 05 đảng viên", "range", 3, 5, "đảng viên"),
+])
+def test_seed_targets_carry_comparator_value_and_unit(seed_resolution, quote_start, comparator, value, high, unit):
+    hits = [i for i in _seed_i2(seed_resolution) if i.span.quote.startswith(quote_start)]
+    assert hits, f"no target quoted {quote_start!r}"
+    ind = hits[0]
+    assert (ind.comparator.value, ind.value, ind.high, ind.unit) == (comparator, value, high, unit)
+
+
+def test_seed_sub_targets_point_to_their_parent(seed_resolution):
+    by_id = {i.id: i for i in seed_resolution.indicators}
+    twenty = next(i for i in _seed_i2(seed_resolution) if i.span.quote.startswith("20% tổ chức cơ sở đảng"))
+    assert by_id[twenty.parent].span.quote.startswith("80% trở lên tổ chức cơ sở đảng")
+    private = next(i for i in _seed_i2(seed_resolution) if i.span.quote.startswith("từ 03 - 05"))
+    assert by_id[private.parent].span.quote.startswith("từ 140 - 150")
+    union = next(i for i in _seed_i2(seed_resolution) if i.span.quote == "trên 90%")
+    assert by_id[union.parent].span.quote.startswith("100% tổ chức đoàn thể cơ sở")
+    assert union.subject == "tổ chức đoàn thể cơ sở"  # inherited from the parent
+
+
+def test_seed_targets_have_section_category_and_horizon(seed_resolution):
+    first = _seed_i2(seed_resolution)[0]
+    assert first.section == "I.2.1"
+    assert first.category == "Chỉ tiêu về thực hiện nhiệm vụ chính trị"
+    assert first.deadline is not None and "2022" in first.deadline
+    assert first.id == "03-NQ/ĐUK#I.2.1-1"
+
+
+def test_every_span_quotes_the_normalized_text(seed_resolution):
+    text = seed_resolution.text
+    for ind in seed_resolution.indicators:
+        assert text[ind.span.start:ind.span.end] == ind.span.quote
+
+
+def test_ids_are_stable_across_parses(seed_path, seed_resolution):
+    again = find_indicators(api.analyse(seed_path), [])[0]
+    assert [i.id for i in again] == [i.id for i in seed_resolution.indicators]
+
+
+def test_targets_inside_tasks_are_found_too(seed_resolution):
+    in_tasks = [i for i in seed_resolution.indicators if (i.section or "").startswith("II")]
+    assert {(i.comparator.value, i.value, i.unit) for i in in_tasks} == {(">=", 1, "mô hình"), ("=", 20, "%")}
+
+
+def test_a_resolution_extracts_in_well_under_100_ms(seed_path):
+    doc = api.analyse(seed_path)
+    find_indicators(doc, [])  # rules loaded and compiled once
+    start = time.perf_counter()
+    find_indicators(doc, [])
+    assert time.perf_counter() - start < 0.1
+
+
+# --------------------------------------------------------------------------- wording, one clause at a time
+
+
+def _one(clause: str):
+    found = read_mentions(clause, 0, len(clause))
+    assert len(found) == 1, f"{clause!r}: {found}"
+    m = found[0]
+    return m.comparator, m.value, m.high, m.unit
+
+
+@pytest.mark.parametrize("clause, expected", [
+    ("Có trên 90% tổ chức cơ sở đảng hoàn thành", (">", 90, None, "%")),
+    ("hơn 500 doanh nghiệp", (">", 500, None, "doanh nghiệp")),
+    ("vượt 20% kế hoạch", (">", 20, None, "%")),
+    ("từ 90% trở lên", (">=", 90, None, "%")),
+    ("90% trở lên chi bộ", (">=", 90, None, "%")),
+    ("từ 80% đảng viên trở lên hoàn thành tốt nhiệm vụ", (">=", 80, None, "%")),
+    ("ít nhất 01 mô hình", (">=", 1, None, "mô hình")),
+    ("tối thiểu 5 sản phẩm", (">=", 5, None, "sản phẩm")),
+    ("không dưới 10 người", (">=", 10, None, "người")),
+    ("hộ nghèo dưới 2%", ("<", 2, None, "%")),
+    ("không quá 5%", ("<=", 5, None, "%")),
+    ("tối đa 3 lần", ("<=", 3, None, "lần")),
+    ("đạt 100%", ("=", 100, None, "%")),
+    ("99% đảng viên", ("=", 99, None, "%")),
+    ("Kết nạp từ 140 - 150 đảng viên mới", ("range", 140, 150, "đảng viên")),
+    ("giảm hằng năm 0,5%-0,8%", ("range", 0.5, 0.8, "%")),
+    ("từ 2 đến 3 sản phẩm", ("range", 2, 3, "sản phẩm")),
+    ("đạt khoảng 82,6 triệu đồng/người/năm", ("approx", 82.6, None, "triệu đồng")),
+    ("tăng gấp 30 lần", ("=", 30, None, "lần")),
+    ("ít nhất một mô hình", (">=", 1, None, "mô hình")),
+    ("04/09 thôn, làng", ("=", 4, None, "thôn, làng")),
+    ("tối thiểu 05 kịch bản ứng dụng dữ liệu", (">=", 5, None, "kịch bản")),
+    ("có ít nhất 20 tập dữ liệu mở", (">=", 20, None, "tập dữ liệu")),
+    ("thuộc nhóm 4 nước dẫn đầu ASEAN", ("<=", 4, None, "hạng")),
+])
+def test_comparator_wording(clause, expected):
+    assert _one(clause) == expected
+
+
+def test_a_rating_after_the_subject_is_not_a_comparator():
+    # "trở lên" belongs to "hoàn thành nhiệm vụ trở lên", not to the share
+    assert _one("Có 100% tổ chức đoàn thể cơ sở đạt hoàn thành nhiệm vụ trở lên") == ("=", 100, None, "%")
+
+
+def test_several_targets_in_one_clause():
+    clause = "Phần đầu 99% đảng viên, 90% đoàn viên, hội viên và người lao động được học tập"
+    assert [(m.value, m.unit) for m in read_mentions(clause, 0, len(clause))] == [(99, "%"), (90, "%")]
+
+
+@pytest.mark.parametrize("written, value", [
+    ("82,6", 82.6), ("10.950", 10950), ("1.234.567", 1234567), ("2.838,5", 2838.5), ("03", 3), ("0,5", 0.5),
+])
+def test_vietnamese_numerals(written, value):
+    assert parse_numeral(written) == value
+
+
+@pytest.mark.parametrize("clause", [
+    "Chỉ thị số 12-CT/TU, ngày 28/10/2021 của Ban Thường vụ Tỉnh ủy",
+    "báo cáo trước ngày 30/6/2022",
+    "nhiệm kỳ 2020-2025",
+    "trong năm 2022",
+    "Đảng ủy Khối xác định thực hiện 05 nhiệm vụ tập trung",
+    "kỷ niệm 30 năm tái lập tỉnh",
+    "Ban Chỉ đạo 35 xây dựng kế hoạch",
+    "phòng, chống dịch Covid-19",
+    "Nghị quyết Trung ương 4 khóa XII",
+    "lấy phiếu khảo sát định kỳ hàng quý một lần",
+    "dân số từ 15 tuổi trở lên",
+])
+def test_dates_codes_and_counts_of_parts_are_not_quantities(clause):
+    assert read_mentions(clause, 0, len(clause)) == []
+
+
+# --------------------------------------------------------------------------- in a document
+
+DOC = """ĐẢNG BỘ TỈNH MẪU
+ĐẢNG ỦY KHỐI CÁC CƠ QUAN TỈNH
+
+Số 07-NQ/ĐUK
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+
+Mẫu, ngày 12 tháng 01 năm 2026
+
+NGHỊ QUYẾT
+CỦA BAN CHẤP HÀNH ĐẢNG BỘ KHỐI NĂM 2026
+
+I- KẾT QUẢ NĂM 2025
+
+Năm 2025 đã có 95% tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ; kết nạp 120 đảng viên, tăng 10% so với cùng kỳ.
+
+II- MỤC TIÊU, CHỈ TIÊU
+
+1. Các chỉ tiêu chủ yếu
+
+- Có 100% tổ chức cơ sở đảng hoàn thành nhiệm vụ, trong đó có trên 85% hoàn thành tốt nhiệm vụ trở lên.
+
+- Đảng bộ Khối phấn đấu đạt trong sạch, vững mạnh.
+
+- Kết nạp từ 100 - 120 đảng viên mới.
+
+III- NHIỆM VỤ VÀ GIẢI PHÁP
+
+1. Các chi bộ, đảng bộ cơ sở phấn đấu đến năm 2030 có ít nhất 02 mô hình dân vận khéo; tổng kinh phí thực hiện 10.950 tỷ đồng.
+
+2. Trường hợp chưa bảo đảm mức bố trí ít nhất 3% ngân sách thì báo cáo cấp trên.
+
+T/M ĐẢNG ỦY
+BÍ THƯ
+
+Nguyễn Văn A
+"""
+
+
+@pytest.fixture(scope="module")
+def sample():
+    doc = api.analyse(DOC)
+    return doc, find_indicators(doc, [])[0]
+
+
+def test_past_statistics_are_not_targets(sample):
+    _, found = sample
+    assert not [i for i in found if i.value in (95, 120) or i.value == 10 and i.unit == "%"]
+
+
+def test_a_sub_target_after_trong_do_has_a_parent(sample):
+    _, found = sample
+    child = next(i for i in found if i.value == 85)
+    parent = next(i for i in found if i.id == child.parent)
+    assert (parent.value, parent.comparator.value, child.comparator.value) == (100, "=", ">")
+
+
+def test_a_bare_rating_in_a_chi_tieu_list_is_a_qualitative_target(sample):
+    _, found = sample
+    qualitative = [i for i in found if i.comparator is None]
+    assert [q.span.quote for q in qualitative] == ["Đảng bộ Khối phấn đấu đạt trong sạch, vững mạnh"]
+
+
+def test_budget_facts_and_legal_conditions_are_not_targets(sample):
+    _, found = sample
+    assert not [i for i in found if i.unit == "tỷ đồng" or i.value == 3]
+
+
+def test_a_target_inside_a_task_keeps_its_horizon(sample):
+    _, found = sample
+    models = next(i for i in found if i.unit == "mô hình")
+    assert (models.comparator.value, models.value, models.deadline) == (">=", 2, "đến năm 2030")
+
+
+@pytest.mark.parametrize("clause, deadline", [
+    ("báo cáo kết quả trước ngày 30/6/2022", "trước ngày 30/6/2022"),
+    ("triển khai thực hiện thống nhất ngay đầu năm 2022", "ngay đầu năm 2022"),
+    ("lấy phiếu khảo sát định kỳ hàng quý một lần", "định kỳ hàng quý"),
+    ("phủ sóng 5G đạt 100% đến năm 2030", "đến năm 2030"),
+    ("tổ chức sơ kết hằng năm", "hằng năm"),
+])
+def test_deadlines_as_written(clause, deadline):
+    assert deadline_in(clause) == deadline
