@@ -452,3 +452,35 @@ def test_the_fresh_temp_folder_is_removed_when_the_server_stops():
         assert upload(client, "a.txt", "NGHỊ QUYẾT\nNội dung.\n".encode(), headers=JSON).status_code == 200
         assert root.is_dir() and any(root.iterdir())
     assert not root.exists()
+
+
+def test_nqparse_serve_prints_its_address_and_answers(tmp_path):
+    import socket
+    import subprocess
+    import sys
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    command = [sys.executable, "-c", "from nqparse.cli import main; main()", "serve", "--port", str(port),
+               "--max-upload-mb", "3", "--work-dir", str(tmp_path / "work")]
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = server.stdout.readline()
+        assert f"http://127.0.0.1:{port}/" in line
+        for _ in range(100):
+            try:
+                page = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2).read().decode()
+                break
+            except OSError:
+                import time
+
+                time.sleep(0.1)
+        else:
+            pytest.fail("nqparse serve did not answer")
+        assert "tối đa 3 MB" in page
+        assert stat.S_IMODE((tmp_path / "work").stat().st_mode) == 0o700
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
