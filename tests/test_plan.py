@@ -58,6 +58,7 @@ II- NHIỆM VỤ, GIẢI PHÁP
 III- TỔ CHỨC THỰC HIỆN
 1. Cấp ủy cơ sở báo cáo kết quả thực hiện Nghị quyết về Ban Thường vụ Đảng ủy Khối trước ngày 15/12/2026.
 2. Ban Tuyên giáo Đảng ủy Khối xây dựng kế hoạch tuyên truyền Nghị quyết.
+3. Ban Thường vụ Đảng ủy Khối chỉ đạo sơ kết; cấp ủy các chi bộ, đảng bộ cơ sở tự kiểm tra việc thực hiện.
 """
 
 
@@ -87,7 +88,8 @@ def hand_built_resolution() -> Resolution:
     bodies = [
         Body(id="cap-uy-co-so", name="Cấp ủy các chi bộ, đảng bộ cơ sở", kind=BodyKind.CO_SO,
              aliases=["cấp ủy cơ sở", "mỗi chi bộ, đảng bộ cơ sở"],
-             mentions=mentions("Cấp ủy các chi bộ, đảng bộ cơ sở", "Cấp ủy cơ sở", "Mỗi chi bộ, đảng bộ cơ sở")),
+             mentions=mentions("Cấp ủy các chi bộ, đảng bộ cơ sở", "cấp ủy các chi bộ, đảng bộ cơ sở", "Cấp ủy cơ sở",
+                               "cấp ủy cơ sở", "Mỗi chi bộ, đảng bộ cơ sở")),
         Body(id="ban-to-chuc", name="Ban Tổ chức Đảng ủy Khối", kind=BodyKind.BAN_THAM_MUU,
              mentions=mentions("Ban Tổ chức Đảng ủy Khối")),
         Body(id="ban-tuyen-giao", name="Ban Tuyên giáo Đảng ủy Khối", kind=BodyKind.BAN_THAM_MUU,
@@ -126,12 +128,17 @@ def hand_built_resolution() -> Resolution:
         # no lead from the extractor: the text opens with the organ's name
         Task(id="07-NQ/ĐUK#III.2-1", text=sentence("Ban Tuyên giáo").quote, section="III.2",
              span=sentence("Ban Tuyên giáo")),
+        # led by the issuer's standing committee, but the cơ sở units are named in it
+        Task(id="07-NQ/ĐUK#III.3-1", text=sentence("Ban Thường vụ Đảng ủy Khối chỉ đạo").quote, lead=["btv-duk"],
+             section="III.3", span=sentence("Ban Thường vụ Đảng ủy Khối chỉ đạo")),
     ]
     carrying_out = node("III", "III-", "roman", 1, "TỔ CHỨC THỰC HIỆN", [
         OutlineNode(id="III.1", label="1.", kind="arabic", level=2, heading="Cấp ủy cơ sở báo cáo kết quả",
                     span=span("1. Cấp ủy cơ sở báo cáo")),
         OutlineNode(id="III.2", label="2.", kind="arabic", level=2, heading="Ban Tuyên giáo Đảng ủy Khối xây dựng",
-                    span=span("2. Ban Tuyên giáo"))])
+                    span=span("2. Ban Tuyên giáo")),
+        OutlineNode(id="III.3", label="3.", kind="arabic", level=2, heading="Ban Thường vụ Đảng ủy Khối chỉ đạo",
+                    span=span("3. Ban Thường vụ"))])
     outline = [
         node("I", "I-", "roman", 1, "MỤC TIÊU, CHỈ TIÊU", [node("I.1", "1.", "arabic", 2, "Mục tiêu"),
                                                            node("I.2", "2.", "arabic", 2, "Chỉ tiêu")]),
@@ -279,7 +286,8 @@ def test_suggested_units_come_from_the_recipients_and_the_tasked_bodies(resoluti
 def test_cap_uy_co_so_tasks_go_to_every_co_so_unit_and_organ_tasks_only_to_the_organ(resolution):
     for unit in (CHI_BO, DANG_BO):
         texts = [r.task.id for r in tasks_for(resolution, unit)]
-        assert texts == ["07-NQ/ĐUK#II.1-1", "07-NQ/ĐUK#II.1-2", "07-NQ/ĐUK#II.2-1", "07-NQ/ĐUK#III.1-1"]
+        assert texts == ["07-NQ/ĐUK#II.1-1", "07-NQ/ĐUK#II.1-2", "07-NQ/ĐUK#II.2-1", "07-NQ/ĐUK#III.1-1",
+                         "07-NQ/ĐUK#III.3-1"]
     organ = [r.task.id for r in tasks_for(resolution, BAN_TUYEN_GIAO)]
     assert organ == ["07-NQ/ĐUK#III.2-1"]
     doan = Unit(name="Đoàn Thanh niên Khối", kind="đoàn thể")
@@ -289,6 +297,7 @@ def test_cap_uy_co_so_tasks_go_to_every_co_so_unit_and_organ_tasks_only_to_the_o
 def test_a_co_so_unit_takes_part_where_it_is_a_partner(resolution):
     roles = {r.task.id: r.role for r in tasks_for(resolution, CHI_BO)}
     assert roles["07-NQ/ĐUK#II.2-1"] == "partner" and roles["07-NQ/ĐUK#II.1-1"] == "lead"
+    assert roles["07-NQ/ĐUK#III.3-1"] == "named"
 
 
 def test_tasks_are_reworded_for_the_unit():
@@ -329,7 +338,8 @@ def test_the_context_numbers_targets_and_tasks_as_text(resolution):
     groups = values["task_groups"]
     assert [(g["number"], g["heading"]) for g in groups] == [
         ("1.", "Công tác chính trị, tư tưởng"), ("2.", "Công tác tổ chức"), ("3.", "Tổ chức thực hiện")]
-    assert [t["number"] for g in groups for t in g["tasks"]] == ["1.1.", "1.2.", "2.1.", "3.1."]
+    assert [t["number"] for g in groups for t in g["tasks"]] == ["1.1.", "1.2.", "2.1.", "3.1.", "3.2."]
+    assert groups[2]["tasks"][1]["text"] == "Ban Thường vụ Đảng ủy Khối chỉ đạo sơ kết; chi ủy tự kiểm tra việc thực hiện."
     assert groups[0]["tasks"][0]["text"].startswith("Chi ủy tổ chức học tập")
     assert groups[0]["tasks"][0]["deadline"] == "trong quý I năm 2026"
     assert groups[0]["tasks"][1]["deadline"] == "……"  # "năm 2025" is before the resolution: not a deadline
@@ -487,8 +497,8 @@ def test_the_docx_has_the_party_page_setup_fonts_and_borderless_header(resolutio
     check_party_format(path, CHI_BO.name)
     document = Document(str(path))
     numbers = [p.text.split(" ", 1)[0] for p in document.paragraphs if re.match(r"^\d+(\.\d+)*\. ", p.text)]
-    # I: 1., 2. — III: 1., 1.1., 1.2., 2., 2.1., 3., 3.1. — IV: 1., 2., 3.: every section restarts
-    assert numbers == ["1.", "2.", "1.", "1.1.", "1.2.", "2.", "2.1.", "3.", "3.1.", "1.", "2.", "3."]
+    # I: 1., 2. — III: 1., 1.1., 1.2., 2., 2.1., 3., 3.1., 3.2. — IV: 1., 2., 3.: every section restarts
+    assert numbers == ["1.", "2.", "1.", "1.1.", "1.2.", "2.", "2.1.", "3.", "3.1.", "3.2.", "1.", "2.", "3."]
 
 
 def test_the_built_in_template_is_reproducible_from_its_script(tmp_path):

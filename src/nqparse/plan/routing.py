@@ -7,6 +7,8 @@ Routing reads the bodies the extractor found (``Body.kind``) and the rules of ``
 * a collective of another kind ("các đoàn thể") addresses every unit of that kind;
 * a specific organ ("Ban Tuyên giáo Đảng ủy Khối") addresses only the unit that is that organ
   (same name, or one of the unit's aliases);
+* a task led by another body still reaches a unit its text names ("…; cấp ủy các chi bộ, đảng bộ
+  cơ sở tăng cường …"), with the role "named";
 * an item with no lead goes to the kinds listed in ``unassigned_tasks_to`` /
   ``unassigned_indicators_to`` (and a target to the kinds its subject names, ``subject_kinds``) — unless the item's text opens with the name of a body, which
   is then taken as its lead, or with the issuer's own name ("Đảng bộ Khối phấn đấu …"): the
@@ -17,6 +19,7 @@ nắm tình hình …" becomes "Chi ủy nắm tình hình …" in a chi bộ's 
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,7 +29,7 @@ from ..schema import Body, BodyKind, Indicator, Resolution, Task
 from .units import Unit
 from .vocabulary import fold, kind_spec, plan_rules
 
-Role = Literal["lead", "partner"]
+Role = Literal["lead", "partner", "named"]
 
 OPENING_SLACK = 12  # characters before a body name that still count as "the text opens with it"
 
@@ -100,9 +103,24 @@ def _addressed(resolution: Resolution, body_ids: list[str], unit: Unit) -> bool:
     return any(addresses(bodies[i], unit) for i in body_ids if i in bodies)
 
 
+def _mentions_of(resolution: Resolution, unit: Unit) -> list[int]:
+    """Where the text names the unit (or a collective it belongs to), sorted offsets."""
+    return sorted(m.start for body in resolution.bodies if addresses(body, unit) for m in body.mentions)
+
+
+def _named_within(offsets: list[int], start: int, end: int) -> bool:
+    i = bisect.bisect_left(offsets, start)
+    return i < len(offsets) and offsets[i] < end
+
+
 def tasks_for(resolution: Resolution, unit: Unit) -> list[RoutedTask]:
-    """The tasks of ``resolution`` this unit leads or takes part in, in document order."""
+    """The tasks of ``resolution`` this unit leads or takes part in, in document order.
+
+    Besides the tasks it leads or partners, a unit gets a task led by someone else whose text
+    names it ("Đảng ủy Khối …; cấp ủy các chi bộ, đảng bộ cơ sở tăng cường …"): the duty is there.
+    """
     unassigned = plan_rules().unassigned_tasks_to
+    named = _mentions_of(resolution, unit)
     routed = []
     for task in resolution.tasks:
         lead = _leads(resolution, task.lead, task.span.start)
@@ -111,6 +129,8 @@ def tasks_for(resolution: Resolution, unit: Unit) -> list[RoutedTask]:
             routed.append(RoutedTask(task, "lead", reword(task.text, unit)))
         elif _addressed(resolution, task.partners, unit):
             routed.append(RoutedTask(task, "partner", reword(task.text, unit)))
+        elif _named_within(named, task.span.start, task.span.end):
+            routed.append(RoutedTask(task, "named", reword(task.text, unit)))
     return routed
 
 
