@@ -91,7 +91,7 @@ def test_page_is_self_contained():
 def test_page_lists_items_warnings_and_metadata_in_vietnamese():
     page = to_html(sample_resolution())
     for label in ("Chỉ tiêu", "Nhiệm vụ", "Cơ quan", "Văn bản dẫn chiếu", "Cảnh báo", "qualitative_target",
-                  "Đảng ủy Khối các cơ quan", "2024-01-05"):
+                  "Đảng ủy Khối các cơ quan", "05/01/2024", "Chỉ tiêu định tính"):
         assert label in page
     assert page.count('class="item item-') == 4 + 3 + 4 + 2
 

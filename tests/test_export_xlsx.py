@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import shutil
+from datetime import datetime
 import subprocess
 from pathlib import Path
 
@@ -84,7 +85,8 @@ def test_task_sheet_names_lead_partner_bodies_deadline_and_documents(sample_book
 def test_citation_sheet_lists_code_type_date_and_issuer(sample_book):
     ws = openpyxl.load_workbook(sample_book)[SHEET_REFERENCES]
     first = [c.value for c in ws[2]]
-    assert first[:4] == ["12-CT/TU", "Chỉ thị", "2021-10-28", "Ban Thường vụ Tỉnh ủy"]
+    assert first[:4] == ["12-CT/TU", "Chỉ thị", datetime(2021, 10, 28), "Ban Thường vụ Tỉnh ủy"]
+    assert ws["C2"].number_format == "DD/MM/YYYY"  # a real date, shown the Vietnamese way
 
 
 def test_status_is_a_drop_down_of_the_four_statuses_on_every_row(sample_book):

@@ -61,7 +61,7 @@ def to_html(resolution: Resolution, *, xref_url: XrefUrl | None = None) -> str:
         title=title, metadata=metadata_rows(resolution), resolution=resolution,
         body=mark_text(resolution.text, good), items=sorted(items, key=lambda i: (i.start, KINDS[i.kind][1])),
         kinds=KINDS, counts={k: sum(1 for i in items if i.kind == k) for k in KINDS},
-        warnings=resolution.warnings, misplaced=bad,
+        warnings=resolution.warnings, misplaced=bad, label=warning_label,
     )
 
 
@@ -91,6 +91,8 @@ def collect(resolution: Resolution, xref_url: XrefUrl | None) -> tuple[list[Pane
                 highlights.append(Highlight(s.start, s.end, item.kind, item.item_id,
                                             f"{KINDS[item.kind][0]} · {item.item_id}"))
 
+    from ..web.messages import vn_date
+
     names = body_names(resolution)
     for i in resolution.indicators:
         add(PanelItem(i.id, "indicator", KINDS["indicator"][0], i.section, i.span.start, i.span.quote, [
@@ -113,7 +115,7 @@ def collect(resolution: Resolution, xref_url: XrefUrl | None) -> tuple[list[Pane
             ("Tên khác", aliases_shown(b.aliases))]), b.mentions)
     for n, r in enumerate(resolution.references, start=1):
         add(PanelItem(f"ref-{n}", "reference", KINDS["reference"][0], None, r.span.start, r.code or r.raw, [
-            ("Nguyên văn", r.raw), ("Loại", r.doc_type), ("Ngày", r.date or r.year), ("Cơ quan", r.issuer),
+            ("Nguyên văn", r.raw), ("Loại", r.doc_type), ("Ngày", vn_date(r.date) if r.date else r.year), ("Cơ quan", r.issuer),
             ("Trích yếu", r.title), ("Vai trò", ROLE_WORDS.get(r.role.value)), ("Số lần dẫn", max(1, len(r.mentions))),
             ("Đối chiếu", r.resolved), ("Lưu ý", "; ".join((["thiếu số/ký hiệu"] if r.partial else []) + r.warnings))],
             link=xref_url(r.code) if (xref_url and r.code) else None), [r.span, *r.mentions])
@@ -137,10 +139,18 @@ def value_text(value: Optional[float], high: Optional[float]) -> Optional[str]:
     return f"{number(value)} – {number(high)}" if high is not None else str(number(value))
 
 
+def warning_label(code: str) -> str:
+    from ..web.messages import warning_label as label
+
+    return label(code)
+
+
 def metadata_rows(resolution: Resolution) -> list[tuple[str, str]]:
     m, s = resolution.metadata, resolution.source
     signer = ", ".join(x for x in (m.signer.authority, m.signer.title, m.signer.name) if x)
-    rows = [("Số, ký hiệu", m.code), ("Ngày ban hành", m.date), ("Nơi ban hành", m.place),
+    from ..web.messages import vn_date
+
+    rows = [("Số, ký hiệu", m.code), ("Ngày ban hành", vn_date(m.date) if m.date else None), ("Nơi ban hành", m.place),
             ("Cơ quan ban hành", m.issuer), ("Cơ quan cấp trên", m.parent_issuer),
             ("Người ký", signer), ("Nơi nhận", "; ".join(r.name for r in m.recipients)),
             ("Tệp nguồn", f"{s.path or ''} ({s.format})")]

@@ -11,7 +11,7 @@ merges filled-in workbooks (``nqparse.track``), so a column renamed here is rena
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any, Callable, Optional
 
 from ..schema import Comparator, Indicator, Reference, Resolution, Task
@@ -76,6 +76,14 @@ def number(value: Optional[float]) -> Optional[float | int]:
     if value is None:
         return None
     return int(value) if float(value).is_integer() else value
+
+
+def as_date(value: Optional[str]) -> date | str | None:
+    """An ISO date becomes a date (a real date cell in the workbook); anything else stays as written."""
+    try:
+        return date.fromisoformat(value) if value and len(value) == 10 else value
+    except ValueError:
+        return value
 
 
 def comparator_label(indicator: Indicator) -> str:
@@ -156,7 +164,7 @@ def reference_table(resolution: Resolution) -> Table:
     columns = [
         Column("Số, ký hiệu", 16, "text", lambda r: r.code),
         Column("Loại văn bản", 13, "text", lambda r: r.doc_type),
-        Column("Ngày ban hành", 12, "text", lambda r: r.date or (str(r.year) if r.year else None)),
+        Column("Ngày ban hành", 12, "date", lambda r: as_date(r.date) or (str(r.year) if r.year else None)),
         Column("Cơ quan ban hành", 22, "text", lambda r: r.issuer),
         Column("Trích yếu", 40, "text", lambda r: r.title),
         Column("Vai trò", 10, "text", lambda r: ROLE_WORDS.get(r.role.value, r.role.value)),
@@ -192,7 +200,7 @@ def info_rows(resolution: Resolution, *, produced_at: Optional[datetime] = None)
         (INFO_AUTHOR, None),
         ("Loại văn bản", m.doc_type),
         (INFO_CODE, m.code),
-        ("Ngày ban hành", m.date),
+        ("Ngày ban hành", as_date(m.date)),
         ("Nơi ban hành", m.place),
         ("Cơ quan ban hành", m.issuer),
         ("Cơ quan cấp trên", m.parent_issuer),

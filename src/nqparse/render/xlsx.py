@@ -9,6 +9,7 @@ a very hidden "_nqparse" sheet records every id so ``nqparse track merge`` can c
 from __future__ import annotations
 
 import math
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -81,11 +82,13 @@ def add_table_sheet(wb: Workbook, table: Table, code: str) -> Worksheet:
 
 
 def keep_text_as_text(ws: Worksheet) -> None:
-    """A document string that starts with "=" is text, never a formula."""
+    """A document string that starts with "=" is text, never a formula; dates show as 10/01/2022."""
     for row in ws.iter_rows(min_row=2):
         for cell in row:
             if isinstance(cell.value, str) and cell.value.startswith("="):
                 cell.data_type = "s"
+            elif isinstance(cell.value, (date, datetime)):
+                cell.number_format = "DD/MM/YYYY"
 
 
 def row_height(row: list[Any], widths: list[float]) -> float:
