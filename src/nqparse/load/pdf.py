@@ -27,7 +27,7 @@ from ..errors import BadInputError, EncryptedDocumentError, ScannedDocumentError
 from ..source import Block, SourceDocument
 from . import legacy
 
-COLUMN_GAP_EM = 1.6          # a gap this many font sizes wide separates two columns
+COLUMN_GAP_EM = 1.3          # a gap this many font sizes wide separates two columns
 MARGIN_BAND = 0.085          # top/bottom fraction of the page where running heads live
 CID = re.compile(r"\(cid:\d+\)")
 PAGE_NUMBER = re.compile(r"^(?:[-–—]\s*)?(?:Trang\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?(?:\s*[-–—])?$", re.IGNORECASE)
@@ -183,9 +183,17 @@ def column_gap(band: list[Word]) -> float:
 
 
 def is_split(band: list[Word]) -> Optional[tuple[float, float]]:
-    """The widest gap of a band when it is wide enough to part two columns."""
+    """The widest gap of a band when it parts two columns: wide, and far wider than its
+    other gaps (a justified line stretched with wide spaces is not two columns)."""
     inner = free_spans(band, column_gap(band))[1:-1]
-    return max(inner, key=lambda s: s[1] - s[0]) if inner else None
+    if not inner:
+        return None
+    widest = max(inner, key=lambda s: s[1] - s[0])
+    width = widest[1] - widest[0]
+    others = sorted(b.x0 - a.x1 for a, b in zip(band, band[1:]))[:-1]
+    if others and width < 3 * statistics.median(others):
+        return None
+    return widest
 
 
 def narrow(gutter: tuple[float, float], band: list[Word]) -> Optional[tuple[float, float]]:
@@ -231,6 +239,10 @@ def read_page(words: list[Word], page_no: int, first_table: int, width: float) -
             gutter = narrower
             region.append(nxt)
             j += 1
+        if len(region) == 1:      # one line with a wide blank ("Quyết định số      /2020/QĐ-UBND")
+            lines.append(Line(band, page_no))
+            i += 1
+            continue
         for col, side in enumerate(split_region(region, (gutter[0] + gutter[1]) / 2)):
             for line_words in side:
                 lines.append(Line(line_words, page_no, (table, 0, col)))
