@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import io
 import json
-import os
 import re
 import stat
 import zipfile
@@ -484,3 +483,24 @@ def test_nqparse_serve_prints_its_address_and_answers(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_unknown_pages_and_bad_requests_answer_in_vietnamese(tmp_path):
+    client = client_for(tmp_path)
+    missing = client.get("/khong-co")
+    assert missing.status_code == 404 and "Không có trang này." in missing.text
+    wrong_method = client.get("/upload")
+    assert wrong_method.status_code == 405 and "không nhận yêu cầu" in wrong_method.text
+    assert 'lang="vi"' in wrong_method.text and missing.headers["content-security-policy"]
+
+
+def test_an_internal_failure_is_a_plain_message_not_a_traceback(tmp_path):
+    client = client_for(tmp_path)
+    url = upload(client, "a.txt", "NGHỊ QUYẾT\nNội dung.\n".encode(), headers=JSON).json()["url"]
+    [folder] = job_folders(client)
+    (folder / "resolution.json").write_text("{không phải json", encoding="utf-8")
+    quiet = TestClient(client.app, raise_server_exceptions=False)
+    reply = quiet.get(url)
+    assert reply.status_code == 500
+    assert "Đã xảy ra lỗi khi xử lý tệp" in reply.text
+    no_traceback(reply.text)

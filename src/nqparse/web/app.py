@@ -19,20 +19,22 @@ from pathlib import Path
 from typing import Optional
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import errors
-from . import messages
+from ..schema import Resolution
+from . import messages, units_form
 from .corpus_view import CorpusView, document_url, field_of, snippet_html
 from .jobs import Job, Workspace
 from .layout import heading_starts, paragraphs
 from .messages import Problem
 from .settings import Settings, private_work_dir
 from .uploads import UploadMalformed, UploadTooLarge, receive_file
-from . import units_form
 
 HERE = Path(__file__).parent
 log = logging.getLogger("nqparse.web")
@@ -41,6 +43,7 @@ CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
     "font-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'; object-src 'none'"
 )
+MATCH_KINDS = {"document": "toàn văn", "indicator": "chỉ tiêu", "task": "nhiệm vụ"}
 SECURITY_HEADERS = {
     "Content-Security-Policy": CSP,
     "X-Content-Type-Options": "nosniff",
@@ -50,118 +53,158 @@ SECURITY_HEADERS = {
 }
 
 
+class Web:
+    """What every route needs: the settings, the job folders, the corpus view and the templates."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.workspace = Workspace(private_work_dir(settings), settings.retention_seconds,
+                                   settings.sweep_interval_seconds)
+        self.corpus = CorpusView(settings.db_path)
+        self.templates = Jinja2Templates(directory=str(HERE / "templates"))
+        env = self.templates.env
+        env.globals.update(field_of=field_of, document_url=document_url, match_kinds=MATCH_KINDS)
+        env.filters.update(snippet=snippet_html, warning_label=messages.warning_label, vn_date=messages.vn_date)
+
+    def page(self, request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
+        context.setdefault("settings", self.settings)
+        return self.templates.TemplateResponse(request, name, context, status_code=status)
+
+    def problem_page(self, request: Request, problem: Problem) -> HTMLResponse:
+        return self.page(request, "error.html", problem.status, problem=problem)
+
+    def expired(self, request: Request) -> HTMLResponse:
+        return self.problem_page(request, Problem(messages.EXPIRED, 404))
+
+    def upload_failed(self, request: Request, problem: Problem) -> Response:
+        if wants_json(request):
+            return JSONResponse({"error": problem.message, "detail": problem.detail}, status_code=problem.status)
+        return self.page(request, "index.html", problem.status, problem=problem)
+
+    def review_page(self, request: Request, job: Job, status: int = 200, sort: str = "position", **extra) -> HTMLResponse:
+        """The review page, built from ``render.html``'s items and marks (the same as ``-f html``)."""
+        resolution = job.resolution()
+        if resolution is None:
+            return self.expired(request)
+        from ..render import html
+
+        items, highlights = html.collect(resolution, self.corpus.xref_url)
+        marks = [h for h in highlights if html.fits(resolution.text, h)]
+        kind_rank = {kind: order for kind, (_, order) in html.KINDS.items()}
+        by_kind = sort == "kind"
+        items.sort(key=lambda i: (kind_rank[i.kind], i.start) if by_kind else (i.start, kind_rank[i.kind]))
+        return self.page(
+            request, "review.html", status, job=job, meta=job.meta(), resolution=resolution, items=items,
+            kinds=html.KINDS, kind_rank=kind_rank, metadata=html.metadata_rows(resolution),
+            counts={k: sum(1 for i in items if i.kind == k) for k in html.KINDS}, sort=sort,
+            document=paragraphs(html.mark_text(resolution.text, marks), heading_starts(resolution)),
+            units=units_form.current_units(job, resolution), unit_kinds=units_form.unit_kinds(),
+            saved_units=job.units_file.is_file(), **extra,
+        )
+
+    def parsed_job(self, job_id: str) -> tuple[Optional[Job], Optional[Resolution]]:
+        job = self.workspace.get(job_id)
+        return job, (job.resolution() if job else None)
+
+
+def wants_json(request: Request) -> bool:
+    return "application/json" in request.headers.get("accept", "")
+
+
 def create_app(settings: Settings) -> FastAPI:
     """Build the app; uploads live under ``settings.work_dir`` (a fresh private folder when unset)."""
-    workspace = Workspace(private_work_dir(settings), settings.retention_seconds, settings.sweep_interval_seconds)
+    web = Web(settings)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
         yield
         if settings.work_dir is None:  # our own fresh temp folder: nothing in it outlives the server
-            shutil.rmtree(workspace.root, ignore_errors=True)
+            shutil.rmtree(web.workspace.root, ignore_errors=True)
         else:
-            workspace.sweep(force=True)
+            web.workspace.sweep(force=True)
 
     app = FastAPI(title="nqparse", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
-    templates = Jinja2Templates(directory=str(HERE / "templates"))
-    templates.env.globals.update(field_of=field_of, document_url=document_url)
-    templates.env.filters["snippet"] = snippet_html
-    templates.env.filters["warning_label"] = messages.warning_label
-    templates.env.filters["vn_date"] = messages.vn_date
-    templates.env.globals["match_kinds"] = {"document": "toàn văn", "indicator": "chỉ tiêu", "task": "nhiệm vụ"}
-    corpus = CorpusView(settings.db_path)
-    app.state.settings, app.state.workspace, app.state.corpus = settings, workspace, corpus
+    app.state.settings, app.state.workspace, app.state.corpus = settings, web.workspace, web.corpus
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     @app.middleware("http")
     async def guard(request: Request, call_next):
-        await run_in_threadpool(workspace.sweep)
+        await run_in_threadpool(web.workspace.sweep)
         response = await call_next(request)
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         return response
 
-    def page(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
-        context.setdefault("settings", settings)
-        return templates.TemplateResponse(request, name, context, status_code=status)
+    add_error_pages(app, web)
+    add_upload_routes(app, web)
+    add_review_routes(app, web)
+    add_units_routes(app, web)
+    add_corpus_routes(app, web)
+    return app
 
-    def wants_json(request: Request) -> bool:
-        return "application/json" in request.headers.get("accept", "")
 
-    def upload_failed(request: Request, problem: Problem) -> Response:
-        if wants_json(request):
-            return JSONResponse({"error": problem.message, "detail": problem.detail}, status_code=problem.status)
-        return page(request, "index.html", problem.status, problem=problem)
+def add_error_pages(app: FastAPI, web: Web) -> None:
+    """Errors of the web layer itself as Vietnamese pages, never a JSON detail or a traceback."""
 
-    def expired(request: Request) -> HTMLResponse:
-        return page(request, "error.html", 404, problem=Problem(messages.EXPIRED, 404))
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        message = messages.HTTP_ERRORS.get(exc.status_code, messages.INTERNAL)
+        return web.problem_page(request, Problem(message, exc.status_code))
 
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError):
+        return web.problem_page(request, Problem(messages.BAD_REQUEST, 400))
+
+    @app.exception_handler(Exception)
+    async def internal_error(request: Request, exc: Exception):
+        log.exception("internal error on %s", request.url.path)
+        return web.problem_page(request, Problem(messages.INTERNAL, 500))
+
+
+def add_upload_routes(app: FastAPI, web: Web) -> None:
     @app.get("/", response_class=HTMLResponse)
     async def index(request: Request):
-        return page(request, "index.html")
+        return web.page(request, "index.html")
 
     @app.post("/upload")
     async def upload(request: Request):
-        job = workspace.create()
+        job = web.workspace.create()
+        limit = web.settings.max_upload_bytes
         try:
-            received = await receive_file(request.headers, request.stream(), file_field="file",
-                                          dest=job.source, limit=settings.max_upload_bytes)
+            received = await receive_file(request.headers, request.stream(), file_field="file", dest=job.source, limit=limit)
             job.write_meta(filename=received.filename, size=received.size)
             resolution = await run_in_threadpool(parse_upload, job, received.filename)
         except UploadTooLarge:
-            workspace.discard(job)
-            return upload_failed(request, Problem(messages.too_large(settings.max_upload_bytes), 413))
+            problem = Problem(messages.too_large(limit), 413)
         except UploadMalformed as exc:
-            workspace.discard(job)
-            no_file = "no file" in str(exc)
-            return upload_failed(request, Problem(messages.NO_FILE if no_file else messages.MALFORMED, 400))
+            problem = Problem(messages.NO_FILE if "no file" in str(exc) else messages.MALFORMED, 400)
         except errors.NqparseError as exc:
-            workspace.discard(job)
-            return upload_failed(request, messages.for_error(exc))
+            problem = messages.for_error(exc)
         except Exception:  # an internal error: logged for the operator, never shown as a traceback
             log.exception("parsing an upload failed")
-            workspace.discard(job)
-            return upload_failed(request, Problem(messages.INTERNAL, 500))
-        job.save_resolution(resolution)
-        url = f"/r/{job.id}"
-        if wants_json(request):
-            return JSONResponse({"url": url, "id": job.id})
-        return RedirectResponse(url, status_code=303)
+            problem = Problem(messages.INTERNAL, 500)
+        else:
+            job.save_resolution(resolution)
+            url = f"/r/{job.id}"
+            return JSONResponse({"url": url, "id": job.id}) if wants_json(request) else RedirectResponse(url, 303)
+        web.workspace.discard(job)
+        return web.upload_failed(request, problem)
 
-    def review_page(request: Request, job: Job, status: int = 200, sort: str = "position", **extra) -> HTMLResponse:
-        resolution = job.resolution()
-        if resolution is None:
-            return expired(request)
-        from ..render import html
 
-        items, highlights = html.collect(resolution, corpus.xref_url)
-        marks = [h for h in highlights if html.fits(resolution.text, h)]
-        kind_rank = {kind: order for kind, (_, order) in html.KINDS.items()}
-        by_kind = sort == "kind"
-        items.sort(key=lambda i: (kind_rank[i.kind], i.start) if by_kind else (i.start, kind_rank[i.kind]))
-        return page(
-            request, "review.html", status, job=job, meta=job.meta(), resolution=resolution, items=items,
-            kinds=html.KINDS, kind_rank=kind_rank, metadata=html.metadata_rows(resolution),
-            counts={k: sum(1 for i in items if i.kind == k) for k in html.KINDS},
-            document=paragraphs(html.mark_text(resolution.text, marks), heading_starts(resolution)), sort=sort,
-            units=units_form.current_units(job, resolution), unit_kinds=units_form.unit_kinds(),
-            saved_units=job.units_file.is_file(), **extra,
-        )
-
+def add_review_routes(app: FastAPI, web: Web) -> None:
     @app.get("/r/{job_id}", response_class=HTMLResponse)
-    async def review(request: Request, job_id: str, saved: Optional[int] = None, sort: str = "position"):
-        job = workspace.get(job_id)
+    async def review(request: Request, job_id: str, saved: str = "", sort: str = "position"):
+        job = web.workspace.get(job_id)
         if job is None:
-            return expired(request)
-        notice = f"Đã lưu danh sách {saved} đơn vị." if saved is not None else None
-        return await run_in_threadpool(review_page, request, job, 200, sort, notice=notice)
+            return web.expired(request)
+        notice = f"Đã lưu danh sách {saved} đơn vị." if saved.isdigit() else None
+        return await run_in_threadpool(web.review_page, request, job, 200, sort, notice=notice)
 
     @app.get("/r/{job_id}/ket-qua.json")
     async def download_json(request: Request, job_id: str):
-        job = workspace.get(job_id)
-        resolution = job.resolution() if job else None
+        job, resolution = web.parsed_job(job_id)
         if resolution is None:
-            return expired(request)
+            return web.expired(request)
         from ..render.json import to_json
 
         return Response(to_json(resolution), media_type="application/json; charset=utf-8",
@@ -169,10 +212,9 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.get("/r/{job_id}/theo-doi.xlsx")
     async def download_workbook(request: Request, job_id: str):
-        job = workspace.get(job_id)
-        resolution = job.resolution() if job else None
+        job, resolution = web.parsed_job(job_id)
         if resolution is None:
-            return expired(request)
+            return web.expired(request)
         from ..render.xlsx import write_workbook
 
         path = job.scratch("workbook") / "theo-doi.xlsx"
@@ -180,63 +222,63 @@ def create_app(settings: Settings) -> FastAPI:
         return Response(path.read_bytes(), headers=attachment(download_stem(resolution) + "-theo-doi.xlsx"),
                         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
+
+def add_units_routes(app: FastAPI, web: Web) -> None:
+    def saved(job: Job, count: int) -> RedirectResponse:
+        return RedirectResponse(f"/r/{job.id}?saved={count}#don-vi", status_code=303)
+
     @app.post("/r/{job_id}/don-vi")
     async def save_units(request: Request, job_id: str):
-        job = workspace.get(job_id)
+        job = web.workspace.get(job_id)
         if job is None or not job.resolution_file.is_file():
-            return expired(request)
+            return web.expired(request)
         try:
-            rows = await units_form.read_table(request)
-            count = units_form.save_table(job, rows)
+            return saved(job, units_form.save_table(job, await units_form.read_table(request)))
         except units_form.UnitsProblem as exc:
-            return await run_in_threadpool(review_page, request, job, 400, units_problem=str(exc))
-        return RedirectResponse(f"/r/{job.id}?saved={count}#don-vi", status_code=303)
+            return await run_in_threadpool(web.review_page, request, job, 400, units_problem=str(exc))
 
     @app.post("/r/{job_id}/don-vi/tep")
     async def upload_units(request: Request, job_id: str):
-        job = workspace.get(job_id)
+        job = web.workspace.get(job_id)
         if job is None or not job.resolution_file.is_file():
-            return expired(request)
+            return web.expired(request)
         try:
-            count = await units_form.receive_units_file(request, job, settings.max_units_file_bytes)
+            return saved(job, await units_form.receive_units_file(request, job, web.settings.max_units_file_bytes))
         except units_form.UnitsProblem as exc:
-            return await run_in_threadpool(review_page, request, job, 400, units_problem=str(exc))
-        return RedirectResponse(f"/r/{job.id}?saved={count}#don-vi", status_code=303)
+            return await run_in_threadpool(web.review_page, request, job, 400, units_problem=str(exc))
 
     @app.get("/r/{job_id}/ke-hoach.zip")
     async def download_plans(request: Request, job_id: str):
-        job = workspace.get(job_id)
-        resolution = job.resolution() if job else None
+        job, resolution = web.parsed_job(job_id)
         if resolution is None:
-            return expired(request)
+            return web.expired(request)
         try:
             units = units_form.saved_units(job)
             if not units:
                 raise units_form.UnitsProblem(messages.NO_UNITS)
             archive = await run_in_threadpool(units_form.plans_archive, job, resolution, units)
         except units_form.UnitsProblem as exc:
-            return await run_in_threadpool(review_page, request, job, 400, units_problem=str(exc))
+            return await run_in_threadpool(web.review_page, request, job, 400, units_problem=str(exc))
         except errors.NqparseError as exc:
             problem = messages.for_error(exc)
-            return await run_in_threadpool(review_page, request, job, problem.status,
+            return await run_in_threadpool(web.review_page, request, job, problem.status,
                                            units_problem=f"{problem.message} {problem.detail or ''}".strip())
         return Response(archive.read_bytes(), media_type="application/zip",
                         headers=attachment(download_stem(resolution) + "-ke-hoach.zip"))
 
+
+def add_corpus_routes(app: FastAPI, web: Web) -> None:
     @app.get("/kho", response_class=HTMLResponse)
     async def corpus_page(request: Request, q: str = ""):
-        listing = await run_in_threadpool(corpus.listing, q.strip())
-        return page(request, "corpus.html", query=q.strip(), listing=listing)
+        listing = await run_in_threadpool(web.corpus.listing, q.strip())
+        return web.page(request, "corpus.html", query=q.strip(), listing=listing)
 
     @app.get("/kho/van-ban", response_class=HTMLResponse)
     async def corpus_document(request: Request, code: str = ""):
-        entry = await run_in_threadpool(corpus.document, code.strip())
+        entry = await run_in_threadpool(web.corpus.document, code.strip())
         if entry is None:
-            return page(request, "error.html", 404, problem=Problem(
-                f"Văn bản “{code}” không có trong kho văn bản đã lập chỉ mục.", 404))
-        return page(request, "corpus_document.html", entry=entry)
-
-    return app
+            return web.problem_page(request, Problem(f"Văn bản “{code}” không có trong kho văn bản đã lập chỉ mục.", 404))
+        return web.page(request, "corpus_document.html", entry=entry)
 
 
 def parse_upload(job: Job, filename: str):

@@ -29,6 +29,12 @@ INTERNAL = "Đã xảy ra lỗi khi xử lý tệp. Hãy thử lại hoặc báo
 NO_FILE = "Chưa chọn tệp nào để tải lên."
 MALFORMED = "Yêu cầu tải lên không hợp lệ; hãy chọn lại tệp và thử lại."
 EXPIRED = "Kết quả này không còn (đã quá thời gian lưu giữ hoặc chưa từng có). Hãy tải tệp lên lại."
+BAD_REQUEST = "Yêu cầu không hợp lệ."
+HTTP_ERRORS = {
+    404: "Không có trang này.",
+    405: "Trang này không nhận yêu cầu kiểu đó.",
+    400: BAD_REQUEST,
+}
 NO_UNITS = "Chưa có danh sách đơn vị: hãy nhập ít nhất một đơn vị (tên và loại) rồi bấm Lưu."
 
 
