@@ -15,6 +15,9 @@ prediction lies within the same stretch of text (``NEAR`` characters). Fields:
 - ``indicators``: precision / recall / F1 of the matching;
 - ``comparator``: accuracy among matched pairs;
 - ``parent``: accuracy among matched pairs where the gold or the prediction has a parent.
+
+A gold file may annotate only the start of a document: ``"scope_end_quote"`` names where its
+annotation stops, and predictions after that point are not counted.
 """
 from __future__ import annotations
 
@@ -108,9 +111,16 @@ def _describe(g: dict) -> str:
     return f"{q} {qty} {g.get('unit') or ''}".strip() if q else "qualitative"
 
 
+def in_scope(gold: dict, text: str, items: list[Any]) -> list[Any]:
+    """Predictions before ``scope_end_quote`` (gold that annotates only part of a document)."""
+    quote = gold.get("scope_end_quote")
+    where = locate(text, quote) if quote else None
+    return items if where is None else [p for p in items if p.span.start < where[0]]
+
+
 def score(gold: dict, resolution: Any) -> list[FieldScore]:
     text = resolution.text
-    predicted = list(resolution.indicators)
+    predicted = in_scope(gold, text, list(resolution.indicators))
     pairs, missed, extra, notes = match_pairs(gold.get("indicators", []), predicted, text)
     found = FieldScore(ASPECT, "indicators", tp=len(pairs), fp=len(extra), fn=len(missed))
     found.misses += notes

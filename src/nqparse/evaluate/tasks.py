@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from . import FieldScore
-from .indicators import locate
+from .indicators import in_scope, locate
 from .match import match_key
 
 ASPECT = "tasks"
@@ -92,7 +92,8 @@ def _set_field(field: str, pairs: list[tuple[dict, Any]], index: dict[str, str])
 
 
 def score(gold: dict, resolution: Any) -> list[FieldScore]:
-    pairs, missed, extra, notes = _match(gold.get("tasks", []), list(resolution.tasks), resolution.text)
+    predicted = in_scope(gold, resolution.text, list(resolution.tasks))
+    pairs, missed, extra, notes = _match(gold.get("tasks", []), predicted, resolution.text)
     found = FieldScore(ASPECT, "tasks", tp=len(pairs), fp=len(extra), fn=len(missed))
     found.misses += notes
     found.misses += [f"missed {g['quote'][:70]!r}" for g in missed]

@@ -46,14 +46,17 @@ def _is_heading(p: Paragraph, section: Optional[Section]) -> bool:
 
 
 def content_ranges(doc: StructuredDocument) -> list[tuple[int, int]]:
-    """Where extractors read: the body, plus attachments after the signature that have an outline
-    of their own (a cover letter followed by a report: the report's sections come after the
-    letter's "Nơi nhận"). The closing block between them is left out."""
+    """Where extractors read: the body, plus an attachment after the signature when the body is
+    only a wrapper for it (a cover letter before a report, a one-article Nghị quyết that issues a
+    Chương trình hành động) — the attachment then has titled sections of its own and is most of
+    the text. The closing block between them is left out."""
     end_of_body = doc.body_end if doc.body_end > doc.body_start else len(doc.text)
     ranges = [(doc.body_start, end_of_body)]
-    if any(s.start < end_of_body for s in doc.sections):
-        return ranges  # the body has its own outline: what follows the signature is annexes
     later = [s for s in doc.sections if s.start >= end_of_body and s.parent is None]
+    titled = [s for s in later if len(re.findall(r"[^\W\d_]{2,}", s.title)) >= 2]
+    thin_body = end_of_body - doc.body_start < 0.2 * len(doc.text)
+    if not titled or not thin_body:
+        return ranges  # what follows the signature is annexes to a body of its own
     if later:
         start = later[0].start
         closing = _NEXT_CLOSING.search(doc.text, start)

@@ -73,6 +73,7 @@ class Grammar:
     from_words: set[str]
     multipliers: set[str]
     ranks: list[re.Pattern[str]]
+    cue_words: re.Pattern[str]
     classifiers: set[str]
 
 
@@ -86,7 +87,7 @@ def _build_grammar(r: IndicatorRules) -> Grammar:
     number = re.compile(rf"(?<![\w.,/])(?:{NUMERAL})(?![\w]|[.,]\d)|(?<![\w])(?:{words})(?![\w])", re.IGNORECASE)
     before_map = {w.lower(): c for c, ws in r.comparators_before.items() for w in ws}
     before = re.compile(
-        rf"(?:(?P<cue>{phrase_pattern(list(before_map))})\s+)?"
+        rf"(?P<cue>(?:(?:{phrase_pattern(list(before_map))})\s+)+)?"
         rf"(?:(?P<from>{phrase_pattern(r.from_words)})\s+)?"
         rf"(?:(?P<mult>{phrase_pattern(r.multiplier_words)})\s+)?$",
         re.IGNORECASE,
@@ -108,8 +109,18 @@ def _build_grammar(r: IndicatorRules) -> Grammar:
         from_words={w.lower() for w in r.from_words},
         multipliers={w.lower() for w in r.multiplier_words},
         ranks=[re.compile(p, re.IGNORECASE) for p in r.rank_patterns],
+        cue_words=re.compile(phrase_pattern(list(before_map)), re.IGNORECASE),
         classifiers={w.lower() for w in r.classifier_nouns},
     )
+
+
+def _strongest_cue(g: Grammar, words: str) -> str:
+    """Of stacked cue words ("hướng tới tối thiểu đạt"), the one that is not a plain "=" wins."""
+    found = [m.group(0) for m in g.cue_words.finditer(words)]
+    for w in found:
+        if g.before_map.get(re.sub(r"\s+", " ", w.lower()), "=") != "=":
+            return w
+    return found[-1] if found else words.strip()
 
 
 def read_mentions(text: str, start: int, end: int) -> list[Mention]:
@@ -214,7 +225,7 @@ def _read_one(g: Grammar, text: str, m: re.Match[str], clause_start: int, end: i
     else:
         unit_end = pos
     cue_m = g.before.search(window)
-    cue = cue_m.group("cue") if cue_m else None
+    cue = _strongest_cue(g, cue_m.group("cue")) if cue_m and cue_m.group("cue") else None
     from_word = cue_m.group("from") if cue_m else None
     mult = cue_m.group("mult") if cue_m else None
     cue_start = m.start() - (len(window) - cue_m.start()) if cue_m and cue_m.group(0) else m.start()
