@@ -19,8 +19,10 @@ Output, as an office would type it in Word:
 """
 from __future__ import annotations
 
+import datetime
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -276,10 +278,9 @@ def roman_value(text: str) -> int:
 
 def numbering_xml(numberer: Numberer) -> list[str]:
     def level(ilvl: int, fmt: str, text: str) -> str:
-        indent = 0 if ilvl < 6 else 0
         return (f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
                 f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/><w:suff w:val="space"/>'
-                f'<w:pPr><w:ind w:left="{indent}" w:firstLine="567"/></w:pPr></w:lvl>')
+                f'<w:pPr><w:ind w:left="0" w:firstLine="567"/></w:pPr></w:lvl>')
 
     headings = "".join(level(i, LEVEL_FORMATS[i], numberer.texts[i]) for i in range(6))
     headings += "".join(level(i, "decimal", f"%{i + 1}.") for i in range(6, 9))
@@ -436,9 +437,13 @@ class Writer:
             self.two_column_table([(layout.recipients, layout.signature)], (8.0, 8.5), self.closing_cell)
         self.write_numbering()
         self.drop_leading_empty_paragraph()
+        props = self.doc.core_properties
+        props.author = props.last_modified_by = "nqparse tests"
+        props.created = props.modified = FIXED_TIME
+        props.revision = 1
         out = io.BytesIO()
         self.doc.save(out)
-        return out.getvalue()
+        return stable_zip(out.getvalue())
 
     def write_numbering(self) -> None:
         numbering = self.doc.part.numbering_part.element
@@ -452,6 +457,20 @@ class Writer:
         first = body[0]
         if first.tag == qn("w:p") and not "".join(first.itertext()).strip():
             body.remove(first)
+
+
+FIXED_TIME = datetime.datetime(2026, 1, 1, 0, 0, 0)
+
+
+def stable_zip(data: bytes) -> bytes:
+    """The same package with fixed member timestamps: one text always builds the same bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
 
 
 def borderless(table) -> None:

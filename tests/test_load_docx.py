@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import zipfile
-from pathlib import Path
 
 import pytest
 
@@ -31,6 +30,14 @@ def test_committed_sample_docx_reads_as_its_text(stem):
     assert docx.is_file(), f"run python corpus/make_docx.py to build {docx.name}"
     doc = load_docx(docx.read_bytes(), path=docx)
     assert lines_of(doc) == expected_lines((SAMPLES / f"{stem}.txt").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("stem", SAMPLE_STEMS)
+def test_committed_sample_docx_is_rebuilt_from_the_current_text(stem):
+    fresh = build_docx((SAMPLES / f"{stem}.txt").read_text(encoding="utf-8"))
+    with zipfile.ZipFile(io.BytesIO(fresh)) as new, zipfile.ZipFile(SAMPLES / f"{stem}.docx") as old:
+        stale = [n for n in new.namelist() if n not in old.namelist() or new.read(n) != old.read(n)]
+    assert not stale, f"corpus/{stem}.docx is out of date ({stale}): run python corpus/make_docx.py"
 
 
 def test_seed_resolution_as_office_docx_keeps_every_line_and_label():
