@@ -504,3 +504,20 @@ def test_an_internal_failure_is_a_plain_message_not_a_traceback(tmp_path):
     assert reply.status_code == 500
     assert "Đã xảy ra lỗi khi xử lý tệp" in reply.text
     no_traceback(reply.text)
+
+
+def test_suggested_units_are_offered_and_can_be_saved_as_shown(tmp_path):
+    import html as html_lib
+
+    need_shared_corpus()
+    client = client_for(tmp_path)
+    url = upload(client, SEED.name, SEED.read_bytes(), headers=JSON).json()["url"]
+    page = client.get(url).text
+    assert "Gợi ý các đơn vị văn bản gửi tới hoặc giao nhiệm vụ" in page
+    shown = {k: [html_lib.unescape(v) for v in re.findall(rf'<input name="{k}" value="([^"]*)"', page)]
+             for k in ("name", "kind", "symbol", "secretary")}
+    assert "Ban Tuyên giáo Đảng ủy Khối" in shown["name"]
+    saved = client.post(url + "/don-vi", data=shown, follow_redirects=False)
+    assert saved.status_code == 303
+    archive = zipfile.ZipFile(io.BytesIO(client.get(url + "/ke-hoach.zip").content))
+    assert len([n for n in archive.namelist() if n.endswith(".docx")]) == len(shown["name"])
