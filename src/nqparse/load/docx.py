@@ -157,6 +157,7 @@ class Styles:
     by_id: dict[str, etree._Element] = field(default_factory=dict)
     default_paragraph: Optional[str] = None
     defaults: RunFormat = field(default_factory=RunFormat)
+    resolved: dict[Optional[str], RunFormat] = field(default_factory=dict)
 
     @classmethod
     def from_xml(cls, root: Optional[etree._Element]) -> "Styles":
@@ -183,10 +184,13 @@ class Styles:
             style_id = based.get(VAL) if based is not None else None
 
     def run_format(self, style_id: Optional[str]) -> RunFormat:
-        fmt = RunFormat()
-        for style in self.chain(style_id):
-            fmt = fmt.over(run_format(style.find(q("rPr"))))
-        return fmt
+        cached = self.resolved.get(style_id)
+        if cached is None:
+            cached = RunFormat()
+            for style in self.chain(style_id):
+                cached = cached.over(run_format(style.find(q("rPr"))))
+            self.resolved[style_id] = cached
+        return cached
 
     def paragraph_property(self, style_id: Optional[str], tag: str) -> Optional[etree._Element]:
         for style in self.chain(style_id):
@@ -468,8 +472,8 @@ class Reader:
             rstyle = rpr.find(q("rStyle")) if rpr is not None else None
             fmt = run_format(rpr).over(self.styles.run_format(rstyle.get(VAL) if rstyle is not None else None).over(base))
             raw = run_text(run)
-            if not raw:
-                continue
+            if not raw or (rpr is not None and toggle(rpr.find(q("vanish")))):
+                continue  # hidden text is not what a reader sees
             converted = legacy.convert_run(raw, fmt.font)
             if converted is not raw:
                 self.legacy_runs += 1
