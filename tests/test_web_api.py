@@ -521,3 +521,15 @@ def test_suggested_units_are_offered_and_can_be_saved_as_shown(tmp_path):
     assert saved.status_code == 303
     archive = zipfile.ZipFile(io.BytesIO(client.get(url + "/ke-hoach.zip").content))
     assert len([n for n in archive.namelist() if n.endswith(".docx")]) == len(shown["name"])
+
+
+def test_expired_results_are_swept_without_any_request(tmp_path):
+    import time
+
+    settings = Settings(work_dir=tmp_path / "work", retention_seconds=0.2, sweep_interval_seconds=0.1)
+    with TestClient(create_app(settings)) as client:
+        upload(client, "a.txt", "NGHỊ QUYẾT\nNội dung.\n".encode(), headers=JSON)
+        deadline = time.monotonic() + 5
+        while job_folders(client) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert job_folders(client) == []

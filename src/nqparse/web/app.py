@@ -11,6 +11,7 @@ the CLI: ``nqparse.parse``, ``render.xlsx.write_workbook``, ``render.json.to_jso
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 import shutil
 import time
@@ -117,7 +118,9 @@ def create_app(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
+        sweeper = asyncio.create_task(sweep_periodically(web.workspace))
         yield
+        sweeper.cancel()
         if settings.work_dir is None:  # our own fresh temp folder: nothing in it outlives the server
             shutil.rmtree(web.workspace.root, ignore_errors=True)
         else:
@@ -141,6 +144,16 @@ def create_app(settings: Settings) -> FastAPI:
     add_units_routes(app, web)
     add_corpus_routes(app, web)
     return app
+
+
+async def sweep_periodically(workspace: Workspace) -> None:
+    """Delete expired jobs even when nobody makes a request (requests sweep too)."""
+    while True:
+        await asyncio.sleep(workspace.sweep_interval)
+        try:
+            await run_in_threadpool(workspace.sweep)
+        except OSError:
+            log.warning("could not sweep %s", workspace.root)
 
 
 def add_error_pages(app: FastAPI, web: Web) -> None:
