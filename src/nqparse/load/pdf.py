@@ -299,7 +299,8 @@ class Margins:
 def margins(lines: list[Line]) -> Margins:
     body = [ln for ln in lines if ln.cell is None] or lines
     lefts = Counter(round(ln.x0) for ln in body)
-    left = min(x for x, n in lefts.items() if n >= max(2, 0.1 * len(body))) if len(body) > 4 else min(ln.x0 for ln in body)
+    frequent = [x for x, n in lefts.items() if n >= max(2, 0.1 * len(body))]
+    left = min(frequent) if frequent else sorted(ln.x0 for ln in body)[len(body) // 10]
     rights = sorted(ln.x1 for ln in body)
     right = rights[int(0.9 * (len(rights) - 1))]
     steps = [b.top - a.top for a, b in zip(body, body[1:]) if 0 < b.top - a.top < 3 * a.size]
@@ -307,7 +308,20 @@ def margins(lines: list[Line]) -> Margins:
     return Margins(left, right, leading)
 
 
-def to_blocks(lines: list[Line], m: Margins) -> list[Block]:
+def page_margins(pages: list[list[Line]]) -> dict[int, Margins]:
+    """Margins of each page (scans are skewed, odd and even pages differ); the document's
+    margins for pages with too few body lines to tell."""
+    everything = [ln for page in pages for ln in page]
+    overall = margins(everything)
+    out = {}
+    for page in pages:
+        body = [ln for ln in page if ln.cell is None]
+        if body:
+            out[body[0].page] = margins(page) if len(body) >= 8 else overall
+    return out
+
+
+def to_blocks(lines: list[Line], per_page: dict[int, Margins]) -> list[Block]:
     blocks: list[Block] = []
     prev: Optional[Line] = None
     for line in lines:
@@ -319,12 +333,12 @@ def to_blocks(lines: list[Line], m: Margins) -> list[Block]:
             continue
         new_paragraph = True
         if prev is not None and prev.cell == line.cell and line.cell is None:
-            new_paragraph = starts_paragraph(prev, line, m)
+            new_paragraph = starts_paragraph(prev, line, per_page[line.page])
         if blocks and not new_paragraph:
             blocks[-1].hard_wrapped = True
         blocks.append(Block(
             text=text, kind="cell" if line.cell else "line", bold=line.bold, italic=line.italic,
-            align=alignment(line, m), font=line.words[0].font or None, size=round(line.size, 1),
+            align=alignment(line, per_page[line.page]) if line.page in per_page else None, font=line.words[0].font or None, size=round(line.size, 1),
             page=line.page, table=line.cell, blank_before=new_paragraph,
         ))
         prev = line
@@ -410,7 +424,7 @@ def load_pdf(data: bytes, *, path: str | Path | None = None, password: str | Non
     legacy_encoding = convert_legacy_by_content(pages)
     pages = drop_running_heads(pages, heights)
     lines = [ln for page in pages for ln in page]
-    blocks = to_blocks(lines, margins(lines)) if lines else []
+    blocks = to_blocks(lines, page_margins(pages)) if lines else []
     doc = SourceDocument(path=str(p) if p else None, format="pdf", blocks=blocks, pages=page_count)
     if legacy_encoding:
         doc.encoding = legacy_encoding
