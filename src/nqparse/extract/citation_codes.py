@@ -162,6 +162,7 @@ def state_code(number: str, year: Optional[str], abbreviation: Optional[str], is
     return "/".join(parts + [tail])
 
 
+@lru_cache(maxsize=4096)
 def normalize_issuer_symbol(issuer: str) -> str:
     """Upper-case an issuer symbol, keeping the vocabulary's mixed case (TTg)."""
     parts = []

@@ -21,6 +21,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable, Optional
 
 from ..document import StructuredDocument
@@ -28,7 +29,7 @@ from ..schema import ParseWarning, Reference, ReferenceRole, Span
 from . import citation_codes as codes
 from .citation_patterns import (
     CLAUSE_LABEL, CONGRESS, DATE, GENERIC_ISSUER, ISSUER_LEAD, ISSUER_TERM, LAW_GAP, LAW_NAME_TAIL, PARTIAL_TAIL,
-    PARTY_CODE, PLACE_NAME, CLOSING_GAP, ISSUER_BEFORE, LIST_GAP, PLENUM, QUOC_HOI_SYMBOL, QUOTED_TITLE, STATE_CODE, TAIL_GAP, TITLE_BODY, TITLE_LEAD,
+    PARTY_CODE, PLACE_NAME, CLOSING_GAP, CODE_DIGITS, NOT_BEFORE_CODE, ISSUER_BEFORE, LIST_GAP, PLENUM, QUOC_HOI_SYMBOL, QUOTED_TITLE, STATE_CODE, TAIL_GAP, TITLE_BODY, TITLE_LEAD,
     TYPE_GAP, YEAR_WORD, WordHit, back_reference_tail, find_words, next_citation, issuer_pattern, known_aliases,
 )
 
@@ -76,13 +77,15 @@ def find_references(doc: StructuredDocument) -> tuple[list[Reference], list[Pars
     if len(lower) != len(text):       # lower() changed a length (not Vietnamese): keep offsets exact
         lower = text
     rules = codes.reference_rules()
-    words = find_words(lower, [t.name for t in rules.doc_types])
+    every = find_words(lower, [t.name for t in rules.doc_types] + known_aliases())
+    aliases = {a for a in known_aliases()}
+    words = [w for w in every if w.word not in aliases]
     numbered = list(_numbered(text, words))
     own = _own_code_key(doc, numbered)
     numbered = [c for c in numbered if codes.code_key(c.code) != own]
     _share_issuers(text, numbered)
     taken = Occupied((c.start, c.end) for c in numbered)
-    named = _named(text, lower, taken)
+    named = _named(text, [w for w in every if w.word in aliases], words, taken)
     partial = _partials(text, lower, words, taken, numbered)
     citations = sorted(numbered + named + partial, key=lambda c: c.start)
     citations += _back_references(lower, words, taken, citations, doc.metadata.doc_type)
@@ -114,27 +117,31 @@ class Occupied:
 # --- numbered citations ---------------------------------------------------------------
 
 def _numbered(text: str, words: list[WordHit]) -> Iterable[Citation]:
-    """Codes, found around every "/" of the text (dates are rejected by the patterns)."""
-    found: dict[tuple[int, str], re.Match] = {}
+    """Codes: every code holds a "/", found at C speed with ``str.find``; the patterns are tried from
+    the runs of digits just before it (dates are rejected by the patterns)."""
+    last_end = -1
     slash = text.find("/")
     while slash >= 0:
-        lo, hi = max(0, slash - 24), min(len(text), slash + 64)
-        for family, pattern in (("party", PARTY_CODE), ("state", STATE_CODE)):
-            for m in pattern.finditer(text, lo, hi):
-                if m.start() <= slash < m.end() and m.end() < hi:
-                    found.setdefault((m.start(), family), m)
-        slash = text.find("/", slash + 1)
-    last_end = -1
-    for (start, family), m in sorted(found.items()):
-        if start < last_end:
-            continue
-        cit = _party(text, m) if family == "party" else _state(text, m)
-        if cit is not None:
+        found = None
+        for digits in CODE_DIGITS.finditer(text, max(last_end, slash - 24, 0), slash):
+            s = digits.start()
+            if s > 0 and (text[s - 1].isalnum() or text[s - 1] in NOT_BEFORE_CODE):
+                continue
+            for pattern, read in ((PARTY_CODE, _party), (STATE_CODE, _state)):
+                m = pattern.match(text, s)
+                if m and m.end() > slash and (cit := read(text, m)) is not None:
+                    found = (m, cit)
+                    break
+            if found:
+                break
+        if found:
+            m, cit = found
             last_end = m.end()
             _read_type_word(text, cit, words)
             _read_tail(text, cit, m.end())
             _fix_malformed(cit)
             yield cit
+        slash = text.find("/", max(slash + 1, last_end))
 
 
 def _party(text: str, m: re.Match) -> Optional[Citation]:
@@ -339,15 +346,16 @@ def _own_code_key(doc: StructuredDocument, numbered: list[Citation]) -> Optional
 
 # --- unnumbered named documents, partial citations, back-references --------------------
 
-def _named(text: str, lower: str, taken: Occupied) -> list[Citation]:
+def _named(text: str, alias_hits: list[WordHit], words: list[WordHit], taken: Occupied) -> list[Citation]:
     """Congress and plenum resolutions, laws by name, and the known documents' aliases."""
     from ..corpus.resolve import known_by_alias
 
     found = [(m.start(), m.end(), None, "Nghị quyết") for m in CONGRESS.finditer(text)]
     found += [(m.start(), m.end(), None, "Nghị quyết") for m in PLENUM.finditer(text)]
-    found += [(h.start, h.end, None, None) for h in find_words(lower, known_aliases())]
-    for h in find_words(lower, codes.reference_rules().law_words):
-        if text[h.start].isupper() and (m := LAW_NAME_TAIL.match(text, h.end)):
+    found += [(h.start, h.end, None, None) for h in alias_hits]
+    law_words = set(codes.reference_rules().law_words)
+    for h in words:
+        if h.word in law_words and text[h.start].isupper() and (m := LAW_NAME_TAIL.match(text, h.end)):
             found.append((h.start, m.end(), m["name"], h.word))
     found.sort(key=lambda f: (f[0], -f[1]))
     out: list[Citation] = []
@@ -468,26 +476,37 @@ def _back_references(lower: str, words: list[WordHit], taken: Occupied, citation
 
 # --- role and grouping -----------------------------------------------------------------
 
+@lru_cache(maxsize=1)
+def _role_words() -> tuple[tuple[str, ...], tuple[str, ...], re.Pattern]:
+    r = codes.reference_rules().roles
+    title = "|".join(re.escape(codes.fold(w)) for w in r.title_implements) or "(?!x)x"
+    return (tuple(codes.fold(w) for w in r.legal_basis), tuple(codes.fold(w) for w in r.implements),
+            re.compile(rf"(?:^|\s)(?:{title})(?:\s|$)"))
+
+
+SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-ZĐ])")
+
+
 def _role_at(doc: StructuredDocument, offset: int) -> ReferenceRole:
     """"Căn cứ …" → legal basis; "Thực hiện …" in the preamble or title → implements; else mention."""
-    text, r = doc.text, codes.reference_rules().roles
+    text = doc.text
+    legal_basis, implements, title_words = _role_words()
     if doc.paragraphs:
         para = doc.paragraphs[doc.normalized.paragraph_index_at(offset)]
         para_start = para.start if para.start <= offset else text.rfind("\n", 0, offset) + 1
     else:
         para_start = text.rfind("\n", 0, offset) + 1
     before = text[max(para_start, offset - 600):offset]
-    sentence = list(re.finditer(r"[.!?]\s+(?=[A-ZĐ])", before))
+    sentence = list(SENTENCE_END.finditer(before))
     clause = before[sentence[-1].end():] if sentence else before
     clause = clause[-400:]
     clause = codes.fold(clause[CLAUSE_LABEL.match(clause).end():][:80])
-    if any(clause.startswith(codes.fold(w)) for w in r.legal_basis):
+    if clause.startswith(legal_basis):
         return ReferenceRole.LEGAL_BASIS
     preamble_end = doc.sections[0].start if doc.sections else doc.body_start + 2500
-    if offset < preamble_end and any(clause.startswith(codes.fold(w) + " ") for w in r.implements):
+    if offset < preamble_end and any(clause == w or clause.startswith(w + " ") for w in implements):
         return ReferenceRole.IMPLEMENTS
-    if offset < max(doc.body_start, 0) and any(re.search(rf"(^|\s){re.escape(codes.fold(w))}\s", clause)
-                                                 for w in r.title_implements):
+    if offset < max(doc.body_start, 0) and title_words.search(clause):
         return ReferenceRole.IMPLEMENTS
     return ReferenceRole.MENTION
 

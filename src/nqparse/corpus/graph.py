@@ -1,0 +1,249 @@
+"""The citation graph of an :class:`~nqparse.corpus.xref.XrefReport`: DOT, GraphML and SVG.
+
+Nodes are documents (indexed, known from ``rules/known_documents.yaml``, or unresolved) and an
+edge runs from the citing document to the cited one. The SVG is drawn by graphviz ``dot`` when
+it is installed, else by :func:`layered_svg`, a small layered layout: documents that cite
+nothing sit on the top row, every other document one row below the lowest document it cites,
+rows ordered by the mean position of their neighbours so edges cross less.
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from typing import Optional
+from xml.sax.saxutils import escape
+
+from ..extract.citation_codes import code_key
+from .xref import XrefReport
+
+STYLE = {  # fill, stroke, dash
+    "corpus": ("#dbe9f6", "#2b6cb0", ""),
+    "known": ("#e3f4e1", "#2f855a", ""),
+    "unresolved": ("#f3f3f3", "#8a8a8a", "4 3"),
+}
+
+
+@dataclass
+class Node:
+    id: str
+    kind: str                      # corpus | known | unresolved
+    label: str
+    sub: str = ""
+    cites: list[str] = field(default_factory=list)
+    layer: int = 0
+    x: float = 0.0
+    y: float = 0.0
+    width: float = 0.0
+
+
+@dataclass
+class Graph:
+    nodes: dict[str, Node]
+    edges: list[tuple[str, str]]
+    hidden: dict[str, int] = field(default_factory=dict)   # citing node → unresolved citations not drawn
+
+
+def citation_graph(report: XrefReport, full: bool = False) -> Graph:
+    """Nodes and edges of the report. Unless ``full``, unresolved codes cited by a single document
+    are not drawn (their number is written under the citing document) so a corpus stays readable."""
+    nodes: dict[str, Node] = {}
+    for d in report.documents:
+        sub = d.date or ""
+        if d.issuer:
+            sub = f"{sub} · {d.issuer}" if sub else d.issuer
+        nodes[code_key(d.code)] = Node(d.code, d.resolved, d.code, _short(sub, 34))
+    hidden: dict[str, int] = {}
+    for u in report.unresolved:
+        if full or len(u.cited_by) > 1:
+            nodes[code_key(u.code)] = Node(u.code, "unresolved", u.code, "chưa có trong kho")
+        else:
+            for c in u.cited_by:
+                hidden[code_key(c)] = hidden.get(code_key(c), 0) + 1
+    edges = []
+    for d in report.documents:
+        for cited in d.cites:
+            if code_key(cited) in nodes:
+                edges.append((code_key(d.code), code_key(cited)))
+                nodes[code_key(d.code)].cites.append(code_key(cited))
+    return Graph(nodes, edges, hidden)
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# --- DOT and GraphML ---------------------------------------------------------------------
+
+def _dot_quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def to_dot(report: XrefReport, full: bool = False) -> str:
+    g = citation_graph(report, full)
+    lines = ["digraph citations {", '  rankdir=BT; node [shape=box, style="rounded,filled", fontname="Liberation Sans", fontsize=10];',
+             '  edge [color="#666666", arrowsize=0.6];']
+    for key, n in g.nodes.items():
+        fill, stroke, dash = STYLE[n.kind]
+        label = n.label + (f"\\n{n.sub}" if n.sub else "")
+        if g.hidden.get(key):
+            label += f"\\n+{g.hidden[key]} văn bản khác"
+        style = '"rounded,filled,dashed"' if dash else '"rounded,filled"'
+        lines.append(f"  {_dot_quote(key)} [label={_dot_quote(label).replace(chr(92) * 2 + 'n', chr(92) + 'n')}, "
+                     f'fillcolor="{fill}", color="{stroke}", style={style}];')
+    for a, b in g.edges:
+        lines.append(f"  {_dot_quote(a)} -> {_dot_quote(b)};")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def to_graphml(report: XrefReport) -> str:
+    g = citation_graph(report, full=True)
+    out = ['<?xml version="1.0" encoding="UTF-8"?>',
+           '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">',
+           '  <key id="label" for="node" attr.name="label" attr.type="string"/>',
+           '  <key id="kind" for="node" attr.name="kind" attr.type="string"/>',
+           '  <key id="facts" for="node" attr.name="facts" attr.type="string"/>',
+           '  <graph id="citations" edgedefault="directed">']
+    for key, n in g.nodes.items():
+        out.append(f'    <node id="{escape(key, {chr(34): "&quot;"})}"><data key="label">{escape(n.label)}</data>'
+                   f'<data key="kind">{n.kind}</data><data key="facts">{escape(n.sub)}</data></node>')
+    for i, (a, b) in enumerate(g.edges):
+        out.append(f'    <edge id="e{i}" source="{escape(a, {chr(34): "&quot;"})}" target="{escape(b, {chr(34): "&quot;"})}"/>')
+    out += ["  </graph>", "</graphml>"]
+    return "\n".join(out) + "\n"
+
+
+# --- SVG ---------------------------------------------------------------------------------
+
+def to_svg(report: XrefReport, full: bool = False, engine: Optional[str] = None) -> str:
+    """SVG of the citation graph: graphviz ``dot`` if installed (or ``engine='dot'``), else the built-in layout."""
+    dot = shutil.which("dot") if engine in (None, "dot") else None
+    if dot:
+        done = subprocess.run([dot, "-Tsvg"], input=to_dot(report, full), capture_output=True, text=True, timeout=60)
+        if done.returncode == 0 and "<svg" in done.stdout:
+            return done.stdout
+    return layered_svg(citation_graph(report, full))
+
+
+CHAR_W, BOX_H, GAP_X, GAP_Y, MARGIN, MAX_ROW = 6.4, 44, 18, 70, 24, 9
+
+
+def _assign_layers(g: Graph) -> None:
+    """Row of each node: 0 for documents citing nothing drawn, else one below its lowest cited document."""
+    state: dict[str, int] = {}
+
+    def layer(key: str) -> int:
+        if state.get(key) == -1:          # a citation cycle: cut it here
+            return 0
+        if key in state:
+            return state[key]
+        state[key] = -1
+        n = g.nodes[key]
+        value = 1 + max((layer(c) for c in n.cites), default=-1)
+        state[key] = n.layer = value
+        return value
+
+    for key in g.nodes:
+        layer(key)
+
+
+def _rows(g: Graph) -> list[list[Node]]:
+    """Nodes by layer, ordered by the mean position of their neighbours (a few sweeps down and up),
+    long layers wrapped into several rows."""
+    layers: dict[int, list[Node]] = {}
+    for n in g.nodes.values():
+        layers.setdefault(n.layer, []).append(n)
+    neighbours: dict[str, list[str]] = {k: [] for k in g.nodes}
+    for a, b in g.edges:
+        neighbours[a].append(b)
+        neighbours[b].append(a)
+    order: dict[str, float] = {}
+    for depth, nodes in layers.items():
+        nodes.sort(key=lambda n: (-len(neighbours[code_key(n.id)]), n.id))
+        _place(nodes, order)
+    depths = sorted(layers)
+    for sweep in depths[1:] + depths[::-1] + depths[1:]:
+        nodes = layers[sweep]
+        nodes.sort(key=lambda n: _centre(n, neighbours, order))
+        _place(nodes, order)
+    rows: list[list[Node]] = []
+    for depth in depths:
+        nodes = layers[depth]
+        rows += [nodes[i:i + MAX_ROW] for i in range(0, len(nodes), MAX_ROW)]
+    return rows
+
+
+def _place(nodes: list[Node], order: dict[str, float]) -> None:
+    for i, n in enumerate(nodes):
+        order[code_key(n.id)] = (i + 0.5) / len(nodes)
+
+
+def _centre(n: Node, neighbours: dict[str, list[str]], order: dict[str, float]) -> float:
+    pos = [order[k] for k in neighbours[code_key(n.id)] if k in order]
+    return sum(pos) / len(pos) if pos else order.get(code_key(n.id), 0.5)
+
+
+def layered_svg(g: Graph) -> str:
+    _assign_layers(g)
+    rows = _rows(g)
+    for key, n in g.nodes.items():
+        n.width = max(len(n.label), len(n.sub) + (9 if g.hidden.get(key) else 0), 12) * CHAR_W + 16
+    widths = [sum(n.width for n in row) + GAP_X * (len(row) - 1) for row in rows] or [200]
+    canvas_w = max(widths) + 2 * MARGIN
+    for r, row in enumerate(rows):
+        x = MARGIN + (canvas_w - 2 * MARGIN - widths[r]) / 2
+        for n in row:
+            n.x, n.y = x, MARGIN + 28 + r * (BOX_H + GAP_Y)
+            x += n.width + GAP_X
+    canvas_h = MARGIN * 2 + 28 + len(rows) * (BOX_H + GAP_Y)
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{canvas_w:.0f}" height="{canvas_h:.0f}" '
+             f'viewBox="0 0 {canvas_w:.0f} {canvas_h:.0f}" font-family="Liberation Sans, Arial, sans-serif">',
+             '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
+             'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#777"/></marker></defs>',
+             f'<rect width="100%" height="100%" fill="white"/>',
+             f'<text x="{MARGIN}" y="{MARGIN + 6}" font-size="13" font-weight="bold">Dẫn chiếu văn bản</text>',
+             _legend(canvas_w)]
+    for a, b in g.edges:
+        parts.append(_edge(g.nodes[a], g.nodes[b]))
+    for key, n in g.nodes.items():
+        parts.append(_box(n, g.hidden.get(key, 0)))
+    parts.append("</svg>")
+    return "\n".join(parts) + "\n"
+
+
+def _legend(canvas_w: float) -> str:
+    items, x, out = [("corpus", "trong kho"), ("known", "văn bản đã biết"), ("unresolved", "chưa có trong kho")], canvas_w - 330, []
+    for kind, text in items:
+        fill, stroke, dash = STYLE[kind]
+        out.append(f'<rect x="{x:.0f}" y="{MARGIN - 4}" width="14" height="12" rx="3" fill="{fill}" stroke="{stroke}"'
+                   + (f' stroke-dasharray="{dash}"' if dash else "") + "/>")
+        out.append(f'<text x="{x + 18:.0f}" y="{MARGIN + 6}" font-size="10">{text}</text>')
+        x += 110
+    return "\n".join(out)
+
+
+def _edge(a: Node, b: Node) -> str:
+    """From the top of the citing box to the bottom of the cited one (cited documents sit higher)."""
+    x1, y1 = a.x + a.width / 2, a.y
+    x2, y2 = b.x + b.width / 2, b.y + BOX_H
+    if b.y >= a.y:                      # same row or a cycle: bend around
+        y2 = b.y
+        mid = min(a.y, b.y) - GAP_Y / 2
+        return (f'<path d="M{x1:.1f},{y1:.1f} C{x1:.1f},{mid:.1f} {x2:.1f},{mid:.1f} {x2:.1f},{y2:.1f}" '
+                f'fill="none" stroke="#999" stroke-width="1" marker-end="url(#arrow)"/>')
+    dy = (y1 - y2) / 2
+    return (f'<path d="M{x1:.1f},{y1:.1f} C{x1:.1f},{y1 - dy:.1f} {x2:.1f},{y2 + dy:.1f} {x2:.1f},{y2:.1f}" '
+            f'fill="none" stroke="#999" stroke-width="1" marker-end="url(#arrow)"/>')
+
+
+def _box(n: Node, hidden: int) -> str:
+    fill, stroke, dash = STYLE[n.kind]
+    sub = n.sub + (f" · +{hidden} khác" if hidden else "")
+    return (f'<g><title>{escape(n.id)}</title>'
+            f'<rect x="{n.x:.1f}" y="{n.y:.1f}" width="{n.width:.1f}" height="{BOX_H}" rx="6" fill="{fill}" stroke="{stroke}"'
+            + (f' stroke-dasharray="{dash}"' if dash else "") + "/>"
+            f'<text x="{n.x + n.width / 2:.1f}" y="{n.y + 18:.1f}" font-size="11" font-weight="bold" text-anchor="middle">'
+            f"{escape(n.label)}</text>"
+            f'<text x="{n.x + n.width / 2:.1f}" y="{n.y + 34:.1f}" font-size="9" fill="#444" text-anchor="middle">'
+            f"{escape(sub)}</text></g>")
