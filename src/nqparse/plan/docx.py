@@ -3,7 +3,8 @@
 The page set-up, fonts and numbering live in the template (see ``templates/build_template.py``);
 this module only fills it. docxtpl re-patches and re-compiles the template's XML on every
 render; for a few hundred units that dominates, so the patched XML and the compiled jinja
-template are kept per template file (the source is the same for every unit).
+template are kept per template file (the source is the same for every unit), and the
+line-break pass is skipped when no value holds a line break.
 """
 from __future__ import annotations
 
@@ -52,6 +53,10 @@ def render_docx(template: Path, context: dict[str, Any], out: Path) -> None:
             if src_xml not in patched:
                 patched[src_xml] = super().patch_xml(src_xml)
             return patched[src_xml]
+
+        def resolve_listing(self, xml: str) -> str:
+            # docxtpl turns \n \t \a \f of the values into Word breaks; without them it is the identity
+            return super().resolve_listing(xml) if any(c in xml for c in "\n\t\a\f") else xml
 
     document = PlanTemplate(io.BytesIO(blob))
     try:

@@ -282,6 +282,28 @@ def closing_table(document: Document) -> None:
     cell_para(right, "{{ unit.secretary }}", bold=True)
 
 
+def slim(document: Document) -> None:
+    """Drop what python-docx's stock template carries and a plan never uses.
+
+    The stock styles.xml and stylesWithEffects.xml hold ~800 KB of XML (latent styles, dozens
+    of table looks) that every render would parse and write again; a plan uses a handful.
+    """
+    unused = ("/stylesWithEffects", "/customXml", "/metadata/thumbnail")
+    part = document.part
+    for rels in (part.rels, part.package.rels):
+        for r_id, rel in list(rels.items()):
+            if rel.reltype.endswith(unused):
+                del rels[r_id]
+    styles = document.styles.element
+    latent = styles.find(qn("w:latentStyles"))
+    if latent is not None:
+        styles.remove(latent)
+    used = {"Normal", "TableGrid", "TableNormal", "DefaultParagraphFont", "NoList", "Header", "HeaderChar"}
+    for style in styles.findall(qn("w:style")):
+        if style.get(qn("w:styleId")) not in used:
+            styles.remove(style)
+
+
 def build(out: Path = DEFAULT_OUT) -> Path:
     document = Document()
     document._body._body.remove(document.paragraphs[0]._p) if document.paragraphs else None
@@ -294,6 +316,7 @@ def build(out: Path = DEFAULT_OUT) -> Path:
     tasks_section(document)
     organisation_section(document)
     closing_table(document)
+    slim(document)
     out.parent.mkdir(parents=True, exist_ok=True)
     document.save(str(out))
     return out
