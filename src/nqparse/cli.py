@@ -39,6 +39,9 @@ def write_atomically(out: Path, write) -> None:
     os.close(fd)
     try:
         write(Path(tmp))
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the file ordinary permissions
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -176,6 +179,50 @@ def search(
             typer.echo(f"    … and {len(hit.matches) - 8} more")
 
 
+class XrefFormat(str, Enum):
+    json = "json"
+    md = "md"
+    dot = "dot"
+    graphml = "graphml"
+    svg = "svg"
+
+
+@app.command()
+def xref(
+    db: Path = typer.Option(..., "--db", help="Corpus database made by `nqparse index`."),
+    fmt: XrefFormat = typer.Option(XrefFormat.json, "-f", "--format", help="Report (json, md) or graph (dot, graphml, svg)."),
+    doc: Optional[str] = typer.Option(None, "--doc", help="Only this document (its code): what it cites, what cites it."),
+    full: bool = typer.Option(False, "--full", help="Graph: also draw codes cited by a single document."),
+    out: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
+    rules_dir: Optional[Path] = RulesOption,
+) -> None:
+    """Cross-reference the corpus: citations resolved, cited-by links, unresolved, inconsistencies."""
+    from .corpus import graph
+    from .corpus.store import Store
+    from .corpus.xref import build_report, to_markdown
+
+    use_rules(rules_dir)
+    if not db.is_file():
+        fail(f"corpus database not found: {db} (run `nqparse index … --db {db}` first)", EXIT_BAD_INPUT)
+    with Store(db, readonly=True) as store:
+        report = build_report(store.resolutions(), store.failures())
+    if doc:
+        if report.document(doc) is None and report.unresolved_code(doc) is None:
+            fail(f"no document {doc!r} in {db}, and no document there cites it", EXIT_BAD_INPUT)
+        report = report.focus(doc)
+    text = {
+        XrefFormat.json: lambda: report.model_dump_json(indent=2) + "\n",
+        XrefFormat.md: lambda: to_markdown(report),
+        XrefFormat.dot: lambda: graph.to_dot(report, full or bool(doc)),
+        XrefFormat.graphml: lambda: graph.to_graphml(report),
+        XrefFormat.svg: lambda: graph.to_svg(report, full or bool(doc)),
+    }[fmt]()
+    if out is None:
+        typer.echo(text, nl=False)
+    else:
+        write_atomically(out, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
 # --- commands: plan ---
 
 class PlanFormat(str, Enum):
@@ -303,7 +350,9 @@ def serve(
 def main(argv: Optional[List[str]] = None) -> None:
     """Console entry point: maps errors to exit codes, never shows a traceback for bad input."""
     try:
-        app(args=argv, standalone_mode=False)
+        code = app(args=argv, standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)  # without standalone mode, click returns typer.Exit's code
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except NqparseError as exc:

@@ -153,9 +153,9 @@ def _page_split(paras: list[_Para], i: int) -> bool:
         return False
     if b[:1].islower():
         return True
-    if _heading_like(a) and not _sibling_is_body(paras, i):
-        return False
-    return len(a) >= 60
+    if label_kind(a) is not None:
+        return _sibling_is_body(paras, i)
+    return len(a) >= 100
 
 
 def _group_lines(blocks: list[Block]) -> list[_Para]:

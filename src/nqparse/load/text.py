@@ -119,7 +119,7 @@ _ANY_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 _ESCAPE = re.compile(r"\\([-\\`*_{}\[\]()#+.!|>~])")
 _FOOTNOTE = re.compile(r"(?<=[^\s\[])\[\d{1,3}\](?!\()")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*")
-_MD_BULLET = re.compile(r"^\s*[*+•]\s+(?=\S)")
+_MD_BULLET = re.compile(r"^\s*[*•]\s+(?=\S)")  # "+" stays: in these documents it is a sub-item
 _STRONG = re.compile(r"\*\*|__")
 _EM_OPEN = re.compile(r"(?<![\w*\\])\*(?=[^\s*])")
 _EM_CLOSE = re.compile(r"(?<=[^\s*])\*(?![\w*])")

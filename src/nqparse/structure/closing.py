@@ -63,7 +63,8 @@ def read_signature(block: str) -> Signer:
     upper, name = _split_trailing_name(block.strip())
     marks = list(mark_re.finditer(upper))
     mark, rest = (marks[-1].group(1), upper[marks[-1].end():].strip()) if marks else (None, upper)
-    titles = [t for t in title_re.finditer(rest) if (t.start(1) > 0 or not mark) and not _org_name(rest[: t.end(1)])]
+    titles = [t for t in title_re.finditer(rest)
+              if (t.start(1) > 0 or not mark) and not (t.start(1) > 0 and _org_name(rest[: t.end(1)]))]
     if titles:
         role, title = rest[: titles[-1].start(1)].strip(), rest[titles[-1].start(1):].strip()
     else:
@@ -136,9 +137,13 @@ def parse_recipients(doc: NormalizedDocument, index: int) -> tuple[list[Recipien
     last = index
     for k in range(index + 1, len(paras)):
         text = doc.paragraph_text(paras[k])
-        if _authority_mark(text) or (is_upper_text(text) and len(text) < 60) or PERSON_NAME.match(text):
+        continues = bool(items) and items[-1].rstrip()[-1:] in ",;:" and text[:1] not in "-•–"
+        dashed = text[:1] in "-+•–"
+        if _authority_mark(text) or PERSON_NAME.match(text) or (is_upper_text(text) and len(text) < 60 and not continues and not dashed):
             break
-        if text[:1] in "-+•–":
+        if text[:1] == "+" and items:
+            items[-1] = f"{items[-1]} {text}"  # a sub-item belongs to the item above it
+        elif text[:1] in "-+•–":
             items.append(text)
         elif items and not items[-1].rstrip().endswith(".") and len(text) < 120:
             items[-1] = f"{items[-1]} {text}"
@@ -163,6 +168,13 @@ def parse_closing(doc: NormalizedDocument, body_start_index: int) -> Closing:
     else:
         signer, sign_at, sign_end = find_signature(doc, max(body_start_index, len(paras) - 30), len(paras))
         recipients, list_end = [], None
+    if signer.authority and not signer.name and list_end is not None:
+        for k in range(list_end + 1, min(len(paras), list_end + 6)):
+            text = doc.paragraph_text(paras[k]).strip(" .")
+            if PERSON_NAME.match(text):
+                signer = signer.model_copy(update={"name": text})
+                sign_end = k
+                break
     starts = [i for i in (noi_nhan, sign_at) if i is not None]
     if not starts:
         return Closing()

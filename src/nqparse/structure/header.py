@@ -169,8 +169,10 @@ def _is_body_start(text: str, header: Header) -> bool:
         return True
     if text.endswith(":") or len(text) > 220:
         return True
-    if header.issuer and fold(text) == fold(header.issuer):
-        return True
+    if header.issuer_lines and is_upper_text(text):
+        issuer = fold(" ".join(header.issuer_lines))
+        if fold(text) == issuer or issuer.endswith(fold(text)) and len(text) > 12:
+            return True
     return bool(header.issuer_lines) and is_upper_text(text) and fold(text) in {fold(x) for x in header.issuer_lines}
 
 
@@ -179,7 +181,8 @@ def _collect_title(doc: NormalizedDocument, start: int, first: str, header: Head
     end_index = start
     for j in range(start + 1, min(start + 6, len(doc.paragraphs))):
         text = doc.paragraph_text(doc.paragraphs[j])
-        if _is_body_start(text, header) or (parts and sum(map(len, parts)) > 350):
+        opens_title = not parts and len(text) < 300 and not text.startswith("Căn cứ") and label_kind(text) is None
+        if not opens_title and (_is_body_start(text, header) or (parts and sum(map(len, parts)) > 350)):
             break
         if not is_upper_text(text) and not doc.paragraphs[j].bold and parts and text[:1].isupper() and len(text) > 120:
             break

@@ -24,6 +24,7 @@ class HeaderRules(BaseModel):
     org_head_exceptions: list[str] = []
     proper_phrases: list[str] = []
     place_markers: list[str] = []
+    keep_upper: list[str] = []
     signer_titles: list[str] = []
     authority_marks: list[str]
     body_openers: list[str] = []
@@ -60,7 +61,8 @@ def sentence_case(name: str) -> str:
         return text
     if not text.isupper():
         return text  # already in running-text form
-    low = fold(text)
+    keep = set(cfg.keep_upper)
+    low = " ".join(w if w in keep else fold(w) for w in text.split())
     pattern, canon = _proper_pattern(tuple(cfg.proper_phrases))
     low = pattern.sub(lambda m: canon.get(m.group(1), m.group(1)), low)
     for marker in sorted(cfg.place_markers, key=len, reverse=True):
