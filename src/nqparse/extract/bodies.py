@@ -15,11 +15,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
 from ..document import StructuredDocument
 from ..schema import Body, BodyKind, Span
-from .vocabulary import BodyRules, body_rules, compiled, phrase_pattern
+from .vocabulary import BodyRules, PhraseIndex, body_rules, compiled, phrase_pattern
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ def body_id(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
+@lru_cache(maxsize=4096)
 def name_key(name: str) -> str:
     """Comparison key for names: case, spacing, tone placement (hoà/hòa, thuỷ/thủy) and 'của' ignored."""
     t = unicodedata.normalize("NFC", name).lower()
@@ -52,13 +54,14 @@ def name_key(name: str) -> str:
 
 @dataclass
 class BodyMatcher:
-    known: re.Pattern[str]
+    known: PhraseIndex
     known_by_key: dict[str, tuple[str, BodyKind]]
     abbreviations: Optional[re.Pattern[str]]
     abbrev_map: dict[str, tuple[str, BodyKind]]
-    relative: re.Pattern[str]
+    relative: PhraseIndex
     relative_by_key: dict[str, tuple[str, BodyKind]]
     generic: re.Pattern[str]
+    generic_index: PhraseIndex
     generic_kinds: dict[str, BodyKind]
     stop_words: set[str]
     connectors: set[str]
@@ -90,13 +93,14 @@ def _build(r: BodyRules) -> BodyMatcher:
         alt = "|".join(sorted(map(re.escape, abbrev), key=len, reverse=True))
         abbr = re.compile(rf"(?<![\w/-])(?:{alt})(?![\w/-])")
     return BodyMatcher(
-        known=re.compile(phrase_pattern([*{a for e in r.bodies for a in [e.name, *e.aliases]}]), re.IGNORECASE),
+        known=PhraseIndex([a for e in r.bodies for a in [e.name, *e.aliases]]),
         known_by_key=known,
         abbreviations=abbr,
         abbrev_map=abbrev,
-        relative=re.compile(phrase_pattern([a for o in r.relative_organs for a in [o.name, *o.aliases]]), re.IGNORECASE),
+        relative=PhraseIndex([a for o in r.relative_organs for a in [o.name, *o.aliases]]),
         relative_by_key=relative,
         generic=re.compile(rf"(?<![\w])(?:{head_alt})(?=\s)") if heads else re.compile(r"(?!x)x"),
+        generic_index=PhraseIndex(heads, case_sensitive=True, followed_by=r"(?=\s)"),
         generic_kinds={name_key(p.head): p.kind for p in r.name_patterns},
         stop_words={w.lower() for w in r.name_stop_words},
         connectors={w.lower() for w in r.name_connectors},
@@ -106,6 +110,7 @@ def _build(r: BodyRules) -> BodyMatcher:
 
 
 _WORD = re.compile(r"\s*(\S+?)(?=[\s,;.:()\"“”]|$)")
+_TOKEN = re.compile(r"[^\W_]+")
 
 
 def _name_tail(m: BodyMatcher, text: str, pos: int, end: int) -> int:
@@ -154,37 +159,61 @@ def issuer_short_name(issuer: Optional[str]) -> Optional[str]:
 
 
 def _candidates(m: BodyMatcher, text: str, start: int, end: int, issuer: Optional[str]) -> list[BodyMention]:
+    """Every possible mention (overlapping), from one pass over the words of the text."""
     found: list[BodyMention] = []
-    for hit in m.known.finditer(text, start, end):
-        name, kind = m.known_by_key[name_key(hit.group(0))]
-        found.append(BodyMention(hit.start(), hit.end(), name, kind))
+    own = re.compile(r"\s+(?:của\s+)?" + r"\s+".join(map(re.escape, issuer.split())), re.IGNORECASE) if issuer else None
+    for w in _TOKEN.finditer(text, start, end):
+        at = w.start()
+        if at > 0 and (text[at - 1].isalnum() or text[at - 1] == "_"):
+            continue
+        word = w.group(0)
+        lower = word.lower()
+        known = m.known.by_first.get(lower)
+        hit = known.match(text, at, end) if known else None
+        if hit:
+            name, kind = m.known_by_key[name_key(hit.group(0))]
+            found.append(BodyMention(at, hit.end(), name, kind))
+        generic = m.generic_index.by_first.get(word) if word[0].isupper() else None
+        hit = generic.match(text, at, end) if generic else None
+        if hit:
+            found.extend(_generic_mention(m, text, hit, end))
+        relative = m.relative.by_first.get(lower)
+        hit = relative.match(text, at, end) if relative else None
+        if hit:
+            found.extend(_relative_mention(m, text, hit, end, issuer, own))
     if m.abbreviations is not None:
         for hit in m.abbreviations.finditer(text, start, end):
             name, kind = m.abbrev_map[hit.group(0)]
             found.append(BodyMention(hit.start(), hit.end(), name, kind))
-    for hit in m.generic.finditer(text, start, end):
-        tail = _name_tail(m, text, hit.end(), end)
-        if tail <= hit.end():
-            continue
-        surface = re.sub(r"\s+", " ", text[hit.start():tail])
-        if any(name_key(surface).startswith(nb) for nb in m.not_bodies) or name_key(surface) in m.relative_by_key:
-            continue
-        kind = m.generic_kinds[name_key(hit.group(0))]
-        found.append(BodyMention(hit.start(), tail, _canonical_generic(m, surface), kind))
-    for hit in m.relative.finditer(text, start, end):
-        organ, kind = m.relative_by_key[name_key(hit.group(0))]
-        nxt = _WORD.match(text, hit.end(), end)
-        following = nxt.group(1) if nxt else ""
-        if following[:1].isupper() and following not in ("Đảng",):
-            continue  # "Ban Thường vụ Tỉnh ủy": another committee's organ, left to the other matchers
-        stop = hit.end()
-        if issuer:
-            own = re.compile(r"\s+(?:của\s+)?" + r"\s+".join(map(re.escape, issuer.split())), re.IGNORECASE).match(text, stop, end)
-            if own:
-                stop = own.end()
-        name = f"{organ} {issuer}" if issuer else organ
-        found.append(BodyMention(hit.start(), stop, name, kind))
     return found
+
+
+def _generic_mention(m: BodyMatcher, text: str, hit: re.Match[str], end: int) -> list[BodyMention]:
+    tail = _name_tail(m, text, hit.end(), end)
+    if tail <= hit.end():
+        return []
+    surface = re.sub(r"\s+", " ", text[hit.start():tail])
+    key = name_key(surface)
+    if any(key.startswith(nb) for nb in m.not_bodies) or key in m.relative_by_key:
+        return []
+    kind = m.generic_kinds[name_key(hit.group(0))]
+    return [BodyMention(hit.start(), tail, _canonical_generic(m, surface), kind)]
+
+
+def _relative_mention(m: BodyMatcher, text: str, hit: re.Match[str], end: int, issuer: Optional[str],
+                      own: Optional[re.Pattern[str]]) -> list[BodyMention]:
+    organ, kind = m.relative_by_key[name_key(hit.group(0))]
+    nxt = _WORD.match(text, hit.end(), end)
+    following = nxt.group(1) if nxt else ""
+    if following[:1].isupper() and following not in ("Đảng",):
+        return []  # "Ban Thường vụ Tỉnh ủy": another committee's organ, left to the other matchers
+    stop = hit.end()
+    if own is not None:
+        mine = own.match(text, stop, end)
+        if mine:
+            stop = mine.end()
+    name = f"{organ} {issuer}" if issuer else organ
+    return [BodyMention(hit.start(), stop, name, kind)]
 
 
 def _canonical_generic(m: BodyMatcher, surface: str) -> str:
@@ -194,8 +223,22 @@ def _canonical_generic(m: BodyMatcher, surface: str) -> str:
     return surface.strip(" ,")
 
 
+_last: list[tuple[StructuredDocument, object, list[BodyMention]]] = []
+
+
 def body_mentions(doc: StructuredDocument) -> list[BodyMention]:
-    """Non-overlapping body mentions in the body of ``doc``, longest first where they overlap."""
+    """Non-overlapping body mentions in the body of ``doc``, longest first where they overlap.
+
+    Bodies and tasks both ask for them: the last document's answer is kept."""
+    rules_now = body_rules()
+    if _last and _last[0][0] is doc and _last[0][1] is rules_now:
+        return _last[0][2]
+    found = _body_mentions(doc)
+    _last[:] = [(doc, rules_now, found)]
+    return found
+
+
+def _body_mentions(doc: StructuredDocument) -> list[BodyMention]:
     from .clauses import content_ranges
 
     m = matcher()

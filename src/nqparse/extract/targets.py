@@ -114,6 +114,18 @@ def _build_grammar(r: IndicatorRules) -> Grammar:
     )
 
 
+_WORD_START = re.compile(r"(?<!\w)(?=[^\W\d_]|[≥≤<>])")
+
+
+def _cue_before(g: Grammar, window: str) -> Optional[re.Match[str]]:
+    """The comparator words that end right before the number (tried at word starts only)."""
+    for start in _WORD_START.finditer(window, max(0, len(window) - 45)):
+        m = g.before.match(window, start.start())
+        if m and m.group(0):
+            return m
+    return None
+
+
 def _strongest_cue(g: Grammar, words: str) -> str:
     """Of stacked cue words ("hướng tới tối thiểu đạt"), the one that is not a plain "=" wins."""
     found = [m.group(0) for m in g.cue_words.finditer(words)]
@@ -224,7 +236,7 @@ def _read_one(g: Grammar, text: str, m: re.Match[str], clause_start: int, end: i
         unit, unit_end = "%", pos + (0 if high is not None else pct_first.end())
     else:
         unit_end = pos
-    cue_m = g.before.search(window)
+    cue_m = _cue_before(g, window)
     cue = _strongest_cue(g, cue_m.group("cue")) if cue_m and cue_m.group("cue") else None
     from_word = cue_m.group("from") if cue_m else None
     mult = cue_m.group("mult") if cue_m else None

@@ -8,7 +8,7 @@ matches any run of whitespace and longer phrases are tried first.
 from __future__ import annotations
 
 import re
-from typing import Callable, TypeVar
+from typing import Callable, Iterator, TypeVar
 
 from pydantic import BaseModel, Field, field_validator
 
@@ -27,6 +27,42 @@ def phrase_pattern(phrases: list[str]) -> str:
 
 def compile_phrases(phrases: list[str]) -> re.Pattern[str]:
     return re.compile(phrase_pattern(phrases), re.IGNORECASE)
+
+
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+class PhraseIndex:
+    """Many phrases found in one pass: candidates are looked up by their first word.
+
+    A regex alternation of a few hundred names costs a trial of every name at every offset;
+    looking up each word of the text in a dict and trying only the names that start with it is
+    linear in the text.
+    """
+
+    def __init__(self, phrases: list[str], case_sensitive: bool = False, followed_by: str = r"(?![\w])"):
+        self.case_sensitive = case_sensitive
+        flags = 0 if case_sensitive else re.IGNORECASE
+        grouped: dict[str, list[str]] = {}
+        for phrase in sorted({p.strip() for p in phrases if p.strip()}, key=len, reverse=True):
+            first = _TOKEN.match(phrase)
+            if first is None:
+                continue
+            key = first.group(0) if case_sensitive else first.group(0).lower()
+            grouped.setdefault(key, []).append(r"\s+".join(re.escape(w) for w in phrase.split()))
+        self.by_first = {key: re.compile("(?:" + "|".join(alts) + ")" + followed_by, flags)
+                         for key, alts in grouped.items()}
+
+    def finditer(self, text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+        """Longest phrase starting at each word, left to right (matches may overlap)."""
+        for w in _TOKEN.finditer(text, start, end):
+            if w.start() > 0 and (text[w.start() - 1].isalnum() or text[w.start() - 1] == "_"):
+                continue
+            pattern = self.by_first.get(w.group(0) if self.case_sensitive else w.group(0).lower())
+            if pattern is not None:
+                m = pattern.match(text, w.start(), end)
+                if m:
+                    yield m
 
 
 class IndicatorRules(BaseModel):
