@@ -249,3 +249,20 @@ def test_txt_docx_and_pdf_give_the_same_metadata_and_outline(office_pdfs, stem):
     assert metadata[0]["code"] and len(outlines[0]) > 10
     assert metadata[1] == metadata[0] and metadata[2] == metadata[0]
     assert outlines[1] == outlines[0] and outlines[2] == outlines[0]
+
+
+# --- running heads, on made-up pages ---------------------------------------------------------------
+
+def made_up_page(number: int, texts: list[tuple[float, str]]):
+    from nqparse.load.pdf import Line, Word
+
+    return [Line([Word(t, 85, 85 + 6 * len(t), top, top + 12, 12.0, "Times")], number) for top, t in texts]
+
+
+def test_running_header_repeated_on_most_pages_is_dropped_but_body_kept():
+    from nqparse.load.pdf import drop_running_heads
+
+    pages = [made_up_page(n, [(30, f"Quy định 294-QĐ/TW - trang {n}"), (100, f"Nội dung trang {n}"), (800, str(n))])
+             for n in range(1, 6)]
+    kept = drop_running_heads(pages, [842.0] * 5)
+    assert [[ln.text for ln in page] for page in kept] == [[f"Nội dung trang {n}"] for n in range(1, 6)]

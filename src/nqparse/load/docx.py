@@ -18,7 +18,7 @@ from typing import Iterator, Optional
 
 from lxml import etree
 
-from ..errors import BadInputError
+from ..errors import BadInputError, EncryptedDocumentError
 from ..source import Block, SourceDocument
 from . import legacy
 
@@ -544,6 +544,13 @@ def run_text(run: etree._Element) -> str:
 def load_docx(data: bytes, *, path: str | Path | None = None) -> SourceDocument:
     """Read a .docx into blocks: paragraphs and table cells, numbering labels rebuilt."""
     p = Path(path) if path is not None else None
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        from .doc import is_encrypted_ooxml
+
+        if is_encrypted_ooxml(data):
+            raise EncryptedDocumentError("password-protected .docx (encrypted package); "
+                                         "remove the password in Word and save again", path=p)
+        raise BadInputError("an old binary Word file (.doc) named .docx: open it as .doc", path=p)
     package = open_package(data, p)
     with package:
         main = main_part_name(package, p)

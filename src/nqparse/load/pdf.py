@@ -384,6 +384,12 @@ def alignment(line: Line, m: Margins) -> Optional[str]:
 
 # --- entry point --------------------------------------------------------------------------
 
+def scanned(pages: list[list[Line]], imaged: int, page_count: int) -> bool:
+    """No text, or only a stamp's worth of it on pages that are images (a signed scan)."""
+    letters = sum(ch.isalpha() for page in pages for line in page for w in line.words for ch in w.text)
+    return letters == 0 or (imaged >= 0.8 * page_count and letters < 40 * page_count)
+
+
 def convert_legacy_by_content(pages: list[list[Line]]) -> Optional[str]:
     """TCVN3/VNI codes in fonts that do not say so (substituted or renamed): convert by content."""
     words = [w for page in pages for line in page for w in line.words]
@@ -407,11 +413,12 @@ def load_pdf(data: bytes, *, path: str | Path | None = None, password: str | Non
     p = Path(path) if path is not None else None
     pdf = open_pdf(data, p, password)
     try:
-        pages, heights, table = [], [], 0
+        pages, heights, table, imaged = [], [], 0, 0
         for number, page in enumerate(pdf.pages, start=1):
             lines, table = read_page(page_words(page), number, table, float(page.width))
             pages.append(lines)
             heights.append(float(page.height))
+            imaged += bool(page.images)
         page_count = len(pdf.pages)
     except (EncryptedDocumentError, BadInputError):
         raise
@@ -419,7 +426,7 @@ def load_pdf(data: bytes, *, path: str | Path | None = None, password: str | Non
         raise BadInputError(f"not a valid PDF: cannot read its pages ({type(exc).__name__})", path=p) from None
     finally:
         pdf.close()
-    if not any(pages):
+    if scanned(pages, imaged, page_count):
         raise ScannedDocumentError("no text layer (scanned); run OCR first", path=p)
     legacy_encoding = convert_legacy_by_content(pages)
     pages = drop_running_heads(pages, heights)
