@@ -70,6 +70,10 @@
     ["dragleave", "drop"].forEach(function (name) {
       form.addEventListener(name, function (e) { e.preventDefault(); form.classList.remove("dragging"); });
     });
+    // A file dropped beside the zone must not make the browser open it in place of the app.
+    ["dragover", "drop"].forEach(function (name) {
+      window.addEventListener(name, function (e) { e.preventDefault(); });
+    });
     form.addEventListener("drop", function (e) {
       var files = e.dataTransfer && e.dataTransfer.files;
       if (files && files.length) { send(files[0]); }
