@@ -40,6 +40,7 @@ class Context:
     goals: Optional[Section]
     skip: bool                    # a definitions section: no targets at all
     report: bool                  # a report section: only restated targets ("mục tiêu 80%", "ít nhất 3%")
+    normative: bool               # a Hướng dẫn / Thông tư …: only named targets ("phấn đấu", "mục tiêu")
     category: Optional[str]
 
 
@@ -79,11 +80,18 @@ def _context(doc: StructuredDocument, section: Optional[Section]) -> Context:
     targets = section_has(doc, section, "target_headings")
     goals = section_has(doc, section, "goal_headings")
     skip = section_has(doc, section, "definition_headings") is not None
-    report = section_has(doc, section, "past_headings") is not None
+    report = section_has(doc, section, "past_headings") is not None or _normative(doc)
     category_section = targets or goals or _titled(doc, section)
     category = category_section.title.strip(" :.") if category_section else None
-    return Context(targets=targets, goals=goals, skip=skip and not targets, report=report and not targets,
-                   category=category)
+    normative = _normative(doc) and not (targets or goals)
+    return Context(targets=targets, goals=goals, skip=skip and not targets, report=report and not (targets or goals),
+                   normative=normative, category=category)
+
+
+def _normative(doc: StructuredDocument) -> bool:
+    """A Hướng dẫn, Quy định, Thông tư …: its numbers are rules unless named as targets."""
+    kind = (doc.metadata.doc_type or "").strip().lower()
+    return kind in {t.lower() for t in indicator_rules().normative_doc_types}
 
 
 def _titled(doc: StructuredDocument, section: Optional[Section]) -> Optional[Section]:
@@ -108,7 +116,7 @@ def _is_target(m: Mention, text: str, clause_start: int, ctx: Context, c: Cues) 
     if m.weak_unit and not m.explicit and not m.cue:
         return False  # "Kế hoạch … hằng năm và 5 năm", "trong 05 ngày": durations, not targets
     if ctx.report:
-        return committed or bool(c.named_target.search(prefix[-40:]))
+        return bool(c.named_target.search(prefix[-40:])) or committed and not ctx.normative
     if m.unit is None and not ctx.targets:
         return False
     if ctx.targets or ctx.goals:

@@ -84,6 +84,7 @@ class IndicatorRules(BaseModel):
     deadlines: list[str] = []
     rank_patterns: list[str] = []
     target_names: list[str] = []
+    normative_doc_types: list[str] = []
     classifier_nouns: list[str] = []
     conditional_cues: list[str] = []
     rank_unit: str = "hạng"
