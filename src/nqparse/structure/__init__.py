@@ -45,11 +45,11 @@ def structure(doc: NormalizedDocument) -> StructuredDocument:
     )
     warnings = []
     if not header.code:
-        warnings.append(ParseWarning(code="no_number", message="no number and symbol (Số …) found in the header"))
+        warnings.append(ParseWarning(code="no_number", message="không tìm thấy số, ký hiệu văn bản (Số …) ở phần đầu văn bản"))
     if not header.date:
-        warnings.append(ParseWarning(code="no_date", message="no issue date (…, ngày … tháng … năm …) found in the header"))
+        warnings.append(ParseWarning(code="no_date", message="không tìm thấy ngày ban hành (…, ngày … tháng … năm …) ở phần đầu văn bản"))
     if not header.doc_type:
-        warnings.append(ParseWarning(code="no_doc_type", message="document type not recognised"))
+        warnings.append(ParseWarning(code="no_doc_type", message="không nhận ra loại văn bản (Nghị quyết, Chỉ thị, Kế hoạch …)"))
     return StructuredDocument(
         normalized=doc,
         metadata=metadata,
