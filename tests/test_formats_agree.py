@@ -26,7 +26,7 @@ def outline_ids(nodes):
 
 def core(metadata):
     s = metadata.signer
-    return (metadata.code, metadata.doc_type, metadata.date, metadata.place, metadata.issuer,
+    return (metadata.code, metadata.doc_type, metadata.date, metadata.place, metadata.issuer, metadata.title,
             metadata.parent_issuer, s.name, s.title, s.authority, len(metadata.recipients))
 
 
