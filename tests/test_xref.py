@@ -128,8 +128,9 @@ def test_svg_through_graphviz_when_installed(report):
 
     if not shutil.which("dot"):
         pytest.skip("graphviz `dot` is not installed (apt package graphviz); the built-in layout is used")
-    root = ET.fromstring(graph.to_svg(report))
+    root = ET.fromstring(graph.to_svg(report.focus("144/KH-UBND"), engine="dot"))
     assert root.tag.endswith("svg")
+    assert "57-NQ/TW" in {t.text for t in root.iter("{http://www.w3.org/2000/svg}text")}
 
 
 def test_dot_graphml_and_markdown(report):

@@ -81,20 +81,23 @@ def _dot_quote(text: str) -> str:
 
 def to_dot(report: XrefReport, full: bool = False) -> str:
     g = citation_graph(report, full)
-    lines = ["digraph citations {", '  rankdir=BT; node [shape=box, style="rounded,filled", fontname="Liberation Sans", fontsize=10];',
-             '  edge [color="#666666", arrowsize=0.6];']
+    lines = ["digraph citations {",
+             '  rankdir=BT; nodesep=0.25; ranksep=0.6;',
+             '  node [shape=box, style="rounded,filled", fontname="Liberation Sans", fontsize=10];',
+             '  edge [color="#777777", arrowsize=0.6];']
     for key, n in g.nodes.items():
         fill, stroke, dash = STYLE[n.kind]
-        label = n.label + (f"\\n{n.sub}" if n.sub else "")
-        if g.hidden.get(key):
-            label += f"\\n+{g.hidden[key]} văn bản khác"
+        label = "\\n".join(x for x in (n.label, n.sub, f"+{g.hidden[key]} văn bản khác" if g.hidden.get(key) else "") if x)
         style = '"rounded,filled,dashed"' if dash else '"rounded,filled"'
-        lines.append(f"  {_dot_quote(key)} [label={_dot_quote(label).replace(chr(92) * 2 + 'n', chr(92) + 'n')}, "
-                     f'fillcolor="{fill}", color="{stroke}", style={style}];')
+        lines.append(f'  {_dot_quote(key)} [label="{_dot_text(label)}", fillcolor="{fill}", color="{stroke}", style={style}];')
     for a, b in g.edges:
         lines.append(f"  {_dot_quote(a)} -> {_dot_quote(b)};")
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def _dot_text(text: str) -> str:
+    return text.replace('"', '\\"')
 
 
 def to_graphml(report: XrefReport) -> str:
@@ -116,14 +119,21 @@ def to_graphml(report: XrefReport) -> str:
 
 # --- SVG ---------------------------------------------------------------------------------
 
+DOT_MAX_NODES = 30
+
+
 def to_svg(report: XrefReport, full: bool = False, engine: Optional[str] = None) -> str:
-    """SVG of the citation graph: graphviz ``dot`` if installed (or ``engine='dot'``), else the built-in layout."""
-    dot = shutil.which("dot") if engine in (None, "dot") else None
-    if dot:
+    """SVG of the citation graph. ``engine``: "dot" (graphviz), "python" (built-in layout), or None:
+    graphviz when installed and the graph is small (one document and its neighbours), else the
+    built-in layout, whose wrapped rows stay readable for a whole corpus where ``dot`` draws one
+    very long row."""
+    g = citation_graph(report, full)
+    dot = shutil.which("dot") if engine != "python" else None
+    if dot and (engine == "dot" or len(g.nodes) <= DOT_MAX_NODES):
         done = subprocess.run([dot, "-Tsvg"], input=to_dot(report, full), capture_output=True, text=True, timeout=60)
         if done.returncode == 0 and "<svg" in done.stdout:
             return done.stdout
-    return layered_svg(citation_graph(report, full))
+    return layered_svg(g)
 
 
 CHAR_W, BOX_H, GAP_X, GAP_Y, MARGIN, MAX_ROW = 6.4, 44, 18, 70, 24, 9
