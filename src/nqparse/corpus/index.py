@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 from .. import __version__
-from ..errors import BadInputError, NqparseError
+from ..errors import BadInputError, NqparseError, RulesError
 from .store import IndexedFile, Store, rows_of
 
 SUPPORTED_SUFFIXES = frozenset({".docx", ".pdf", ".doc", ".txt", ".md"})
@@ -100,7 +100,8 @@ def find_documents(paths: Iterable[str | Path]) -> list[Path]:
                 if name.startswith((".", "~$")) or Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
                     continue
                 full = (Path(dirpath) / name).resolve()
-                found.setdefault(str(full), full)
+                if full.is_file():   # not a named pipe, socket or device: reading one could block forever
+                    found.setdefault(str(full), full)
     return [found[k] for k in sorted(found)]
 
 
@@ -147,6 +148,8 @@ def index_file(task: FileTask) -> IndexedFile:
         stage = "serialize"
         result.resolution = resolution.model_dump_json()
         result.rows = rows_of(resolution)
+    except RulesError:
+        raise   # not this file's fault: the whole run stops (exit code 3)
     except NqparseError as exc:
         result.stage, result.error = exc.stage or stage, _one_line(exc.problem)
     except RecursionError:
