@@ -84,7 +84,7 @@ CLAUSE_LABEL = re.compile(r"[\s*_#>|+\-–•]*(?:(?:\d{1,2}\.)+\d{0,2}|\(?\d{1,
 
 
 STOP_WORDS = (r"(?:số|ngày|năm|của|do|đã|được|về|tại|theo|để|nhằm|thì|trong|với|có|là|này|trên|hiện|mới|sửa"
-              r"|và|hoặc|hướng|quy|các|cho|khi|nêu|trình|Luật|Bộ|Nghị|Quyết|Chỉ|Thông|Kế|Kết)")
+              r"|và|hoặc|hướng|quy[ \t]+định|các|cho|khi|nêu|trình|Luật|Bộ|Nghị|Quyết|Chỉ|Thông|Kế|Kết)")
 
 # after a type word ("quy định| 784", "thông tư| số 23", "nghị định| 13/2023"): run on lower-cased text
 PARTIAL_TAIL = re.compile(
@@ -95,10 +95,11 @@ PARTIAL_TAIL = re.compile(
 TYPE_GAP = re.compile(r"(?:[ \t]+liên[ \t]+tịch)?[\s*]*(?:(?i:số)(?:[ \t]+hiệu)?[\s*]*:?)?[\s*]*")
 # between a law word and its code: "Luật| Tổ chức chính quyền địa phương số |72/2025/QH15"
 LAW_GAP = re.compile(rf"[ \t]+(?P<name>[{UPPER}][^\n,;.()]{{1,100}}?)[\s*]+số[\s*]*:?[\s*]*")
+WORD_GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"     # words of a name, possibly hard-wrapped once
 # a law's name after its word: "Luật| Tổ chức chính quyền địa phương"
 LAW_NAME_TAIL = re.compile(
-    rf"[ \t]+(?P<name>[{UPPER}][\w]*(?:,?[ \t]+chống)?(?:[ \t]+(?!{STOP_WORDS}(?![\w]))[\w]+){{0,8}}"
-    rf"(?:[ \t]+và[ \t]+(?!Luật|Bộ[ \t]+luật|Nghị)[{UPPER}][\w]*(?:[ \t]+(?!{STOP_WORDS}(?![\w]))[\w]+){{0,5}})?)"
+    rf"[ \t]+(?P<name>[{UPPER}][\w]*(?:,?{WORD_GAP}chống)?(?:{WORD_GAP}(?!{STOP_WORDS}(?![\w]))[\w]+){{0,8}}"
+    rf"(?:{WORD_GAP}và{WORD_GAP}(?!Luật|Bộ[ \t]+luật|Nghị)[{UPPER}][\w]*(?:{WORD_GAP}(?!{STOP_WORDS}(?![\w]))[\w]+){{0,5}})?)"
 )
 CONGRESS = re.compile(
     rf"Nghị[ \t]+quyết[ \t]+(?:của[ \t]+)?Đại[ \t]+hội(?P<body>[^\n,;.()]{{0,60}}?)[ \t]+(?:lần[ \t]+thứ[ \t]+)?"
