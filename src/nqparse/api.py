@@ -86,3 +86,20 @@ def parse(source: Source, *, filename: str | None = None, password: str | None =
     input that cannot be read; never returns a half-filled result silently.
     """
     return extract(analyse(source, filename=filename, password=password))
+
+
+def plan(source: Source, units: str | Path, out_dir: str | Path, *, fmt: str = "docx",
+         template_dir: str | Path | None = None) -> list[Path]:
+    """Draft one Kế hoạch thực hiện per unit of ``units`` (YAML/CSV/XLSX) into ``out_dir``."""
+    from .plan import generate_plans
+    from .plan.units import read_units
+
+    return generate_plans(parse(source), read_units(Path(units)), Path(out_dir), fmt,
+                          Path(template_dir) if template_dir else None)
+
+
+def index(paths: list[str | Path], db: str | Path, *, jobs: int | None = None):
+    """Parse many documents into the SQLite corpus index at ``db`` (failures are recorded)."""
+    from .corpus.index import index_paths
+
+    return index_paths([Path(p) for p in paths], Path(db), jobs=jobs, progress=False)

@@ -11,6 +11,7 @@ extended, mappings merged key by key, scalars replaced.
 from __future__ import annotations
 
 import os
+import sys
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -22,8 +23,8 @@ from .errors import RulesError
 
 T = TypeVar("T", bound=BaseModel)
 
-BUILTIN_DIR = Path(__file__).resolve().parents[2] / "rules"
-PACKAGED_DIR = Path(__file__).resolve().parent / "rules"
+BUILTIN_DIR = Path(__file__).resolve().parents[2] / "rules"        # a checkout (editable install)
+PACKAGED_DIR = Path(sys.prefix) / "share" / "nqparse" / "rules"     # a wheel install (data-files)
 
 _extra_dirs: list[Path] = []
 
