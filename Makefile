@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 SAMPLE  = corpus/nq-chi-bo-mau-2026.txt
-UNITS   = corpus/units-mau.yaml
+UNITS   = corpus/units-tan-lam.yaml
 
 .PHONY: setup demo test bench eval clean
 
