@@ -53,6 +53,8 @@ def test_seed_cites_the_directives_it_rests_on(seed):
     assert found["12-CT/TU"].issuer == "Ban Thường vụ Tỉnh ủy"
     assert found["12-CT/TU"].doc_type == "Chỉ thị"
     assert found["28-CT/TW"].date == "2019-01-21" and found["28-CT/TW"].issuer == "Ban Bí thư"
+    assert found["28-CT/TW"].resolved == "known"          # in rules/known_documents.yaml
+    assert found["12-CT/TU"].resolved is None              # a provincial code: only a corpus can resolve it
 
 
 def test_seed_malformed_decree_number_is_normalized_with_a_warning(seed):

@@ -527,7 +527,7 @@ def _group(doc: StructuredDocument, citations: list[Citation]) -> tuple[list[Ref
             issuer=_first([c for c in full if not c.shared_issuer], "issuer") or _first(full, "issuer"),
             title=_first(full, "title"), raw=span.quote, span=span,
             mentions=[doc.normalized.span(c.start, c.end) for c in members],
-            role=max((c.role for c in members), key=ROLE_RANK.get), resolved=first.resolved,
+            role=max((c.role for c in members), key=ROLE_RANK.get), resolved=first.resolved or _known(first.code),
             partial=all(c.partial for c in full), warnings=sorted({w for c in full for w in c.warnings}),
         )
         dates = {c.date for c in full if c.date}
@@ -543,6 +543,13 @@ def _group(doc: StructuredDocument, citations: list[Citation]) -> tuple[list[Ref
         references.append(ref)
     references.sort(key=lambda r: r.span.start)
     return references, warnings
+
+
+def _known(code: Optional[str]) -> Optional[str]:
+    """'known' when ``rules/known_documents.yaml`` has the cited code (the corpus is consulted by xref)."""
+    from ..corpus.resolve import known_by_code
+
+    return "known" if known_by_code(code) is not None else None
 
 
 def _first(items: list[Citation], attr: str):
