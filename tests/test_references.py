@@ -228,10 +228,10 @@ def test_a_100_kb_text_takes_a_few_milliseconds(seed_path):
     find_references(d)
     times = []
     for _ in range(5):
-        start = time.perf_counter()
+        start = time.process_time()           # CPU time: the suite may share the machine
         find_references(d)
-        times.append(time.perf_counter() - start)
-    assert statistics.median(times) < 0.05, f"median {statistics.median(times) * 1000:.1f} ms"
+        times.append(time.process_time() - start)
+    assert statistics.median(times) < 0.04, f"median {statistics.median(times) * 1000:.1f} ms"
 
 
 @pytest.mark.parametrize("line, budget", [
@@ -262,3 +262,21 @@ def test_vocabulary_is_yaml_validated_on_load():
     assert type_words_for("TT", "party") == ("Thông tri",) and type_words_for("TT", "state") == ("Thông tư",)
     assert any(i.symbol == "TU" and "Ban Thường vụ Tỉnh ủy" in i.names for i in rules.issuers)
     assert all(re.fullmatch(r"[^\s].*[^\s]", t.name) for t in rules.doc_types)
+
+
+def test_a_clerk_extends_the_vocabulary_in_yaml(tmp_path, monkeypatch):
+    from nqparse import rules
+
+    text = doc("1. Thực hiện Kế hoạch số 12 của Sở Khoa học và Công nghệ về chuyển đổi số.")
+    before = next(r for r in find_references(analyse(text))[0] if r.number == "12")
+    assert before.code is None                           # the issuer is not in the vocabulary
+    (tmp_path / "references.yaml").write_text(
+        "issuers:\n  - {symbol: SKHCN, family: state, names: [Sở Khoa học và Công nghệ]}\n", encoding="utf-8")
+    monkeypatch.setenv("NQPARSE_RULES", str(tmp_path))
+    rules.load.cache_clear()
+    try:
+        after = next(r for r in find_references(analyse(text))[0] if r.number == "12")
+        assert after.code == "12/KH-SKHCN" and after.partial
+    finally:
+        monkeypatch.delenv("NQPARSE_RULES")
+        rules.load.cache_clear()

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Iterable, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from .. import rules
-from ..extract.citation_codes import code_key, fold, issuer_for_name
+from ..extract.citation_codes import code_key, fold, issuer_for_name, refresh_if_reloaded, vocabulary_cache
 from ..schema import Resolution
 
 
@@ -38,15 +37,17 @@ class KnownDocuments(BaseModel):
 
 
 def known_documents() -> KnownDocuments:
-    return rules.load("known_documents", KnownDocuments)
+    known = rules.load("known_documents", KnownDocuments)
+    refresh_if_reloaded(known)
+    return known
 
 
-@lru_cache(maxsize=1)
+@vocabulary_cache(1)
 def _by_code() -> dict[str, KnownDocument]:
     return {code_key(d.code): d for d in known_documents().documents if d.code}
 
 
-@lru_cache(maxsize=1)
+@vocabulary_cache(1)
 def _by_alias() -> dict[str, KnownDocument]:
     return {fold(a): d for d in known_documents().documents for a in d.aliases}
 
@@ -101,6 +102,7 @@ class Resolver:
     """Looks a cited code up in the corpus, then in the known-documents registry."""
 
     def __init__(self, resolutions: Iterable[Resolution]):
+        known_documents()                      # reload the registry if the rule folders changed
         self.corpus: dict[str, list[CorpusDocument]] = {}
         for r in resolutions:
             if r.metadata.code:

@@ -62,10 +62,38 @@ class ReferenceRules(BaseModel):
     back_references: BackReferenceWords = Field(default_factory=BackReferenceWords)
 
 
+_caches: list = []
+_loaded: list = [None, None]     # the rule objects the caches were built from
+
+
+def vocabulary_cache(maxsize: Optional[int] = 4096):
+    """``lru_cache`` for values derived from the rule files, emptied when they are reloaded
+    (``--rules DIR`` or ``rules.add_rules_dir`` after a first parse)."""
+    def wrap(fn):
+        cached = lru_cache(maxsize=maxsize)(fn)
+        _caches.append(cached)
+        return cached
+    return wrap
+
+
 def reference_rules() -> ReferenceRules:
-    return rules.load("references", ReferenceRules)
+    current = rules.load("references", ReferenceRules)
+    if current is not _loaded[0]:
+        _loaded[0] = current
+        for cached in _caches:
+            cached.cache_clear()
+    return current
 
 
+def refresh_if_reloaded(known: object) -> None:
+    """Called with the known-documents object: empties the caches when that file was reloaded."""
+    if known is not _loaded[1]:
+        _loaded[1] = known
+        for cached in _caches:
+            cached.cache_clear()
+
+
+@lru_cache(maxsize=16384)
 def fold(text: str) -> str:
     """NFC, casefold and single spaces: the key for vocabulary lookups."""
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
@@ -81,7 +109,7 @@ def code_key(code: str) -> str:
     return re.sub(r"^0+(?=\d)", "", text)
 
 
-@lru_cache(maxsize=4096)
+@vocabulary_cache()
 def type_words_for(abbreviation: str, family: str) -> tuple[str, ...]:
     """Document-type names an abbreviation stands for ("QĐ", party → Quy định, Quyết định)."""
     key = fold(abbreviation)
@@ -93,7 +121,7 @@ def type_words_for(abbreviation: str, family: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=4096)
+@vocabulary_cache()
 def doc_type_named(word: str) -> Optional[DocTypeWord]:
     key = fold(word)
     for t in reference_rules().doc_types:
@@ -102,7 +130,7 @@ def doc_type_named(word: str) -> Optional[DocTypeWord]:
     return None
 
 
-@lru_cache(maxsize=4096)
+@vocabulary_cache()
 def canonical_abbreviation(abbreviation: str, family: str) -> str:
     """The spelling of a type abbreviation the vocabulary uses ("ctr" → "CTr"), else upper case."""
     key = fold(abbreviation)
@@ -113,7 +141,7 @@ def canonical_abbreviation(abbreviation: str, family: str) -> str:
     return abbreviation.upper()
 
 
-@lru_cache(maxsize=4096)
+@vocabulary_cache()
 def is_state_only_type(abbreviation: str) -> bool:
     key = fold(abbreviation)
     types = reference_rules().doc_types
@@ -122,7 +150,7 @@ def is_state_only_type(abbreviation: str) -> bool:
     return in_state and not in_party
 
 
-@lru_cache(maxsize=4096)
+@vocabulary_cache()
 def issuer_family(symbol: str) -> Optional[str]:
     """'party' or 'state' when the vocabulary knows the issuer symbol ("CP" → state)."""
     key = fold(symbol)
@@ -133,7 +161,7 @@ def issuer_family(symbol: str) -> Optional[str]:
     return None
 
 
-@lru_cache(maxsize=None)
+@vocabulary_cache(None)
 def _issuer_index() -> list[tuple[str, IssuerWords]]:
     pairs = [(fold(n), i) for i in reference_rules().issuers for n in i.names]
     return sorted(pairs, key=lambda p: -len(p[0]))
@@ -162,7 +190,7 @@ def state_code(number: str, year: Optional[str], abbreviation: Optional[str], is
     return "/".join(parts + [tail])
 
 
-@lru_cache(maxsize=4096)
+@vocabulary_cache()
 def normalize_issuer_symbol(issuer: str) -> str:
     """Upper-case an issuer symbol, keeping the vocabulary's mixed case (TTg)."""
     parts = []

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
-from .citation_codes import reference_rules
+from .citation_codes import reference_rules, vocabulary_cache
 
 UPPER = "A-ZĐƯƠÂÊÔĂÁÀẢÃẠÉÈÊÍÌÓÒÔÚÙÝ"
 LETTER = r"A-Za-zĐđƯưƠơÂâÊêÔôĂă"
@@ -157,14 +157,14 @@ def find_words(lower: str, words: Iterable[str]) -> list[WordHit]:
     return out
 
 
-@lru_cache(maxsize=1)
+@vocabulary_cache(1)
 def back_reference_tail() -> re.Pattern:
     """After a type word: "trên", "nêu trên", "này" …"""
     r = reference_rules().back_references
     return re.compile(rf"[ \t]+(?P<which>{words_alternation([w.lower() for w in r.this + r.previous])})(?![\w])")
 
 
-@lru_cache(maxsize=1)
+@vocabulary_cache(1)
 def issuer_pattern() -> re.Pattern:
     """Issuer phrases of the vocabulary, longest first ("Ban Thường vụ Tỉnh ủy" before "Tỉnh ủy")."""
     from .citation_codes import issuer_names
@@ -179,7 +179,7 @@ def known_aliases() -> list[str]:
     return [a for d in known_documents().documents for a in d.aliases]
 
 
-@lru_cache(maxsize=1)
+@vocabulary_cache(1)
 def next_citation() -> re.Pattern:
     """Where a title runs into the next citation ("… thực hiện |Chỉ thị số 05-CT/TW"): used on short strings."""
     types = words_alternation([t.name for t in reference_rules().doc_types])

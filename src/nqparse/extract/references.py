@@ -21,7 +21,6 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Iterable, Optional
 
 from ..document import StructuredDocument
@@ -476,7 +475,7 @@ def _back_references(lower: str, words: list[WordHit], taken: Occupied, citation
 
 # --- role and grouping -----------------------------------------------------------------
 
-@lru_cache(maxsize=1)
+@codes.vocabulary_cache(1)
 def _role_words() -> tuple[tuple[str, ...], tuple[str, ...], re.Pattern]:
     r = codes.reference_rules().roles
     title = "|".join(re.escape(codes.fold(w)) for w in r.title_implements) or "(?!x)x"
