@@ -47,6 +47,7 @@ class Word:
     bottom: float
     size: float
     font: str
+    stamped: bool = False          # drawn by a widget/stamp over a blank of the page
 
     @property
     def middle(self) -> float:
@@ -84,11 +85,11 @@ class Line:
         gaps = [b.x0 - a.x1 for a, b in zip(self.words, self.words[1:])]
         typical = statistics.median(gaps) if len(gaps) >= 3 else 0.0
         out = [self.words[0].text]
-        for gap, word in zip(gaps, self.words[1:]):
+        for gap, previous, word in zip(gaps, self.words, self.words[1:]):
             if gap > 1.2 * word.size and gap > 2.5 * typical:
                 out.append("   ")        # a blank left on purpose: "Số      -HD/BTCTU"
-            elif gap > 0.12 * word.size:
-                out.append(" ")
+            elif gap > 0.12 * word.size or word.stamped != previous.stamped:
+                out.append(" ")          # (a stamp filling a blank is a word of its own: "ngày" + "28")
             out.append(word.text)
         return "".join(out)
 
@@ -126,9 +127,16 @@ def open_pdf(data: bytes, path: Optional[Path], password: Optional[str]):
 
 
 def page_words(page) -> list[Word]:
+    """Words of the page's content, and those its stamps draw into the page's blanks."""
+    return chars_to_words(page.chars) + chars_to_words(stamped_chars(page), stamped=True)
+
+
+def chars_to_words(chars: list[dict], stamped: bool = False) -> list[Word]:
+    from pdfplumber.utils import extract_words
+
     words = []
-    for w in page.extract_words(x_tolerance=1.5, y_tolerance=2.5, keep_blank_chars=False,
-                                use_text_flow=False, extra_attrs=["fontname", "size"]):
+    for w in extract_words(chars, x_tolerance=1.5, y_tolerance=2.5, keep_blank_chars=False,
+                           use_text_flow=False, extra_attrs=["fontname", "size"]):
         text = CID.sub("", w["text"])
         if not text.strip():
             continue
@@ -136,8 +144,137 @@ def page_words(page) -> list[Word]:
         if legacy.font_encoding(font):
             text = legacy.convert_run(text, font)
         words.append(Word(unicodedata.normalize("NFC", text), w["x0"], w["x1"], w["top"], w["bottom"],
-                          float(w.get("size") or 12.0), font))
+                          float(w.get("size") or 12.0), font, stamped))
     return words
+
+
+# --- stamps: text drawn by annotation appearances ------------------------------------------
+# E-office systems stamp the number and the date ("Số 25 /KH-SGDĐT", "ngày 30 tháng 10") into
+# the appearance of a signature widget placed over the blank the page leaves for them; that text
+# is not in the page's content. It is read here by running each appearance stream through
+# pdfminer with the matrix that puts the form's box onto the annotation's rectangle.
+
+STAMP_SUBTYPES = {"Widget", "FreeText", "Stamp"}
+HIDDEN_FLAGS = 2 | 32                  # Hidden, NoView
+CAPTION_SIZE = 0.8                     # smaller than this × the page's type: a signature caption
+OVERPRINT = 0.2                        # this share of a stamp's letters on top of the page's own
+
+
+def stamped_chars(page) -> list[dict]:
+    """Characters drawn by the page's widget/stamp appearances, as pdfplumber chars of the page.
+
+    Only text that fills a blank counts. A signature's caption ("Người ký …, Thời gian ký …")
+    is left out: it comes in small type, or it is printed over the page's text (a signed scan
+    with its OCR layer). An annotation that cannot be read is skipped."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        annots = resolve1(page.page_obj.attrs.get("Annots"))
+    except Exception:
+        return []
+    if not isinstance(annots, list) or not annots:
+        return []
+    body = statistics.median(float(c.get("size") or 0) for c in page.chars) if page.chars else 0.0
+    chars: list[dict] = []
+    for annot in annots:
+        try:
+            drawn = appearance_chars(page, resolve1(annot))
+        except Exception:      # a broken annotation must never cost the document
+            continue
+        if drawn and statistics.median(float(c.get("size") or 0) for c in drawn) >= CAPTION_SIZE * body \
+                and not overprinted(drawn, page.chars):
+            chars.extend(drawn)
+    return chars
+
+
+def overprinted(drawn: list[dict], page_chars: list[dict]) -> bool:
+    """Whether the stamp's letters sit on top of the page's own letters rather than in a blank."""
+    x0, x1 = min(c["x0"] for c in drawn), max(c["x1"] for c in drawn)
+    top, bottom = min(c["top"] for c in drawn), max(c["bottom"] for c in drawn)
+    near = [c for c in page_chars if c["x1"] > x0 and c["x0"] < x1 and c["bottom"] > top and c["top"] < bottom
+            and c.get("text", "").strip()]
+    if not near:
+        return False
+
+    def covered(ch: dict) -> bool:
+        for other in near:
+            w = min(ch["x1"], other["x1"]) - max(ch["x0"], other["x0"])
+            h = min(ch["bottom"], other["bottom"]) - max(ch["top"], other["top"])
+            if w > 0.3 * (ch["x1"] - ch["x0"]) and h > 0.3 * (ch["bottom"] - ch["top"]):
+                return True
+        return False
+
+    return sum(covered(ch) for ch in drawn) > OVERPRINT * len(drawn)
+
+
+def appearance_chars(page, annot) -> list[dict]:
+    from pdfminer.pdfinterp import PDFPageInterpreter
+    from pdfminer.pdftypes import PDFStream, resolve1
+    from pdfplumber.page import PDFPageAggregatorWithMarkedContent
+
+    if not isinstance(annot, dict) or literal(annot.get("Subtype")) not in STAMP_SUBTYPES:
+        return []
+    if int(resolve1(annot.get("F")) or 0) & HIDDEN_FLAGS:
+        return []
+    form = normal_appearance(annot)
+    if not isinstance(form, PDFStream) or "BBox" not in form:
+        return []
+    rect = [float(resolve1(v)) for v in resolve1(annot["Rect"])]
+    ctm = form_to_page(form, rect, page_ctm(page.page_obj))
+    rsrcmgr = page.pdf.rsrcmgr
+    device = PDFPageAggregatorWithMarkedContent(rsrcmgr, pageno=page.page_number, laparams=None)
+    device.begin_page(page.page_obj, page_ctm(page.page_obj))
+    resources = resolve1(form.get("Resources"))
+    PDFPageInterpreter(rsrcmgr, device).render_contents(
+        resources if isinstance(resources, dict) else {}, [form], ctm=ctm)
+    device.end_page(page.page_obj)
+    return [obj for obj in page.iter_layout_objects(device.get_result()._objs)
+            if obj.get("object_type") == "char" and obj.get("text", "").strip()]
+
+
+def literal(value) -> str:
+    from pdfminer.pdftypes import resolve1
+
+    value = resolve1(value)
+    return str(getattr(value, "name", value or ""))
+
+
+def normal_appearance(annot):
+    """The /AP /N form; for a widget with states (a check box), the one /AS selects."""
+    from pdfminer.pdftypes import resolve1
+
+    appearances = resolve1(annot.get("AP"))
+    if not isinstance(appearances, dict):
+        return None
+    normal = resolve1(appearances.get("N"))
+    if isinstance(normal, dict):
+        normal = resolve1(normal.get(literal(annot.get("AS"))))
+    return normal
+
+
+def page_ctm(page_obj) -> tuple:
+    """The matrix pdfminer starts a page with (rotation and mediabox origin)."""
+    x0, y0, x1, y1 = page_obj.mediabox
+    return {90: (0, -1, 1, 0, -y0, x1), 180: (-1, 0, 0, -1, x1, y1),
+            270: (0, 1, -1, 0, y1, -x0)}.get(page_obj.rotate % 360, (1, 0, 0, 1, -x0, -y0))
+
+
+def form_to_page(form, rect: list[float], ctm: tuple) -> tuple:
+    """PDF 32000 §12.5.5: the form's /BBox, transformed by its /Matrix, is fitted onto /Rect."""
+    from pdfminer.pdftypes import resolve1
+    from pdfminer.utils import apply_matrix_pt, mult_matrix
+
+    bbox = [float(resolve1(v)) for v in resolve1(form["BBox"])]
+    matrix = tuple(float(resolve1(v)) for v in resolve1(form.get("Matrix") or [1, 0, 0, 1, 0, 0]))
+    corners = [apply_matrix_pt(matrix, (x, y)) for x in bbox[0::2] for y in bbox[1::2]]
+    bx0, bx1 = min(p[0] for p in corners), max(p[0] for p in corners)
+    by0, by1 = min(p[1] for p in corners), max(p[1] for p in corners)
+    rx0, rx1 = sorted(rect[0::2])
+    ry0, ry1 = sorted(rect[1::2])
+    sx = (rx1 - rx0) / (bx1 - bx0) if bx1 > bx0 else 1.0
+    sy = (ry1 - ry0) / (by1 - by0) if by1 > by0 else 1.0
+    fit = (sx, 0, 0, sy, rx0 - sx * bx0, ry0 - sy * by0)
+    return mult_matrix(mult_matrix(matrix, fit), ctm)
 
 
 # --- lines and columns --------------------------------------------------------------------
