@@ -147,7 +147,7 @@ def test_state_header_and_blank_number():
     doc = real_pdf("B05")
     left = [b.text for b in doc.blocks if b.table == (0, 0, 0)]
     right = [b.text for b in doc.blocks if b.table == (0, 0, 1)]
-    assert left == ["UBND TỈNH BẮC GIANG", "SỞ GIÁO DỤC VÀ ĐÀO TẠO", "Số   /KH-SGDĐT"]
+    assert left == ["UBND TỈNH BẮC GIANG", "SỞ GIÁO DỤC VÀ ĐÀO TẠO", "Số   25 /KH-SGDĐT"]   # 25: see stamps below
     assert right == ["CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
                      "Bắc Giang, ngày 27 tháng 3 năm 2020"]
 
@@ -249,6 +249,110 @@ def test_txt_docx_and_pdf_give_the_same_metadata_and_outline(office_pdfs, stem):
     assert metadata[0]["code"] and len(outlines[0]) > 10
     assert metadata[1] == metadata[0] and metadata[2] == metadata[0]
     assert outlines[1] == outlines[0] and outlines[2] == outlines[0]
+
+
+# --- numbers and dates stamped by e-office signature widgets ----------------------------------------
+# The văn thư's signing software writes the number and the date into the appearance of a signature
+# widget over the blanks the page leaves ("Số      /KH-SGDĐT"); a reader of the page content alone
+# gets the blanks. pdftotext shows the stamps, and so must we.
+
+def squeeze(text: str) -> str:
+    return " ".join(text.split())
+
+
+def stamped_lines(prefix: str) -> list[str]:
+    return [squeeze(b.text) for b in real_pdf(prefix, (0,)).blocks]
+
+
+def test_stamped_number_is_read_into_its_blank():
+    assert "Số 25 /KH-SGDĐT" in stamped_lines("B05")
+    assert "Số: 6 /2020/QĐ-UBND" in stamped_lines("B07")
+
+
+def test_stamped_number_day_and_month_are_read_into_their_blanks():
+    lines = stamped_lines("B08")
+    assert "Số: 19 /2025/QĐ-UBND" in lines
+    assert "Hà Nội, ngày 28 tháng 02 năm 2025" in lines
+    assert "Hiệp Hoà, ngày 30 tháng 10 năm 2020" in stamped_lines("B10")
+
+
+def test_signature_caption_is_not_document_text():
+    """The signature's own caption ("Sở Giáo dục và Đào tạo / 2020.03.27 14:26:14 +07:00", 8 pt)
+    describes the signature; it must not land between the title and the signer's name."""
+    texts = [b.text for b in real_pdf("B05").blocks]
+    assert not [t for t in texts if "14:26:14" in t]
+    assert texts[-3:] == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Nguyễn Văn Thêm"]
+
+
+def test_signature_caption_over_a_scan_stays_out_of_the_ocr_layer():
+    assert not [b.text for b in real_pdf("B06", (0, 1, 2)).blocks if "Thời gian ký" in b.text]
+
+
+@lru_cache(maxsize=None)
+def analysed_head_and_tail(prefix: str):
+    """First and last page of a real PDF through load → normalize → structure, once per session."""
+    import nqparse
+
+    need_shared_corpus()
+    path = next(PDF_DIR.glob(f"{prefix}_*.pdf"), None)
+    if path is None:
+        pytest.skip(f"{prefix} is not in {PDF_DIR}")
+    return nqparse.analyse(cut_pages(path.read_bytes(), (0, -1)), filename=path.name)
+
+
+@pytest.mark.parametrize("prefix, code, date", [
+    ("B05", "25/KH-SGDĐT", "2020-03-27"),
+    ("B07", "6/2020/QĐ-UBND", "2020-09-22"),
+    ("B08", "19/2025/QĐ-UBND", "2025-02-28"),
+    ("B10", "25/KH-PGD&ĐT", "2020-10-30"),
+])
+def test_stamped_number_and_date_reach_the_metadata(prefix, code, date):
+    metadata = analysed_head_and_tail(prefix).metadata
+    assert metadata.code == code
+    assert str(metadata.date) == date
+
+
+def stamped_pdf() -> bytes:
+    """A page "So      /KH-UBND" with three widgets: one stamping "12" into the blank (its form
+    drawn at twice the size and fitted to its /Rect), one a 7 pt signature caption, one broken."""
+    stamp = b"BT /F1 28 Tf 4 10 Td (12) Tj ET"
+    caption = b"BT /F1 7 Tf 2 4 Td (Ky boi: Van thu 2020.03.27) Tj ET"
+    content = b"BT /F1 14 Tf 72 720 Td (So) Tj ET BT /F1 14 Tf 140 720 Td (/KH-UBND) Tj ET"
+
+    def stream(extra: bytes, data: bytes) -> bytes:
+        return b"<< %s /Length %d >>\nstream\n" % (extra, len(data)) + data + b"\nendstream"
+
+    form = b"/Type /XObject /Subtype /Form /Resources << /Font << /F1 5 0 R >> >>"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >>"
+        b" /Contents 4 0 R /Annots [6 0 R 8 0 R 10 0 R] >>",
+        stream(b"", content),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /Annot /Subtype /Widget /FT /Sig /F 132 /Rect [100 715 130 735] /AP << /N 7 0 R >> >>",
+        stream(form + b" /BBox [0 0 60 40]", stamp),
+        b"<< /Type /Annot /Subtype /Widget /FT /Sig /F 4 /Rect [300 500 400 530] /AP << /N 9 0 R >> >>",
+        stream(form + b" /BBox [0 0 100 30]", caption),
+        b"<< /Type /Annot /Subtype /Widget /FT /Sig /Rect [1 2] /AP << /N 5 0 R >> >>",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for k, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % k + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for off in offsets:
+        out.write(b"%010d 00000 n \n" % off)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    return out.getvalue()
+
+
+def test_widget_stamp_is_placed_where_it_is_drawn_and_caption_and_broken_widget_are_ignored():
+    doc = load_pdf(stamped_pdf(), path="stamped.pdf")
+    assert [squeeze(b.text) for b in doc.blocks] == ["So 12 /KH-UBND"]
 
 
 # --- running heads, on made-up pages ---------------------------------------------------------------
