@@ -300,15 +300,28 @@ _NAME_CONTINUES = {"các", "của", "cấp", "trên", "tại", "thuộc", "trự
 
 
 def _chain_end(found: list[BodyMention], text: str, start: int, end: int) -> int:
-    """How far a run of known mentions separated by commas/"và" reaches from ``start``."""
+    """How far a run of known mentions separated by commas/"và" reaches from ``start``
+    (``found`` is sorted by start)."""
     pos = start
-    for b in found:
+    first = _bisect_start(found, start)
+    for b in found[first:]:
         if b.start < pos:
             continue
         if b.start >= end or text[pos:b.start].strip(" ,;") not in ("", "và"):
             break
         pos = b.end
     return pos
+
+
+def _bisect_start(found: list[BodyMention], start: int) -> int:
+    lo, hi = 0, len(found)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if found[mid].start < start:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
 
 
 def _kind_of_head(m: BodyMatcher, surface: str) -> BodyKind:

@@ -72,9 +72,27 @@ def units(doc: StructuredDocument) -> list[Unit]:
     return out
 
 
+class SectionSweep:
+    """``doc.section_at`` for offsets visited in increasing order, in linear total time."""
+
+    def __init__(self, doc: StructuredDocument):
+        self.sections = doc.sections
+        self.next = 0
+        self.open: list[Section] = []
+
+    def at(self, offset: int) -> Optional[Section]:
+        while self.next < len(self.sections) and self.sections[self.next].start <= offset:
+            self.open.append(self.sections[self.next])
+            self.next += 1
+        while self.open and not offset < self.open[-1].end:
+            self.open.pop()  # ended; nested sections end before their parents
+        return self.open[-1] if self.open else None
+
+
 def _units_in(doc: StructuredDocument, lo: int, hi: int) -> list[Unit]:
     out: list[Unit] = []
     text = doc.text
+    sweep = SectionSweep(doc)
     for p in doc.paragraphs:
         if p.end <= lo or p.start >= hi:
             continue
@@ -85,7 +103,7 @@ def _units_in(doc: StructuredDocument, lo: int, hi: int) -> list[Unit]:
         body_start = label.end() if label else start
         if body_start >= end:
             continue
-        section = doc.section_at(start)
+        section = sweep.at(start)
         if _is_heading(p, section):
             role = "heading"
         elif text[body_start:end].rstrip(" *").endswith(":"):

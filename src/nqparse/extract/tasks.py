@@ -14,6 +14,7 @@ heading. Responsibility is read as the office conventions write it:
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Optional
@@ -148,6 +149,7 @@ def find_tasks(doc: StructuredDocument, bodies: list[Body], references: list[Ref
     mentions = body_mentions(doc)
     ids = IdMaker(document_key(doc.metadata.code, doc.text))
     inherited: dict[int, Responsibility] = {}     # by id(section): from its heading or intro
+    citations = sorted({(s.start, r.code) for r in references if r.code for s in [r.span, *r.mentions]})
     tasks: list[Task] = []
     area: dict[int, bool] = {}
     for unit in units(doc):
@@ -170,7 +172,7 @@ def find_tasks(doc: StructuredDocument, bodies: list[Body], references: list[Ref
             if parent is not None:
                 partners = resp.partners or [p for p in parent.partners if p not in parent.lead]
                 resp = Responsibility(lead=list(parent.lead), partners=partners, after=resp.after)
-        tasks.append(_task(doc, ids, unit, resp, references))
+        tasks.append(_task(doc, ids, unit, resp, citations))
     return tasks
 
 
@@ -193,7 +195,8 @@ def _inherited(doc: StructuredDocument, section: Optional[Section], inherited: d
     return None
 
 
-def _task(doc: StructuredDocument, ids: IdMaker, unit: Unit, resp: Responsibility, references: list[Reference]) -> Task:
+def _task(doc: StructuredDocument, ids: IdMaker, unit: Unit, resp: Responsibility,
+          citations: list[tuple[int, str]]) -> Task:
     text = doc.text
     start, end = strip_span(text, unit.start, unit.end, chars=" *")
     body = text[start:end]
@@ -202,10 +205,11 @@ def _task(doc: StructuredDocument, ids: IdMaker, unit: Unit, resp: Responsibilit
     action_text = re.split(r"[,;.:]", text[action_start:end].lstrip(" ,"), maxsplit=1)[0]
     action = " ".join(action_text.split()[:12]) or None
     cited: list[str] = []
-    for ref in references:
-        spans = [ref.span, *ref.mentions]
-        if ref.code and any(start <= s.start < end for s in spans) and ref.code not in cited:
-            cited.append(ref.code)
+    for at, code in citations[bisect.bisect_left(citations, (start, "")):]:
+        if at >= end:
+            break
+        if code not in cited:
+            cited.append(code)
     return Task(
         id=ids(section), text=re.sub(r"\s+", " ", body), action=action,
         lead=resp.lead, partners=resp.partners, deadline=deadline_in(body), section=section,
