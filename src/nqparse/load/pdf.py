@@ -7,6 +7,8 @@ and date) and the signature block (Nơi nhận | T/M … BÍ THƯ): a naive extr
 them ("BAN CHẤP HÀNH TRUNG ƯƠNG ĐẢNG CỘNG SẢN VIỆT NAM"). Such a region is found from the
 wide gap between its columns and read column by column, each column a table cell.
 
+Numbers and dates that e-office software stamps into blanks through signature widgets
+(annotation appearance streams, not page content) are read and set where they are drawn.
 Running page numbers and running headers/footers repeated on most pages are dropped.
 Paragraph breaks are left to normalization, with hints: ``blank_before`` where an indent,
 a vertical gap or a label shows a new paragraph, ``hard_wrapped`` on lines that run to the
