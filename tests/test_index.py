@@ -208,6 +208,30 @@ def test_a_killed_run_resumes_without_duplicates_or_corruption(tmp_path):
     assert per_doc == []
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="uses process groups and SIGINT")
+def test_ctrl_c_stops_cleanly_and_says_how_to_resume(tmp_path):
+    archive = _generated_archive(tmp_path / "archive", 150)
+    db = tmp_path / "corpus.db"
+    command = [sys.executable, "-m", "nqparse.cli", "index", str(archive), "--db", str(db), "-j", "2", "-q"]
+    run = subprocess.Popen(command, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while _count(db) == 0 and run.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert run.poll() is None, "the run ended before Ctrl-C could be pressed"
+        os.killpg(run.pid, signal.SIGINT)      # a terminal sends Ctrl-C to the whole foreground group
+        _, err = run.communicate(timeout=30)
+    finally:
+        if run.poll() is None:
+            os.killpg(run.pid, signal.SIGKILL)
+    assert run.returncode == 130
+    assert "interrupted" in err and "resume" in err and "Traceback" not in err
+    assert _rows(db, "PRAGMA integrity_check") == [("ok",)]
+    stored = _count(db)
+    assert f"{stored} files are stored" in err
+    assert _session_processes(run.pid) == []
+
+
 # -- Dask -------------------------------------------------------------------------------
 
 

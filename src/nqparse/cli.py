@@ -141,7 +141,15 @@ def index(
     from .corpus.index import index_paths
 
     use_rules(rules_dir)
-    report = index_paths(paths, db, jobs=jobs, dask_address=dask, progress=not quiet, force=force)
+    try:
+        report = index_paths(paths, db, jobs=jobs, dask_address=dask, progress=not quiet, force=force)
+    except KeyboardInterrupt:
+        from .corpus.store import Store
+
+        with Store(db) as store:
+            stored = sum(store.count().values())
+        typer.echo(f"nqparse: interrupted; {stored} files are stored in {db}: run the same command to resume", err=True)
+        sys.exit(130)
     typer.echo(
         f"{report.files} files: {report.parsed} parsed, {report.failed} failed, {report.unchanged} unchanged "
         f"in {report.seconds:.1f} s ({report.files_per_second:.1f} files/s) → {db}"
