@@ -145,6 +145,9 @@ def parse_recipients(doc: NormalizedDocument, index: int) -> tuple[list[Recipien
             items[-1] = f"{items[-1]} {text}"  # a sub-item belongs to the item above it
         elif text[:1] in "-+•–":
             items.append(text)
+        elif (text.rstrip().endswith(":") and len(text) < 40 and k + 1 < len(paras)
+              and doc.paragraph_text(paras[k + 1])[:1] in "-+•–"):
+            pass  # a group label inside the list: "Bản điện tử:", "Bản giấy:"
         elif items and not items[-1].rstrip().endswith(".") and len(text) < 120:
             items[-1] = f"{items[-1]} {text}"
         else:
