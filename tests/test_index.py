@@ -16,6 +16,7 @@ import pytest
 from conftest import SAMPLES
 from nqparse import cli
 from nqparse.corpus import Store, index_paths
+from nqparse.corpus import index as index_module
 
 SAMPLE_TEXTS = sorted(SAMPLES.glob("*.txt"))
 
@@ -137,6 +138,27 @@ def test_cli_lists_failures_with_their_stage_and_exits_1(folder, tmp_path, capsy
 
     assert run_cli("search", "--db", str(db), "chuyển đổi số") == 0
     assert "**chuyển đổi số**" in capsys.readouterr().out.lower()
+
+
+_real_index_file = index_module.index_file
+
+
+def _dies_on_poison(task):
+    """Stands in for a parser bug in a C library: the process dies on one particular file."""
+    if task.path.endswith("poison.txt"):
+        os._exit(139)
+    return _real_index_file(task)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_a_worker_process_that_dies_costs_one_file_not_the_run(folder, tmp_path, monkeypatch):
+    shutil.copy(next(folder.glob("*.txt")), folder / "poison.txt")
+    _generated_archive(folder / "more", 8)
+    monkeypatch.setattr(index_module, "index_file", _dies_on_poison)   # forked workers inherit it
+    report = index_paths([folder], tmp_path / "corpus.db", jobs=2, progress=False)
+    assert (report.parsed, report.failed) == (10, 2)
+    stages = {Path(path).name: stage for path, stage, _ in report.failures}
+    assert stages == {"poison.txt": "worker", "broken.docx": "load"}
 
 
 # -- interrupted runs -------------------------------------------------------------------
