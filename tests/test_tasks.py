@@ -144,3 +144,40 @@ def test_a_body_that_asks_others_hands_them_the_task(plan_tasks):
 def test_items_of_nhiem_vu_giai_phap_are_tasks_without_lead(plan_tasks):
     assert _in(plan_tasks, "Xây dựng cơ sở dữ liệu dùng chung").lead == []
     assert len(plan_tasks) == 7
+
+
+# --------------------------------------------------------------------------- labelled fields (the team's sample plan)
+
+
+@pytest.fixture(scope="module")
+def sample_plan():
+    from conftest import SAMPLES
+
+    path = SAMPLES / "kh-ubnd-mau-2026.txt"
+    if not path.is_file():
+        pytest.skip(f"sample plan not available: {path}")
+    doc = api.analyse(path)
+    return find_tasks(doc, find_bodies(doc), []), {b.id: b for b in find_bodies(doc)}
+
+
+def test_labelled_fields_describe_the_numbered_item_above(sample_plan):
+    tasks, _ = sample_plan
+    item = _in(tasks, "Làm sạch, cập nhật dữ liệu dân cư")
+    assert item.lead == ["cong-an-xa"]
+    assert item.partners == ["phong-van-hoa-xa-hoi", "cac-thon-ap"]
+    assert item.deadline == "trước ngày 30/6/2026"
+    assert not [t for t in tasks if t.text.startswith(("Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian"))]
+
+
+def test_fields_after_lettered_sub_items_cover_the_whole_item(sample_plan):
+    tasks, _ = sample_plan
+    for start in ("Tập huấn kỹ năng số cho người dân", "Xây dựng tài liệu tập huấn", "Tổ chức các lớp tập huấn"):
+        t = _in(tasks, start)
+        assert (t.lead, t.deadline) == (["phong-van-hoa-xa-hoi"], "định kỳ hàng quý")
+
+
+def test_an_office_of_two_councils_is_one_body(sample_plan):
+    tasks, bodies = sample_plan
+    office = bodies["van-phong-hoi-dong-nhan-dan-va-uy-ban-nhan-dan-xa"]
+    assert office.kind.value == "van_phong"
+    assert _in(tasks, "Rà soát, chuẩn hóa quy trình nội bộ").lead == [office.id]

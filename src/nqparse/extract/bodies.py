@@ -172,7 +172,7 @@ def _candidates(m: BodyMatcher, text: str, start: int, end: int, issuer: Optiona
         hit = known.match(text, at, end) if known else None
         if hit:
             name, kind = m.known_by_key[name_key(hit.group(0))]
-            found.append(BodyMention(at, hit.end(), name, kind))
+            found.append(_with_place(m, text, hit, end, name, kind))
         generic = m.generic_index.by_first.get(word) if word[0].isupper() else None
         hit = generic.match(text, at, end) if generic else None
         if hit:
@@ -186,6 +186,17 @@ def _candidates(m: BodyMatcher, text: str, start: int, end: int, issuer: Optiona
             name, kind = m.abbrev_map[hit.group(0)]
             found.append(BodyMention(hit.start(), hit.end(), name, kind))
     return found
+
+
+def _with_place(m: BodyMatcher, text: str, hit: re.Match[str], end: int, name: str, kind: BodyKind) -> BodyMention:
+    """A known name followed by its level ("Văn phòng HĐND và UBND" + "xã") names that level's body."""
+    if m.tails.match(name.split()[-1]):
+        return BodyMention(hit.start(), hit.end(), name, kind)
+    place = m.tails.match(text, hit.end() + 1, end) if text[hit.end():hit.end() + 1] == " " else None
+    if place is None:
+        return BodyMention(hit.start(), hit.end(), name, kind)
+    surface = re.sub(r"\s+", " ", text[hit.start():place.end()])
+    return BodyMention(hit.start(), place.end(), _canonical_generic(m, surface if surface[0].isupper() else surface), kind)
 
 
 def _generic_mention(m: BodyMatcher, text: str, hit: re.Match[str], end: int) -> list[BodyMention]:
@@ -246,9 +257,9 @@ def _body_mentions(doc: StructuredDocument) -> list[BodyMention]:
     issuer = issuer_short_name(doc.metadata.issuer)
     found = [b for start, end in content_ranges(doc) for b in _candidates(m, text, start, end, issuer)]
     found.sort(key=lambda b: (b.start, -(b.end - b.start)))  # stable: known, abbreviations, generic, relative
-    headings = _heading_bodies(doc, m, found)
+    named = _heading_bodies(doc, m, found) + _field_bodies(doc, m, found)
     chosen: list[BodyMention] = []
-    for b in sorted(headings + found, key=lambda b: (b.start, -(b.end - b.start))):
+    for b in sorted(named + found, key=lambda b: (b.start, -(b.end - b.start))):
         if chosen and b.start < chosen[-1].end:
             continue
         chosen.append(b)
@@ -292,6 +303,37 @@ def _heading_bodies(doc: StructuredDocument, m: BodyMatcher, found: list[BodyMen
         surface = re.sub(r"\s+", " ", text[h_start:h_end])
         kind = first.kind if first is not None else _kind_of_head(m, surface)
         out.append(BodyMention(h_start, h_end, _canonical_generic(m, surface), kind))
+    return out
+
+
+def _field_bodies(doc: StructuredDocument, m: BodyMatcher, found: list[BodyMention]) -> list[BodyMention]:
+    """Values of labelled fields ("- Cơ quan phối hợp: Trung tâm Phục vụ hành chính công xã; Phòng
+    Kinh tế."): each ";"-separated part is a body, whether or not the rules know it whole."""
+    from .clauses import LABEL, content_ranges
+    from .vocabulary import field_kind, field_matcher
+
+    text = doc.text
+    out: list[BodyMention] = []
+    ranges = content_ranges(doc)
+    for p in doc.paragraphs:
+        if not any(lo <= p.start < hi for lo, hi in ranges):
+            continue
+        label = LABEL.match(text, p.start, p.end)
+        at = label.end() if label else p.start
+        field = field_matcher().match(text, at, p.end)
+        if field is None or field_kind(field.group("label")) not in ("lead", "partners"):
+            continue
+        for part in re.finditer(r"[^;]+", text[field.end():p.end]):
+            start = field.end() + part.start()
+            end = field.end() + part.end()
+            while end > start and text[end - 1] in " .;*":
+                end -= 1
+            while start < end and text[start] == " ":
+                start += 1
+            if end <= start or len(text[start:end].split()) > 14 or _chain_end(found, text, start, end) >= end:
+                continue
+            surface = re.sub(r"\s+", " ", text[start:end])
+            out.append(BodyMention(start, end, _canonical_generic(m, surface), _kind_of_head(m, surface)))
     return out
 
 

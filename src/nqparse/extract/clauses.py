@@ -41,8 +41,13 @@ class Unit:
     section: Optional[Section]
 
 
-def _is_heading(p: Paragraph, section: Optional[Section]) -> bool:
-    return section is not None and section.start == p.start and section.end > p.end + 1
+def _is_heading(p: Paragraph, section: Optional[Section], text: str) -> bool:
+    """The heading of a section with text under it — unless it has no sub-items and reads as a
+    finished sentence ("3. Đề nghị Ủy ban MTTQ … tham gia thực hiện Kế hoạch."): then it is an
+    item of its own and the paragraph after it another."""
+    if section is None or section.start != p.start or section.end <= p.end + 1:
+        return False
+    return bool(section.node.children) or not text[p.start:p.end].rstrip(" *").endswith((".", ";"))
 
 
 def content_ranges(doc: StructuredDocument) -> list[tuple[int, int]]:
@@ -104,7 +109,7 @@ def _units_in(doc: StructuredDocument, lo: int, hi: int) -> list[Unit]:
         if body_start >= end:
             continue
         section = sweep.at(start)
-        if _is_heading(p, section):
+        if _is_heading(p, section, text):
             role = "heading"
         elif text[body_start:end].rstrip(" *").endswith(":"):
             role = "intro"

@@ -25,7 +25,7 @@ from ..schema import Body, Reference, Span, Task
 from .bodies import BodyMention, body_mentions
 from .clauses import Unit, ancestry, heading_starts_with, strip_span, units
 from .deadlines import deadline_in
-from .vocabulary import compile_phrases, compiled, section_rules
+from .vocabulary import compile_phrases, compiled, field_kind, field_matcher, section_rules
 
 _SEPARATOR = re.compile(r"\s*(?:,\s*)?(?:và\s+|cùng\s+|với\s+)?(?:các\s+)?", re.IGNORECASE)
 
@@ -142,6 +142,17 @@ def _in_task_area(doc: StructuredDocument, section: Optional[Section]) -> bool:
     return False
 
 
+@dataclass
+class Group:
+    """A heading and the items under it, which labelled fields ("Cơ quan chủ trì: …") describe."""
+
+    heading: Unit
+    resp: Responsibility
+    insert_at: int
+    task: Optional[Task] = None
+    items: list[Task] = field(default_factory=list)
+
+
 def find_tasks(doc: StructuredDocument, bodies: list[Body], references: list[Reference]) -> list[Task]:
     """Every task item of ``doc`` with its lead, partners, deadline and cited documents."""
     c = cues()
@@ -152,7 +163,10 @@ def find_tasks(doc: StructuredDocument, bodies: list[Body], references: list[Ref
     citations = sorted({(s.start, r.code) for r in references if r.code for s in [r.span, *r.mentions]})
     tasks: list[Task] = []
     area: dict[int, bool] = {}
-    for unit in units(doc):
+    group: Optional[Group] = None
+    all_units = units(doc)
+    described = _described_items(text, all_units)
+    for unit in all_units:
         key = id(unit.section)
         if key not in area:
             area[key] = _in_task_area(doc, unit.section)
@@ -160,20 +174,71 @@ def find_tasks(doc: StructuredDocument, bodies: list[Body], references: list[Ref
             continue
         if c.closing.match(text, unit.start, unit.end):
             continue
+        labelled = field_matcher().match(text, unit.start, unit.end)
+        if labelled and unit.role == "item":
+            if group is not None:
+                _apply_field(doc, ids, group, tasks, labelled, unit, mentions, citations)
+            continue
         resp = read_responsibility(text, unit.start, unit.end, mentions, c)
-        if unit.role in ("heading", "intro"):
+        if unit.role in ("heading", "intro") and id(unit) not in described:
             if not resp.lead:
                 resp = _announcing_subject(text, unit, mentions, c)
             if resp.lead:
                 inherited[key] = resp
+            if unit.role == "heading":
+                group = Group(heading=unit, resp=resp, insert_at=len(tasks))
             continue
         if not resp.lead:
             parent = _inherited(doc, unit.section, inherited)
             if parent is not None:
                 partners = resp.partners or [p for p in parent.partners if p not in parent.lead]
                 resp = Responsibility(lead=list(parent.lead), partners=partners, after=resp.after)
-        tasks.append(_task(doc, ids, unit, resp, citations))
+        task = _task(doc, ids, unit, resp, citations)
+        tasks.append(task)
+        if group is not None:
+            group.items.append(task)
     return tasks
+
+
+def _described_items(text: str, all_units: list[Unit]) -> set[int]:
+    """Lettered sub-items whose only content is labelled fields: "b) Tổ chức các lớp tập huấn …"
+    then "- Cơ quan chủ trì: …". They are tasks, and the fields describe the whole numbered item."""
+    fields = field_matcher()
+    content: dict[int, list[bool]] = {}
+    for unit in all_units:
+        if unit.role == "item" and unit.section is not None:
+            content.setdefault(id(unit.section), []).append(bool(fields.match(text, unit.start, unit.end)))
+    out: set[int] = set()
+    for unit in all_units:
+        s = unit.section
+        if unit.role == "heading" and s is not None and s.node.kind in ("letter", "paren"):
+            flags = content.get(id(s), [])
+            if flags and all(flags):
+                out.add(id(unit))
+    return out
+
+
+def _apply_field(doc: StructuredDocument, ids: IdMaker, group: Group, tasks: list[Task], labelled: re.Match[str],
+                 unit: Unit, mentions: list[BodyMention], citations: list[tuple[int, str]]) -> None:
+    """A labelled field makes its heading a task (if it was not) and fills lead, partners or deadline
+    of that task and of the items under the heading that do not name their own."""
+    kind = field_kind(labelled.group("label"))
+    value_start, value_end = labelled.end(), unit.end
+    if group.task is None:
+        group.task = _task(doc, ids, group.heading, Responsibility(), citations)
+        tasks.insert(group.insert_at, group.task)
+    targets = [group.task, *group.items]
+    if kind in ("lead", "partners"):
+        i = _first_at_or_after(mentions, value_start)
+        named = _ids([m for m in mentions[i:] if m.start < value_end])
+        for t in targets:
+            if not getattr(t, kind) and named:
+                setattr(t, kind, [b for b in named if kind == "lead" or b not in t.lead])
+    elif kind == "deadline":
+        value = " ".join(doc.text[value_start:value_end].split()).strip(" .;")
+        when = value if len(value) <= 40 else deadline_in(value) or value
+        for t in targets:
+            t.deadline = t.deadline or when
 
 
 def _announcing_subject(text: str, unit: Unit, mentions: list[BodyMention], c: Cues) -> Responsibility:

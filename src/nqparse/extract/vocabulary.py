@@ -154,6 +154,7 @@ class SectionRules(BaseModel):
     closing_phrases: list[str] = []          # "Trên đây là Kế hoạch …": not a task
     responsibility_headings: list[str] = []  # sub-headings there name the lead body
     lead_prefixes: list[str] = []            # "Giao", "Đề nghị", "Căn cứ …," before the lead body
+    task_fields: dict[str, list[str]] = {}   # lead / partners / deadline / other → labels
     delegation_verbs: list[str] = []         # "UBND Thành phố yêu cầu các Sở …": the latter lead
     lead_verbs: list[str] = []               # "chủ trì"
     partner_cues: list[str] = []             # "phối hợp với"
@@ -182,6 +183,25 @@ def compiled(source: BaseModel, key: str, build: Callable[[], T]) -> T:
         hit = (source, build())
         _compiled[slot] = hit
     return hit[1]  # type: ignore[return-value]
+
+
+def field_matcher() -> re.Pattern[str]:
+    """"Cơ quan chủ trì: …" — a labelled field; group ``label`` says which."""
+    sr = section_rules()
+
+    def build() -> re.Pattern[str]:
+        labels = [label for labels in sr.task_fields.values() for label in labels]
+        return re.compile(r"(?P<label>" + phrase_pattern(labels) + r")\s*:\s*", re.IGNORECASE)
+
+    return compiled(sr, "task-fields", build)
+
+
+def field_kind(label: str) -> str:
+    key = " ".join(label.lower().split())
+    for kind, labels in section_rules().task_fields.items():
+        if key in {" ".join(x.lower().split()) for x in labels}:
+            return kind
+    return "other"
 
 
 def heading_matcher(kind: str) -> re.Pattern[str]:
