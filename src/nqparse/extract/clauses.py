@@ -28,6 +28,7 @@ LABEL = re.compile(
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9])|\n")
 _CLAUSE_END = re.compile(r";\s*")
 _NEXT_CLOSING = re.compile(r"^\W*Nơi nhận\b", re.MULTILINE)
+_ANNEX = re.compile(r"^\W*PHỤ LỤC\b[^\n]{0,40}$", re.MULTILINE)
 
 
 @dataclass
@@ -56,7 +57,7 @@ def content_ranges(doc: StructuredDocument) -> list[tuple[int, int]]:
     Chương trình hành động) — the attachment then has titled sections of its own and is most of
     the text. The closing block between them is left out."""
     end_of_body = doc.body_end if doc.body_end > doc.body_start else len(doc.text)
-    ranges = [(doc.body_start, end_of_body)]
+    ranges = [(doc.body_start, _before_annex(doc.text, doc.body_start, end_of_body))]
     later = [s for s in doc.sections if s.start >= end_of_body and s.parent is None]
     titled = [s for s in later if len(re.findall(r"[^\W\d_]{2,}", s.title)) >= 2]
     thin_body = end_of_body - doc.body_start < 0.2 * len(doc.text)
@@ -65,8 +66,16 @@ def content_ranges(doc: StructuredDocument) -> list[tuple[int, int]]:
     if later:
         start = later[0].start
         closing = _NEXT_CLOSING.search(doc.text, start)
-        ranges.append((start, closing.start() if closing else max(s.end for s in later)))
+        stop = closing.start() if closing else max(s.end for s in later)
+        ranges.append((start, _before_annex(doc.text, start, stop)))
     return ranges
+
+
+def _before_annex(text: str, start: int, end: int) -> int:
+    """Where a "PHỤ LỤC" (annex) starts inside ``text[start:end]``: annex tables reach the
+    extractors as loose cells, one per paragraph, and are left out until tables keep their rows."""
+    m = _ANNEX.search(text, start, end)
+    return m.start() if m else end
 
 
 def units(doc: StructuredDocument) -> list[Unit]:
