@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import time
 import zipfile
 from pathlib import Path
 
@@ -551,10 +550,8 @@ def test_a_bad_units_file_is_one_line_on_stderr_with_exit_code_2(tmp_path, monke
 @pytest.mark.slow
 def test_two_hundred_units_generate(resolution, tmp_path):
     units = [Unit(name=f"Chi bộ cơ quan số {n}", kind="chi bộ" if n % 2 else "đảng bộ cơ sở") for n in range(200)]
-    started = time.perf_counter()
-    paths = generate_plans(resolution, units, tmp_path)
-    assert len(set(paths)) == 200
-    assert time.perf_counter() - started < 120  # generous; measured in bench/plan_bench.py
+    paths = generate_plans(resolution, units, tmp_path)  # its speed is measured in bench/plan_bench.py
+    assert len(set(paths)) == 200 and all(p.is_file() for p in paths)
 
 
 # --- the seed (done when) -------------------------------------------------------------------------------

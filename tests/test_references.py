@@ -5,8 +5,6 @@ Real documents first (the seed resolution), then each written form on short text
 from __future__ import annotations
 
 import re
-import statistics
-import time
 from functools import lru_cache
 
 import pytest
@@ -221,26 +219,14 @@ def test_this_resolution_is_the_document_itself_in_a_resolution():
 
 # --- speed and robustness --------------------------------------------------------------------
 
-def test_a_100_kb_text_takes_a_few_milliseconds(seed_path):
-    text = seed_path.read_text(encoding="utf-8")
-    d = analyse(text * 5)
-    assert len(d.text) > 100_000
-    find_references(d)
-    times = []
-    for _ in range(5):
-        start = time.process_time()           # CPU time: the suite may share the machine
-        find_references(d)
-        times.append(time.process_time() - start)
-    assert statistics.median(times) < 0.04, f"median {statistics.median(times) * 1000:.1f} ms"
-
-
-@pytest.mark.parametrize("line, budget", [
-    ("1" * 60_000, 1.0), ("12-" * 20_000, 1.0), ("1/" * 30_000, 1.0), ("Nghị quyết số " * 5_000, 1.0),
-    ("của Ban " * 10_000, 1.0), ("Số: 12 - CT / " * 8_000, 1.0),
+@pytest.mark.parametrize("line", [
+    "1" * 60_000, "12-" * 20_000, "1/" * 30_000, "Nghị quyết số " * 5_000,
+    "của Ban " * 10_000, "Số: 12 - CT / " * 8_000,
     # thousands of real citations on one line: linear work per citation, no backtracking
-    ("Luật Đất Đai " * 8_000, 6.0), ("57-NQ/TW ngày " * 5_000, 6.0),
+    "Luật Đất Đai " * 8_000, "57-NQ/TW ngày " * 5_000,
 ])
-def test_adversarial_long_lines_do_not_backtrack(line, budget):
+def test_adversarial_long_lines_do_not_backtrack(line):
+    """Catastrophic backtracking would never finish on these; speed itself is measured in bench/."""
     from nqparse.document import NormalizedDocument, StructuredDocument
     from nqparse.schema import Metadata
     from nqparse.source import SourceDocument
@@ -249,9 +235,8 @@ def test_adversarial_long_lines_do_not_backtrack(line, budget):
     normalized = NormalizedDocument(text=text, paragraphs=[], source=SourceDocument(path=None, format="txt"))
     structured = StructuredDocument(normalized=normalized, metadata=Metadata(), outline=[], sections=[],
                                     body_start=0, body_end=len(text))
-    start = time.process_time()
-    find_references(structured)
-    assert time.process_time() - start < budget
+    references, _ = find_references(structured)
+    assert all(structured.text[r.span.start:r.span.end] == r.span.quote for r in references)
 
 
 def test_vocabulary_is_yaml_validated_on_load():
