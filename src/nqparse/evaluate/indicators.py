@@ -16,8 +16,8 @@ prediction lies within the same stretch of text (``NEAR`` characters). Fields:
 - ``comparator``: accuracy among matched pairs;
 - ``parent``: accuracy among matched pairs where the gold or the prediction has a parent.
 
-A gold file may annotate only the start of a document: ``"scope_end_quote"`` names where its
-annotation stops, and predictions after that point are not counted.
+A gold file may annotate only part of a document: ``"scope_start_quote"`` / ``"scope_end_quote"``
+name where its annotation starts and stops, and predictions outside are not counted.
 """
 from __future__ import annotations
 
@@ -112,10 +112,13 @@ def _describe(g: dict) -> str:
 
 
 def in_scope(gold: dict, text: str, items: list[Any]) -> list[Any]:
-    """Predictions before ``scope_end_quote`` (gold that annotates only part of a document)."""
-    quote = gold.get("scope_end_quote")
-    where = locate(text, quote) if quote else None
-    return items if where is None else [p for p in items if p.span.start < where[0]]
+    """Predictions between ``scope_start_quote`` and ``scope_end_quote`` (gold that annotates
+    only part of a document, e.g. its "Tổ chức thực hiện")."""
+    start = locate(text, gold["scope_start_quote"]) if gold.get("scope_start_quote") else None
+    end = locate(text, gold["scope_end_quote"]) if gold.get("scope_end_quote") else None
+    lo = start[0] if start else 0
+    hi = end[0] if end else len(text)
+    return [p for p in items if lo <= p.span.start < hi]
 
 
 def score(gold: dict, resolution: Any) -> list[FieldScore]:

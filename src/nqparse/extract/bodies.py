@@ -67,6 +67,7 @@ class BodyMatcher:
     connectors: set[str]
     tails: re.Pattern[str]
     not_bodies: set[str]
+    name_breakers: set[str]
 
 
 def matcher() -> BodyMatcher:
@@ -106,6 +107,7 @@ def _build(r: BodyRules) -> BodyMatcher:
         connectors={w.lower() for w in r.name_connectors},
         tails=re.compile(phrase_pattern(r.name_tails)),
         not_bodies={name_key(n) for n in r.not_bodies},
+        name_breakers=set(r.name_breakers),
     )
 
 
@@ -120,11 +122,15 @@ def _name_tail(m: BodyMatcher, text: str, pos: int, end: int) -> int:
     cursor = pos
     while cursor < end:
         w = _WORD.match(text, cursor, end)
-        if not w or not w.group(1):
-            break
+        if not w or not w.group(1) or "\n" in text[cursor:w.start(1)]:
+            break  # a name does not run into the next paragraph
         word = w.group(1)
         if word[:1] == "," and word[1:2].isupper():
             word = word[1:]  # "KH,CN&MT": an acronym written with commas
+        elif word == "," and last_good > pos and _continues_after_comma(m, text, w.end(), end) \
+                and name_key(text[pos:last_good]) not in m.known_by_key:
+            cursor = w.end()  # "Sở Văn hóa, Thể thao và Du lịch"
+            continue
         tail = m.tails.match(text, w.start(1), end)
         if tail:
             last_good = cursor = tail.end()
@@ -145,6 +151,22 @@ def _name_tail(m: BodyMatcher, text: str, pos: int, end: int) -> int:
         lower_run += 1
         last_good = cursor = w.end()
     return last_good
+
+
+def _continues_after_comma(m: BodyMatcher, text: str, pos: int, end: int) -> bool:
+    """After a comma a name goes on with a capitalised word that does not open another body:
+    "Sở Văn hóa, Thể thao và Du lịch", not "Sở Y tế, Sở Nội vụ" nor "Sở Tài chính, Công an tỉnh"."""
+    nxt = _WORD.match(text, pos, end)
+    if not nxt or not nxt.group(1) or "\n" in text[pos:nxt.start(1)] or not nxt.group(1)[0].isupper():
+        return False
+    at = nxt.start(1)
+    first = _TOKEN.match(text, at, end)
+    if first is None:
+        return False
+    if nxt.group(1).strip(",.;:") in m.name_breakers:
+        return False
+    known = m.known.by_first.get(first.group(0).lower())
+    return not m.generic.match(text, at) and not (known and known.match(text, at, end))
 
 
 def issuer_short_name(issuer: Optional[str]) -> Optional[str]:

@@ -139,6 +139,7 @@ class BodyRules(BaseModel):
     name_connectors: list[str] = ["và", "của"]
     name_tails: list[str] = []
     name_stop_words: list[str] = []
+    name_breakers: list[str] = []
     not_bodies: list[str] = []
 
 
