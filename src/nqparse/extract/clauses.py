@@ -22,7 +22,7 @@ from .vocabulary import heading_matcher
 
 LABEL = re.compile(
     r"^\s*(?:(?:Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC)\s+[IVXLC\d]+\s*[.:-]?|Điều\s+\d+[a-z]?\s*[.:]|[IVXLC]{1,6}\s*[-.–)/]|"
-    r"\d{1,2}(?:\.\d{1,2})*\s*[.)/-]?(?=\s)|\(\d{1,2}\)|\([a-zđ]\)|[a-zđ]\)|[-+•*–]\s)\s*",
+    r"\d{1,2}(?:\.\d{1,2})+\.?(?=\s)|\d{1,2}\s*[.)/-](?=\s)|\(\d{1,2}\)|\([a-zđ]\)|[a-zđ]\)|[-+•*–]\s)\s*",
     re.MULTILINE,
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9])|\n")
@@ -82,7 +82,31 @@ def units(doc: StructuredDocument) -> list[Unit]:
     """Every non-empty paragraph of the body (and attachments), with its role and section."""
     out: list[Unit] = []
     for lo, hi in content_ranges(doc):
-        out.extend(_units_in(doc, lo, hi))
+        out.extend(_rejoin(doc.text, _units_in(doc, lo, hi)))
+    return out
+
+
+_UNFINISHED = re.compile(r"[^.;:!?…)\]\"”*]\s*$")
+
+
+def _rejoin(text: str, found: list[Unit]) -> list[Unit]:
+    """Glue back a sentence that a hard wrap left in two paragraphs: "3. Đài Truyền hình Việt Nam
+    … phổ biến thông tin về" + "Chính phủ số, …". The second part has no label of its own and
+    either starts in lower case or follows a long unfinished line."""
+    out: list[Unit] = []
+    for unit in found:
+        prev = out[-1] if out else None
+        first = text[unit.start:unit.start + 1]
+        unfinished = bool(_UNFINISHED.search(text, prev.start, prev.end)) if prev is not None else False
+        if prev is not None and unit.label_start == unit.start and unit.section is prev.section \
+                and (unfinished and (first.isdigit() or prev.end - prev.start > 100)
+                     or first.islower() and (unfinished or text[prev.end - 1:prev.end] in ";,")):
+            role = "intro" if text[prev.start:unit.end].rstrip(" *").endswith(":") else "item"
+            out[-1] = Unit(start=prev.start, end=unit.end, label_start=prev.label_start,
+                           role=prev.role if prev.role == "heading" and prev.end - prev.start <= 100 else role,
+                           section=prev.section)
+            continue
+        out.append(unit)
     return out
 
 
