@@ -34,5 +34,11 @@ def deadline_of_context(doc: StructuredDocument, section: Optional[Section]) -> 
         if len(s.title) <= 160:
             found = deadline_in(s.title)
             if found:
-                return found
-    return deadline_in(doc.metadata.title or "")
+                return _as_sentence(found)
+    found = deadline_in(doc.metadata.title or "")
+    return _as_sentence(found) if found else None
+
+
+def _as_sentence(phrase: str) -> str:
+    """Headings and titles are often upper case: "NĂM 2022" reads "năm 2022" in a tracking sheet."""
+    return phrase.lower() if phrase.isupper() else phrase
