@@ -1,7 +1,9 @@
-"""Stable ids for extracted items: '<document code>#<section path>-<n>'.
+"""Stable ids for extracted items: '<document code>#<section path>-<kind><n>'.
 
-The same file parsed twice yields the same ids, so a tracking sheet filled last month still
-lines up with a re-parse. Documents without a code use a short hash of their text.
+Targets carry no kind letter ('03-NQ/ĐUK#I.2.2-3'); tasks 'NV' ('03-NQ/ĐUK#III.2-NV1') and
+goals 'MT', so no two items of one document share an id. The same file parsed twice yields
+the same ids, so a tracking sheet filled last month still lines up with a re-parse.
+Documents without a code use a short hash of their text.
 """
 from __future__ import annotations
 
@@ -18,11 +20,12 @@ def document_key(code: str | None, text: str) -> str:
 class IdMaker:
     """Numbers items 1, 2, 3 … within each section of one document."""
 
-    def __init__(self, key: str):
+    def __init__(self, key: str, kind: str = ""):
         self.key = key
+        self.kind = kind
         self._counts: dict[str, int] = defaultdict(int)
 
     def __call__(self, section: str | None) -> str:
         place = section or "0"
         self._counts[place] += 1
-        return f"{self.key}#{place}-{self._counts[place]}"
+        return f"{self.key}#{place}-{self.kind}{self._counts[place]}"

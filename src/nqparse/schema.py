@@ -99,7 +99,7 @@ class Indicator(Model):
 
 
 class Task(Model):
-    id: str = Field(examples=["03-NQ/ĐUK#III.2-1"])
+    id: str = Field(examples=["03-NQ/ĐUK#III.2-NV1"])
     text: str
     action: Optional[str] = Field(None, description="The leading verb phrase.", examples=["xây dựng kế hoạch cụ thể"])
     lead: list[str] = Field(default_factory=list, description="Body ids that lead (chủ trì).")

@@ -19,7 +19,7 @@ from .clauses import section_has, sentences, strip_span, units
 def find_goals(doc: StructuredDocument) -> list[Goal]:
     """Every goal of ``doc`` in reading order."""
     text = doc.text
-    ids = IdMaker(document_key(doc.metadata.code, doc.text) + "/goal")
+    ids = IdMaker(document_key(doc.metadata.code, doc.text), kind="MT")
     goals: list[Goal] = []
     for unit in units(doc):
         if unit.role != "item":

@@ -158,7 +158,7 @@ def find_tasks(doc: StructuredDocument, bodies: list[Body], references: list[Ref
     c = cues()
     text = doc.text
     mentions = body_mentions(doc)
-    ids = IdMaker(document_key(doc.metadata.code, doc.text))
+    ids = IdMaker(document_key(doc.metadata.code, doc.text), kind="NV")
     inherited: dict[int, Responsibility] = {}     # by id(section): from its heading or intro
     citations = sorted({(s.start, r.code) for r in references if r.code for s in [r.span, *r.mentions]})
     tasks: list[Task] = []
