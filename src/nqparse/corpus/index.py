@@ -8,8 +8,10 @@ How a run goes:
 1. Every supported file under the given paths is listed (recursively, hidden files skipped).
 2. A file whose size and modification time match the database is skipped without being read;
    otherwise it is read and hashed, and skipped if its content hash still matches.
-3. The others are parsed in worker processes (``-j N``, default: the machine's cores) or on a
-   Dask cluster; each returns its Resolution as JSON, or the stage and message of its failure.
+3. The others are parsed in worker processes (``-j N``, default: the machine's cores; on Linux
+   forked from this process after it has loaded every module and rule, so a worker starts warm)
+   or on a Dask cluster. Each returns its Resolution as JSON with its table rows ready, or the
+   stage and message of its failure; only this process writes to the database.
 4. Results are written in batches, one transaction each. An interrupted run (Ctrl-C, a kill)
    loses at most the batch in flight; the next run picks up where it stopped, and the upsert
    keyed by path means no document is ever stored twice.
@@ -439,6 +441,8 @@ def _run_on_dask(tasks: list[FileTask], address: str, writer: _BatchWriter) -> N
             task = paths.pop(future.key)
             try:
                 writer.add(future.result())
+            except RulesError:
+                raise
             except Exception as exc:  # the worker died or the task was lost
                 writer.add(IndexedFile(task.path, None, task.size, task.mtime_ns, stage="worker",
                                        error=_one_line(f"Dask task failed: {type(exc).__name__}: {exc}")))
