@@ -68,6 +68,19 @@ def test_a_folder_is_indexed_recursively_and_a_broken_file_is_recorded(folder, t
     assert _rows(db, "SELECT COUNT(*) FROM citations")[0][0] == n_refs
 
 
+def test_a_scanned_pdf_is_recorded_as_failed_with_its_reason(shared_corpus, tmp_path):
+    scanned = shared_corpus / "pdf" / "B09_nq12-2025-hdnd-hanoi_VanBanGoc_scan.pdf"
+    seed = shared_corpus / "seed" / "03-nq-duk-tra-vinh-2022.txt"
+    if not scanned.is_file() or not seed.is_file():
+        pytest.skip("the scanned PDF or the seed is missing from ../shared/corpus")
+    report = index_paths([scanned, seed], tmp_path / "corpus.db", jobs=1, progress=False)
+    assert (report.parsed, report.failed) == (1, 1)
+    [(path, stage, message)] = report.failures
+    assert path == str(scanned) and stage == "load"
+    assert "OCR" in message or "scan" in message.lower()
+    assert Store(tmp_path / "corpus.db").get("03-NQ/ĐUK") is not None
+
+
 def test_rerun_skips_unchanged_files_and_updates_changed_ones(folder, tmp_path):
     db = tmp_path / "corpus.db"
     index_paths([folder], db, jobs=1, progress=False)
