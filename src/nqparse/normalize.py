@@ -89,7 +89,8 @@ class _Para:
 
 def wrap_width(blocks: list[Block]) -> Optional[int]:
     """The column a hard-wrapped file wraps at, or None when lines are whole paragraphs."""
-    lengths = sorted(len(b.text) for b in blocks if b.hard_wrapped and b.text)
+    # Short lines (table cells, headings) say nothing about the wrap column: leave them out.
+    lengths = sorted(len(b.text) for b in blocks if b.hard_wrapped and len(b.text) > 30)
     if len(lengths) < 20:
         return None
     width = lengths[int(len(lengths) * 0.9)]
