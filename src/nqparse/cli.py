@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
+from .atomic import write_atomically
 from .errors import NqparseError
 
 app = typer.Typer(
@@ -30,22 +30,6 @@ EXIT_OK, EXIT_FAILURES, EXIT_BAD_INPUT, EXIT_RULES, EXIT_INTERNAL = 0, 1, 2, 3, 
 def fail(message: str, code: int) -> None:
     typer.echo(f"nqparse: error: {message}", err=True)
     raise typer.Exit(code)
-
-
-def write_atomically(out: Path, write) -> None:
-    """Call ``write(tmp_path)`` then rename over ``out``: no half-written output, ever."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the file ordinary permissions
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def use_rules(rules_dir: Optional[Path]) -> None:

@@ -16,7 +16,8 @@ from typing import Optional
 from ..errors import BadInputError
 from ..schema import Resolution
 from .context import build_context
-from .files import FileNamer, inside, write_atomically
+from ..atomic import write_atomically
+from .files import FileNamer, inside
 from .units import Unit, UnitsFileError, read_units, suggest_units
 
 __all__ = ["generate_plans", "draft_plans", "read_units", "suggest_units", "Unit", "UnitsFileError", "PlanDraft"]

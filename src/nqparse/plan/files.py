@@ -1,11 +1,9 @@
 """Where plans are written: safe, unique file names inside the output folder, written atomically."""
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from pathlib import Path
-from typing import Callable
+
 
 from ..errors import NqparseError
 from .vocabulary import fold
@@ -46,13 +44,3 @@ def inside(folder: Path, file_name: str) -> Path:
     return target
 
 
-def write_atomically(target: Path, write: Callable[[Path], None]) -> None:
-    """Call ``write(temporary path)`` in the target's folder, then rename over ``target``."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -44,7 +44,7 @@ def write_file(resolution: Resolution, fmt: str, path: Path) -> None:
 
 def render_to(resolution: Resolution, fmt: str, out: Optional[Path]) -> None:
     """Print a text format to stdout, or write any format to ``out`` atomically."""
-    from ..cli import write_atomically
+    from ..atomic import write_atomically
 
     if fmt == "csv":
         from .csv import write_csv_folder

@@ -11,13 +11,11 @@ workbook that cannot be read, or belongs to another document, is reported and sk
 """
 from __future__ import annotations
 
-import os
-import tempfile
 from collections import Counter
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
+from ..atomic import write_atomically
 from ..errors import TrackingError
 from ..render.sheets import SHEET_INFO
 from .read import read_unit_workbook
@@ -86,19 +84,9 @@ def write_outputs(report: MergeReport, out: Path) -> None:
     blocks = summary_blocks(report)
     md = out.with_suffix(".md")
     docx = out.with_suffix(".docx")
-    replace_atomically(out, lambda tmp: write_rollup_workbook(report, tmp))
-    replace_atomically(md, lambda tmp: tmp.write_text(to_markdown(blocks), encoding="utf-8"))
-    replace_atomically(docx, lambda tmp: write_docx(blocks, tmp))
+    write_atomically(out, lambda tmp: write_rollup_workbook(report, tmp))
+    write_atomically(md, lambda tmp: tmp.write_text(to_markdown(blocks), encoding="utf-8"))
+    write_atomically(docx, lambda tmp: write_docx(blocks, tmp))
     report.outputs = [out, md, docx]
 
 
-def replace_atomically(path: Path, write: Callable[[Path], object]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
