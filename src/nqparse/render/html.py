@@ -91,7 +91,7 @@ def collect(resolution: Resolution, xref_url: XrefUrl | None) -> tuple[list[Pane
                 highlights.append(Highlight(s.start, s.end, item.kind, item.item_id,
                                             f"{KINDS[item.kind][0]} · {item.item_id}"))
 
-    from ..web.messages import vn_date
+    from .labels import vn_date
 
     names = body_names(resolution)
     for i in resolution.indicators:
@@ -140,7 +140,7 @@ def value_text(value: Optional[float], high: Optional[float]) -> Optional[str]:
 
 
 def warning_label(code: str) -> str:
-    from ..web.messages import warning_label as label
+    from .labels import warning_label as label
 
     return label(code)
 
@@ -148,7 +148,7 @@ def warning_label(code: str) -> str:
 def metadata_rows(resolution: Resolution) -> list[tuple[str, str]]:
     m, s = resolution.metadata, resolution.source
     signer = ", ".join(x for x in (m.signer.authority, m.signer.title, m.signer.name) if x)
-    from ..web.messages import vn_date
+    from .labels import vn_date
 
     rows = [("Số, ký hiệu", m.code), ("Ngày ban hành", vn_date(m.date) if m.date else None), ("Nơi ban hành", m.place),
             ("Cơ quan ban hành", m.issuer), ("Cơ quan cấp trên", m.parent_issuer),

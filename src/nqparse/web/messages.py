@@ -38,27 +38,7 @@ HTTP_ERRORS = {
 NO_UNITS = "Chưa có danh sách đơn vị: hãy nhập ít nhất một đơn vị (tên và loại) rồi bấm Lưu."
 
 
-# What each warning code of the pipeline means, for the "Cần kiểm tra" list (the pipeline's own
-# one-line message follows as the detail).
-WARNING_LABELS = {
-    "qualitative_target": "Chỉ tiêu định tính (không có con số)",
-    "malformed_citation": "Số, ký hiệu văn bản dẫn chiếu viết chưa đúng quy cách",
-    "no_number": "Không thấy số, ký hiệu của văn bản",
-    "no_date": "Không thấy ngày ban hành",
-    "no_doc_type": "Không nhận ra loại văn bản",
-}
-
-
-def warning_label(code: str) -> str:
-    return WARNING_LABELS.get(code, "Lưu ý")
-
-
-def vn_date(value) -> str:
-    """An ISO date as Vietnamese write it (2022-01-10 → 10/01/2022); anything else unchanged."""
-    text = "" if value is None else str(value)
-    if len(text) == 10 and text[4] == text[7] == "-" and text.replace("-", "").isdigit():
-        return f"{text[8:]}/{text[5:7]}/{text[:4]}"
-    return text
+from ..render.labels import WARNING_LABELS, vn_date, warning_label  # noqa: F401  (used by the web layer)
 
 
 def too_large(limit_bytes: int) -> str:
