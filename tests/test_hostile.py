@@ -42,7 +42,7 @@ def test_a_30_mb_text_file_completes(tmp_path):
     assert big.stat().st_size >= 30 * 2**20
     out = tmp_path / "khong-lo.json"
     run = subprocess.run([sys.executable, "-m", "nqparse.cli", "parse", str(big), "-o", str(out)],
-                         capture_output=True, text=True, timeout=240)
+                         capture_output=True, text=True, timeout=180)
     assert run.returncode == 0, run.stderr
     result = json.loads(out.read_text(encoding="utf-8"))
     assert len(result["text"]) >= 0.95 * copies * len(text)   # the whole text, not a truncated head
