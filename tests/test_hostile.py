@@ -120,8 +120,6 @@ def test_a_template_cannot_reach_python_internals(resolution, tmp_path):
     ])
 
 
-@pytest.mark.xfail(strict=True, reason="plan/markdown.py lets jinja2's TypeError ('no loader for this environment') "
-                                       "escape for {% include %}: safe, but it must be a one-line BadInputError")
 def test_a_template_cannot_include_other_files(resolution, tmp_path):
     _try_templates(_plan_api(), resolution, tmp_path, [
         "{% include '/etc/passwd' %}",

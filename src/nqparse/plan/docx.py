@@ -61,6 +61,6 @@ def render_docx(template: Path, context: dict[str, Any], out: Path) -> None:
     document = PlanTemplate(io.BytesIO(blob))
     try:
         document.render(context, jinja_env=env, autoescape=True)
-    except TemplateError as exc:
+    except (TemplateError, TypeError) as exc:
         raise BadInputError(f"template error: {exc}".splitlines()[0], path=template) from None
     document.save(str(out))

@@ -12,7 +12,6 @@ from jinja2.sandbox import SandboxedEnvironment
 from ..errors import BadInputError
 
 
-
 def _cell(value: Any) -> str:
     """Text safe inside a Markdown table cell."""
     return " ".join(str(value).split()).replace("|", "\\|")
@@ -32,6 +31,6 @@ def render_markdown(template: Path, context: dict[str, Any], out: Path) -> None:
     compiled = _compiled(template, (template.stat().st_mtime_ns, template.stat().st_size))
     try:
         text = compiled.render(**context)
-    except TemplateError as exc:
+    except (TemplateError, TypeError) as exc:  # {% include %} without a loader raises TypeError
         raise BadInputError(f"template error: {exc}".splitlines()[0], path=template) from None
     out.write_text(text, encoding="utf-8")
