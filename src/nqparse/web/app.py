@@ -175,6 +175,11 @@ def add_error_pages(app: FastAPI, web: Web) -> None:
 
 
 def add_upload_routes(app: FastAPI, web: Web) -> None:
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon():
+        # browsers ask for it whatever the page says; answer so no 404 reaches the console
+        return RedirectResponse("/static/favicon.svg", status_code=308)
+
     @app.get("/", response_class=HTMLResponse)
     async def index(request: Request):
         return web.page(request, "index.html")
