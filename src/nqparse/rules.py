@@ -27,6 +27,7 @@ BUILTIN_DIR = Path(__file__).resolve().parents[2] / "rules"        # a checkout 
 PACKAGED_DIR = Path(sys.prefix) / "share" / "nqparse" / "rules"     # a wheel install (data-files)
 
 _extra_dirs: list[Path] = []
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader when libyaml is there
 
 
 def builtin_dir() -> Path:
@@ -72,7 +73,7 @@ def read_raw(name: str) -> Any:
         if not path.is_file():
             continue
         try:
-            content = yaml.safe_load(path.read_text(encoding="utf-8"))
+            content = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
         except yaml.YAMLError as exc:
             raise RulesError(f"invalid YAML: {exc}".splitlines()[0], path=path) from None
         data = content if not found else merge(data, content)

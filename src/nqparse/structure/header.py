@@ -253,7 +253,8 @@ def _untyped_title(doc: NormalizedDocument, last: int) -> Optional[str]:
     for p in doc.paragraphs[: max(0, last) + 4]:
         text = doc.paragraph_text(p)
         if text.startswith(("V/v", "V/V", "Về việc")):
-            return text.split(" ", 1)[1] if text.startswith(("V/v", "V/V")) else text
+            subject = text[3:].strip(" :") if text.startswith(("V/v", "V/V")) else text
+            return subject or None
     return None
 
 

@@ -104,19 +104,21 @@ def build_outline(doc: NormalizedDocument, start: int, end: int) -> tuple[list[O
 
 
 def _sections(flat: list[tuple[OutlineNode, int]], end: int) -> list[Section]:
+    """Each node's region ends where the next node of its level or above starts (one pass)."""
+    region_end = [end] * len(flat)
+    pending: list[int] = []                     # indices still waiting for their region's end
+    for i, (node, level) in enumerate(flat):
+        while pending and flat[pending[-1]][1] >= level:
+            region_end[pending.pop()] = node.span.start
+        pending.append(i)
     sections: list[Section] = []
     open_: list[Section] = []
     for i, (node, level) in enumerate(flat):
-        region_end = end
-        for later, later_level in flat[i + 1:]:
-            if later_level <= level:
-                region_end = later.span.start
-                break
         if node.kind in BULLET_KINDS:
             continue
         while open_ and open_[-1].node.level >= level:
             open_.pop()
-        section = Section(node=node, start=node.span.start, end=region_end, heading_end=node.span.end,
+        section = Section(node=node, start=node.span.start, end=region_end[i], heading_end=node.span.end,
                           parent=open_[-1] if open_ else None)
         sections.append(section)
         open_.append(section)

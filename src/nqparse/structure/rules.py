@@ -35,14 +35,16 @@ def header_rules() -> HeaderRules:
     return rules.load("header", HeaderRules)
 
 
+_TONE_MOVES = {a: b for a, b in (
+    ("uỷ", "ủy"), ("uý", "úy"), ("uỳ", "ùy"), ("uỹ", "ũy"), ("uỵ", "ụy"),
+    ("oà", "òa"), ("oá", "óa"), ("oả", "ỏa"), ("oã", "õa"), ("oạ", "ọa"),
+    ("oè", "òe"), ("oé", "óe"), ("oẻ", "ỏe"), ("oẽ", "õe"), ("oẹ", "ọe"))}
+_TONE_RE = re.compile("(" + "|".join(_TONE_MOVES) + ")(?![a-zà-ỹđ])")
+
+
 def fold(text: str) -> str:
-    """Match key: case-folded, 'uỷ/ủy'-style tone placement unified, spaces collapsed."""
-    t = text.casefold()
-    for a, b in (("uỷ", "ủy"), ("uý", "úy"), ("uỳ", "ùy"), ("uỹ", "ũy"), ("uỵ", "ụy"),
-                 ("oà", "òa"), ("oá", "óa"), ("oả", "ỏa"), ("oã", "õa"), ("oạ", "ọa"),
-                 ("oè", "òe"), ("oé", "óe"), ("oẻ", "ỏe"), ("oẽ", "õe"), ("oẹ", "ọe")):
-        t = re.sub(a + r"(?![a-zà-ỹđ])", b, t)
-    return " ".join(t.split())
+    """Match key: case-folded, 'uỷ/ủy'-style tone placement unified (open syllables only), spaces collapsed."""
+    return " ".join(_TONE_RE.sub(lambda m: _TONE_MOVES[m.group(1)], text.casefold()).split())
 
 
 @lru_cache(maxsize=4)
