@@ -76,7 +76,7 @@ def test_a_scanned_pdf_is_recorded_as_failed_with_its_reason(shared_corpus, tmp_
     report = index_paths([scanned, seed], tmp_path / "corpus.db", jobs=1, progress=False)
     assert (report.parsed, report.failed) == (1, 1)
     [(path, stage, message)] = report.failures
-    assert path == str(scanned) and stage == "load"
+    assert Path(path).resolve() == scanned.resolve() and stage == "load"
     assert "OCR" in message or "scan" in message.lower()
     assert Store(tmp_path / "corpus.db").get("03-NQ/ĐUK") is not None
 
