@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from . import FieldScore
 from .match import match_key
@@ -72,11 +72,18 @@ def _distance(a: tuple[int, int], b: tuple[int, int]) -> int:
     return min(abs(a[0] - b[1]), abs(b[0] - a[1]))
 
 
-def match_pairs(gold_items: list[dict], predicted: list[Any], text: str) -> tuple[list[tuple[dict, Any]], list[dict], list[Any], list[str]]:
-    """Greedy one-to-one matching: (pairs, missed gold, extra predictions, notes)."""
+def match_by_quote(gold_items: list[dict], predicted: list[Any], text: str,
+                   pick: Callable[[dict, tuple[int, int], list[tuple[int, Any]]], Optional[int]],
+                   ) -> tuple[list[tuple[dict, Any]], list[dict], list[Any], list[str]]:
+    """Greedy one-to-one matching of gold items (found by their quote) to predictions.
+
+    ``pick(gold, where, free)`` chooses among the still-unmatched ``(index, prediction)``
+    pairs. Returns (pairs, missed gold, extra predictions, notes).
+    """
     notes: list[str] = []
-    located: list[tuple[dict, tuple[int, int]]] = []
     missed: list[dict] = []
+    pairs: list[tuple[dict, Any]] = []
+    used: set[int] = set()
     seen: dict[str, int] = {}
     for g in gold_items:
         seen[g["quote"]] = seen.get(g["quote"], 0) + 1
@@ -85,24 +92,29 @@ def match_pairs(gold_items: list[dict], predicted: list[Any], text: str) -> tupl
             notes.append(f"gold quote not found in text: {g['quote']!r}")
             missed.append(g)
             continue
-        located.append((g, where))
-    used: set[int] = set()
-    pairs: list[tuple[dict, Any]] = []
-    for g, where in located:
-        best, best_d = None, NEAR + 1
-        for i, p in enumerate(predicted):
-            if i in used or not _same_quantity(g, p):
-                continue
-            d = _distance(where, (p.span.start, p.span.end))
-            if d < best_d:
-                best, best_d = i, d
-        if best is None:
+        hit = pick(g, where, [(k, p) for k, p in enumerate(predicted) if k not in used])
+        if hit is None:
             missed.append(g)
         else:
-            used.add(best)
-            pairs.append((g, predicted[best]))
-    extra = [p for i, p in enumerate(predicted) if i not in used]
+            used.add(hit)
+            pairs.append((g, predicted[hit]))
+    extra = [p for k, p in enumerate(predicted) if k not in used]
     return pairs, missed, extra, notes
+
+
+def _nearest_same_quantity(g: dict, where: tuple[int, int], free: list[tuple[int, Any]]) -> Optional[int]:
+    best, best_d = None, NEAR + 1
+    for k, p in free:
+        if _same_quantity(g, p):
+            d = _distance(where, (p.span.start, p.span.end))
+            if d < best_d:
+                best, best_d = k, d
+    return best
+
+
+def match_pairs(gold_items: list[dict], predicted: list[Any], text: str) -> tuple[list[tuple[dict, Any]], list[dict], list[Any], list[str]]:
+    """Each gold target to the nearest prediction with the same quantity."""
+    return match_by_quote(gold_items, predicted, text, _nearest_same_quantity)
 
 
 def _describe(g: dict) -> str:

@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from . import FieldScore
-from .indicators import in_scope, locate
+from .indicators import in_scope, match_by_quote
 from .match import match_key
 
 ASPECT = "tasks"
@@ -48,31 +48,13 @@ def resolve(name: str, index: dict[str, str]) -> Optional[str]:
     return index.get(_key(name)) or index.get(body_id(name))
 
 
+def _containing(g: dict, where: tuple[int, int], free: list[tuple[int, Any]]) -> Optional[int]:
+    return next((k for k, p in free if p.span.start <= where[0] < p.span.end), None)
+
+
 def _match(gold_items: list[dict], predicted: list[Any], text: str) -> tuple[list[tuple[dict, Any]], list[dict], list[Any], list[str]]:
-    notes: list[str] = []
-    used: set[int] = set()
-    pairs: list[tuple[dict, Any]] = []
-    missed: list[dict] = []
-    seen: dict[str, int] = {}
-    for g in gold_items:
-        seen[g["quote"]] = seen.get(g["quote"], 0) + 1
-        where = locate(text, g["quote"], seen[g["quote"]])
-        if where is None:
-            notes.append(f"gold quote not found in text: {g['quote']!r}")
-            missed.append(g)
-            continue
-        hit = None
-        for i, p in enumerate(predicted):
-            if i not in used and p.span.start <= where[0] < p.span.end:
-                hit = i
-                break
-        if hit is None:
-            missed.append(g)
-        else:
-            used.add(hit)
-            pairs.append((g, predicted[hit]))
-    extra = [p for i, p in enumerate(predicted) if i not in used]
-    return pairs, missed, extra, notes
+    """Each gold task to the prediction whose span holds the start of its quote."""
+    return match_by_quote(gold_items, predicted, text, _containing)
 
 
 def _set_field(field: str, pairs: list[tuple[dict, Any]], index: dict[str, str]) -> FieldScore:
