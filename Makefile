@@ -29,7 +29,7 @@ demo: setup
 	@echo "Xong: output/sample-theo-doi.xlsx, output/sample-review.html, output/plans/"
 
 test: setup
-	$(BIN)/python -m pytest -q -n 2 --dist loadfile
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 bench: setup $(VENV)/.nlp   # the baselines (underthesea) are measured in the same run
 	$(BIN)/python bench/run.py
