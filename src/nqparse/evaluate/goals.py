@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import FieldScore
-from .indicators import in_scope, locate
+from .indicators import in_scope, match_by_quote, span_holds_start
 
 ASPECT = "goals"
 
@@ -21,27 +21,14 @@ ASPECT = "goals"
 def score(gold: dict, resolution: Any) -> list[FieldScore]:
     text = resolution.text
     predicted = in_scope(gold, text, list(resolution.goals))
-    used: set[int] = set()
-    found = FieldScore(ASPECT, "goals")
-    kind = FieldScore(ASPECT, "kind")
-    for g in gold.get("goals", []):
-        where = locate(text, g["quote"])
-        hit = None
-        if where is not None:
-            hit = next((i for i, p in enumerate(predicted)
-                        if i not in used and p.span.start <= where[0] < p.span.end), None)
-        if hit is None:
-            found.fn += 1
-            found.misses.append(f"missed {g['quote'][:70]!r}")
-            continue
-        used.add(hit)
-        found.tp += 1
-        kind.total += 1
-        if predicted[hit].kind == g.get("kind", "general"):
+    pairs, missed, extra, notes = match_by_quote(gold.get("goals", []), predicted, text, span_holds_start)
+    found = FieldScore(ASPECT, "goals", tp=len(pairs), fn=len(missed), fp=len(extra))
+    found.misses = notes + [f"missed {g['quote'][:70]!r}" for g in missed]
+    found.misses += [f"extra {p.span.quote[:70]!r} in {p.section}" for p in extra]
+    kind = FieldScore(ASPECT, "kind", total=len(pairs))
+    for g, p in pairs:
+        if p.kind == g.get("kind", "general"):
             kind.correct += 1
         else:
-            kind.misses.append(f"{g['quote'][:60]!r}: kind {predicted[hit].kind} (gold {g.get('kind')})")
-    extra = [p for i, p in enumerate(predicted) if i not in used]
-    found.fp = len(extra)
-    found.misses += [f"extra {p.span.quote[:70]!r} in {p.section}" for p in extra]
+            kind.misses.append(f"{g['quote'][:60]!r}: kind {p.kind} (gold {g.get('kind')})")
     return [found, kind]

@@ -102,6 +102,11 @@ def match_by_quote(gold_items: list[dict], predicted: list[Any], text: str,
     return pairs, missed, extra, notes
 
 
+def span_holds_start(g: dict, where: tuple[int, int], free: list[tuple[int, Any]]) -> Optional[int]:
+    """Choice rule for tasks and goals: the prediction whose span holds the start of the gold quote."""
+    return next((k for k, p in free if p.span.start <= where[0] < p.span.end), None)
+
+
 def _nearest_same_quantity(g: dict, where: tuple[int, int], free: list[tuple[int, Any]]) -> Optional[int]:
     best, best_d = None, NEAR + 1
     for k, p in free:

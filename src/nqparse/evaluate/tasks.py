@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from . import FieldScore
-from .indicators import in_scope, match_by_quote
+from .indicators import in_scope, match_by_quote, span_holds_start
 from .match import match_key
 
 ASPECT = "tasks"
@@ -48,13 +48,9 @@ def resolve(name: str, index: dict[str, str]) -> Optional[str]:
     return index.get(_key(name)) or index.get(body_id(name))
 
 
-def _containing(g: dict, where: tuple[int, int], free: list[tuple[int, Any]]) -> Optional[int]:
-    return next((k for k, p in free if p.span.start <= where[0] < p.span.end), None)
-
-
 def _match(gold_items: list[dict], predicted: list[Any], text: str) -> tuple[list[tuple[dict, Any]], list[dict], list[Any], list[str]]:
     """Each gold task to the prediction whose span holds the start of its quote."""
-    return match_by_quote(gold_items, predicted, text, _containing)
+    return match_by_quote(gold_items, predicted, text, span_holds_start)
 
 
 def _set_field(field: str, pairs: list[tuple[dict, Any]], index: dict[str, str]) -> FieldScore:

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 from typing import Optional
 
 from ..document import StructuredDocument
@@ -33,6 +35,9 @@ class BodyMention:
     @property
     def id(self) -> str:
         return body_id(self.name)
+
+
+_START = attrgetter("start")  # bisect over mentions sorted by where they start
 
 
 def body_id(name: str) -> str:
@@ -367,7 +372,7 @@ def _chain_end(found: list[BodyMention], text: str, start: int, end: int) -> int
     """How far a run of known mentions separated by commas/"và" reaches from ``start``
     (``found`` is sorted by start)."""
     pos = start
-    first = _bisect_start(found, start)
+    first = bisect_left(found, start, key=_START)
     for b in found[first:]:
         if b.start < pos:
             continue
@@ -375,17 +380,6 @@ def _chain_end(found: list[BodyMention], text: str, start: int, end: int) -> int
             break
         pos = b.end
     return pos
-
-
-def _bisect_start(found: list[BodyMention], start: int) -> int:
-    lo, hi = 0, len(found)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if found[mid].start < start:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
 
 
 def _kind_of_head(m: BodyMatcher, surface: str) -> BodyKind:

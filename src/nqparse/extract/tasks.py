@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Optional
 
 from ..document import Section, StructuredDocument
@@ -47,6 +48,9 @@ class Cues:
     delegation: re.Pattern[str]
 
 
+_START = attrgetter("start")  # bisect over mentions sorted by where they start
+
+
 def cues() -> Cues:
     r = section_rules()
 
@@ -68,7 +72,7 @@ def cues() -> Cues:
 def _chain(mentions: list[BodyMention], text: str, pos: int, end: int) -> tuple[list[BodyMention], int]:
     """Bodies listed one after another from ``pos`` ("Sở Y tế, Sở Nội vụ và Công an tỉnh")."""
     found: list[BodyMention] = []
-    i = _first_at_or_after(mentions, pos)
+    i = bisect.bisect_left(mentions, pos, key=_START)
     while i < len(mentions) and mentions[i].start < end:
         sep = _SEPARATOR.match(text, pos, end)
         reach = sep.end() if sep else pos
@@ -78,17 +82,6 @@ def _chain(mentions: list[BodyMention], text: str, pos: int, end: int) -> tuple[
         pos = mentions[i].end
         i += 1
     return found, pos
-
-
-def _first_at_or_after(mentions: list[BodyMention], pos: int) -> int:
-    lo, hi = 0, len(mentions)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if mentions[mid].start < pos:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
 
 
 def read_responsibility(text: str, start: int, end: int, mentions: list[BodyMention], c: Cues) -> Responsibility:
@@ -229,7 +222,7 @@ def _apply_field(doc: StructuredDocument, ids: IdMaker, group: Group, tasks: lis
         tasks.insert(group.insert_at, group.task)
     targets = [group.task, *group.items]
     if kind in ("lead", "partners"):
-        i = _first_at_or_after(mentions, value_start)
+        i = bisect.bisect_left(mentions, value_start, key=_START)
         named = _ids([m for m in mentions[i:] if m.start < value_end])
         for t in targets:
             if not getattr(t, kind) and named:
