@@ -20,6 +20,7 @@ from typing import Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field
 
 from .. import rules
+from ..textkey import fold  # the key for vocabulary lookups
 
 
 class DocTypeWord(BaseModel):
@@ -91,12 +92,6 @@ def refresh_if_reloaded(known: object) -> None:
         _loaded[1] = known
         for cached in _caches:
             cached.cache_clear()
-
-
-@lru_cache(maxsize=16384)
-def fold(text: str) -> str:
-    """NFC, casefold and single spaces: the key for vocabulary lookups."""
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
 _DASHES = str.maketrans({"–": "-", "—": "-", "‑": "-", "‒": "-", "−": "-"})

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
 from ..document import StructuredDocument
-from ..schema import ParseWarning, Reference, ReferenceRole, Span
+from ..schema import ParseWarning, Reference, ReferenceRole
 from . import citation_codes as codes
 from .citation_patterns import (
     CLAUSE_LABEL, CONGRESS, DATE, GENERIC_ISSUER, ISSUER_LEAD, ISSUER_TERM, LAW_GAP, LAW_NAME_TAIL, PARTIAL_TAIL,

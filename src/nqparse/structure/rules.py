@@ -8,6 +8,7 @@ from typing import Optional
 from pydantic import BaseModel
 
 from .. import rules
+from ..textkey import fold_tones as fold
 
 
 class DocType(BaseModel):
@@ -33,18 +34,6 @@ class HeaderRules(BaseModel):
 
 def header_rules() -> HeaderRules:
     return rules.load("header", HeaderRules)
-
-
-_TONE_MOVES = {a: b for a, b in (
-    ("uỷ", "ủy"), ("uý", "úy"), ("uỳ", "ùy"), ("uỹ", "ũy"), ("uỵ", "ụy"),
-    ("oà", "òa"), ("oá", "óa"), ("oả", "ỏa"), ("oã", "õa"), ("oạ", "ọa"),
-    ("oè", "òe"), ("oé", "óe"), ("oẻ", "ỏe"), ("oẽ", "õe"), ("oẹ", "ọe"))}
-_TONE_RE = re.compile("(" + "|".join(_TONE_MOVES) + ")(?![a-zà-ỹđ])")
-
-
-def fold(text: str) -> str:
-    """Match key: case-folded, 'uỷ/ủy'-style tone placement unified (open syllables only), spaces collapsed."""
-    return " ".join(_TONE_RE.sub(lambda m: _TONE_MOVES[m.group(1)], text.casefold()).split())
 
 
 @lru_cache(maxsize=4)

@@ -9,7 +9,6 @@ a non-number where a number is needed, a status outside the list, a deleted row.
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, Optional
@@ -22,6 +21,7 @@ from ..render.sheets import (
     HEADER_EVIDENCE, HEADER_ID, HEADER_NOTE, HEADER_RATE, HEADER_RESULT, HEADER_STATUS, INFO_UNIT,
     SHEET_INFO, SHEET_REGISTER, SHEET_TARGETS, SHEET_TASKS, STATUSES, template_headers,
 )
+from ..textkey import fold
 from .report import CellError, Entry, RegisterItem, UnitReturn
 
 SHEET_KINDS = {SHEET_TARGETS: "chi_tieu", SHEET_TASKS: "nhiem_vu"}
@@ -191,10 +191,6 @@ def as_number(cell: Cell, *, percent: bool) -> Optional[float]:
 def as_status(value: Any) -> Optional[str]:
     wanted = fold(str(value))
     return next((s for s in STATUSES if fold(s) == wanted), None)
-
-
-def fold(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
 def as_text(value: Any) -> Optional[str]:
