@@ -22,7 +22,7 @@ from typing import Optional
 
 from ..document import StructuredDocument
 from ..schema import Body, BodyKind, Span
-from .vocabulary import BodyRules, PhraseIndex, body_rules, compiled, phrase_pattern
+from .vocabulary import BodyRules, PhraseIndex, body_rules, compiled, phrase_pattern, section_rules
 
 
 @dataclass(frozen=True)
@@ -311,7 +311,7 @@ def _heading_bodies(doc: StructuredDocument, m: BodyMatcher, found: list[BodyMen
             continue
         label = LABEL.match(text, s.start, s.heading_end)
         h_start = label.end() if label else s.start
-        lead_in = _HEADING_LEAD_IN.match(text, h_start, s.heading_end)
+        lead_in = _heading_lead_in().match(text, h_start, s.heading_end)
         h_start = lead_in.end() if lead_in else h_start
         h_end = s.heading_end
         while h_end > h_start and text[h_end - 1] in " .:;*\n":
@@ -325,7 +325,7 @@ def _heading_bodies(doc: StructuredDocument, m: BodyMatcher, found: list[BodyMen
         if first is not None:
             rest = text[first.end:h_end].split()
             opener = rest[0].lower().strip(",") if rest else ""
-            if not rest or len(rest) > 5 or opener in m.stop_words and opener not in _NAME_CONTINUES:
+            if not rest or len(rest) > 5 or opener in m.stop_words and opener not in body_rules().name_continues:
                 continue
         surface = re.sub(r"\s+", " ", text[h_start:h_end])
         kind = first.kind if first is not None else _kind_of_head(m, surface)
@@ -364,8 +364,10 @@ def _field_bodies(doc: StructuredDocument, m: BodyMatcher, found: list[BodyMenti
     return out
 
 
-_HEADING_LEAD_IN = re.compile(r"(?:Đối với|Giao|Đề nghị|Trách nhiệm của)\s+", re.IGNORECASE)
-_NAME_CONTINUES = {"các", "của", "cấp", "trên", "tại", "thuộc", "trực"}
+def _heading_lead_in() -> re.Pattern[str]:
+    sr = section_rules()
+    return compiled(sr, "heading-lead-in",
+                    lambda: re.compile(r"(?:" + phrase_pattern(sr.responsibility_heading_lead_ins) + r")\s+", re.IGNORECASE))
 
 
 def _chain_end(found: list[BodyMention], text: str, start: int, end: int) -> int:

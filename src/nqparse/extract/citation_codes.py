@@ -58,6 +58,7 @@ class ReferenceRules(BaseModel):
     model_config = ConfigDict(extra="forbid")
     doc_types: list[DocTypeWord]
     law_words: list[str] = Field(default_factory=list)
+    issuers_followed_by_place: list[str] = Field(default_factory=list)
     issuers: list[IssuerWords] = Field(default_factory=list)
     roles: RoleWords = Field(default_factory=RoleWords)
     back_references: BackReferenceWords = Field(default_factory=BackReferenceWords)

@@ -262,12 +262,17 @@ def _read_issuer(text: str, at: int, bare: bool = True) -> Optional[tuple[str, i
         return re.sub(r"(?<=[^\d\s])\d+$", "", " ".join(m.group(0).split())), m.end()   # footnote mark
     end = m.end()
     name = codes.fold(m.group(0))
-    if name.endswith(("tỉnh", "thành phố", "tỉnh ủy", "thành ủy", "huyện ủy", "nhân dân", "ubnd", "hđnd")):
+    if name.endswith(_place_taking_endings()):
         if place := PLACE_NAME.match(text, end):
             end = place.end()
     if term := ISSUER_TERM.match(text, end):
         end = term.end()
     return " ".join(text[start:end].replace("*", "").split()).rstrip(")").strip(), end
+
+
+@codes.vocabulary_cache(maxsize=1)
+def _place_taking_endings() -> tuple[str, ...]:
+    return tuple(codes.fold(w) for w in codes.reference_rules().issuers_followed_by_place)
 
 
 def _read_title(text: str, at: int) -> Optional[tuple[str, int]]:

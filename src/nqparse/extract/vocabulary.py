@@ -141,6 +141,7 @@ class BodyRules(BaseModel):
     name_stop_words: list[str] = []
     name_breakers: list[str] = []
     not_bodies: list[str] = []
+    name_continues: list[str] = []          # stop words that may still continue a name in a heading
 
 
 class SectionRules(BaseModel):
@@ -154,6 +155,7 @@ class SectionRules(BaseModel):
     not_task_headings: list[str] = []        # "mục đích, yêu cầu", "quan điểm" … even under a task heading
     closing_phrases: list[str] = []          # "Trên đây là Kế hoạch …": not a task
     responsibility_headings: list[str] = []  # sub-headings there name the lead body
+    responsibility_heading_lead_ins: list[str] = []  # "Giao", "Đối với" before the body in such a heading
     lead_prefixes: list[str] = []            # "Giao", "Đề nghị", "Căn cứ …," before the lead body
     task_fields: dict[str, list[str]] = {}   # lead / partners / deadline / other → labels
     delegation_verbs: list[str] = []         # "UBND Thành phố yêu cầu các Sở …": the latter lead
