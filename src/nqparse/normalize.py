@@ -28,7 +28,7 @@ _SLASH_SPACES = re.compile(r"(?<=[A-ZĐ\d])\s*[/\uff0f\u2215]\s*(?=[A-ZĐ]{1,8}\
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 
 TERMINAL = ".:;!?…"
-_LABEL = re.compile(
+OUTLINE_LABEL = re.compile(  # the numbering labels that start an outline node (shared with structure.outline)
     r"^(?:"
     r"(?P<part>(?:Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC)\s+(?:[IVXLC]+|\d+|thứ\s+\w+)\b)"
     r"|(?P<article>Điều\s+\d+[a-z]?\s*[.:])"
@@ -58,7 +58,7 @@ def clean_block_text(text: str) -> str:
 
 
 def label_kind(text: str) -> Optional[str]:
-    m = _LABEL.match(text)
+    m = OUTLINE_LABEL.match(text)
     if not m:
         return None
     kind = m.lastgroup

@@ -11,7 +11,7 @@ import re
 from typing import Optional
 
 from ..document import NormalizedDocument, Section
-from ..normalize import _LABEL, ends_sentence
+from ..normalize import OUTLINE_LABEL, ends_sentence
 from ..schema import OutlineNode, Span
 
 BULLET_KINDS = {"bullet", "plus"}
@@ -20,7 +20,7 @@ _ROMAN = re.compile(r"[IVXLC]+")
 
 def _label(text: str) -> Optional[tuple[str, str, str]]:
     """(kind, label as written, token for the path) of a paragraph that starts a node."""
-    m = _LABEL.match(text)
+    m = OUTLINE_LABEL.match(text)
     if not m:
         return None
     kind = m.lastgroup or ""
