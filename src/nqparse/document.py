@@ -31,14 +31,75 @@ class Paragraph:
 
 
 @dataclass
+class Cell:
+    """One cell of a table: grid position and spans, and where its text is (``text[start:end]``).
+
+    An empty cell has ``start == end`` (at the end of the cell before it)."""
+
+    row: int
+    col: int
+    rowspan: int = 1
+    colspan: int = 1
+    start: int = 0
+    end: int = 0
+    paragraphs: list[int] = field(default_factory=list)  # indices into NormalizedDocument.paragraphs
+
+    @property
+    def empty(self) -> bool:
+        return self.end <= self.start
+
+    def covers(self, row: int, col: int) -> bool:
+        return self.row <= row < self.row + self.rowspan and self.col <= col < self.col + self.colspan
+
+
+@dataclass
+class Table:
+    """A table of the normalized document, each cell pointing into the normalized text."""
+
+    index: int
+    rows: int
+    cols: int
+    cells: list[Cell]
+    header_rows: int = 0
+    ruled: Optional[bool] = None
+    parent: Optional[tuple[int, int, int]] = None
+    page: Optional[int] = None
+    guessed: bool = False
+    start: int = 0
+    end: int = 0
+
+    def __post_init__(self) -> None:
+        self._grid: dict[tuple[int, int], Cell] = {}
+        for cell in self.cells:
+            for r in range(cell.row, cell.row + cell.rowspan):
+                for c in range(cell.col, cell.col + cell.colspan):
+                    self._grid.setdefault((r, c), cell)
+
+    def at(self, row: int, col: int) -> Optional[Cell]:
+        """The cell covering grid position (row, col): a merged cell answers for every position it spans."""
+        return self._grid.get((row, col))
+
+    def row(self, row: int) -> list[Optional[Cell]]:
+        """The cells covering each column of ``row`` (a cell spanning two columns appears twice)."""
+        return [self._grid.get((row, c)) for c in range(self.cols)]
+
+
+@dataclass
 class NormalizedDocument:
     text: str
     paragraphs: list[Paragraph]
     source: SourceDocument
     warnings: list[ParseWarning] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._starts = [p.start for p in self.paragraphs]
+
+    def cell_text(self, cell: Optional[Cell]) -> str:
+        """The text of a cell, wrapped lines and paragraphs joined by one space."""
+        if cell is None or cell.empty:
+            return ""
+        return " ".join(self.text[cell.start:cell.end].split())
 
     def paragraph_text(self, p: Paragraph) -> str:
         return self.text[p.start:p.end]

@@ -16,8 +16,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .document import NormalizedDocument, Paragraph
-from .source import Block, SourceDocument
+from .document import Cell, NormalizedDocument, Paragraph, Table
+from .source import Block, SourceDocument, SourceTable
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _SPACE_LIKE = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]+")
@@ -214,4 +214,35 @@ def normalize(source: SourceDocument) -> NormalizedDocument:
         )
         pieces.append(text)
         offset += len(text) + 1
-    return NormalizedDocument(text="\n".join(pieces), paragraphs=paragraphs, source=source)
+    return NormalizedDocument(text="\n".join(pieces), paragraphs=paragraphs, source=source,
+                              tables=place_tables(source.tables, paragraphs))
+
+
+def place_tables(tables: list[SourceTable], paragraphs: list[Paragraph]) -> list[Table]:
+    """Each source table with its cells' spans in the normalized text.
+
+    A cell spans the paragraphs its blocks went into (normalization never joins two cells);
+    an empty cell sits, with no width, where the cell before it ended."""
+    if not tables:
+        return []
+    para_of: dict[int, int] = {b: i for i, p in enumerate(paragraphs) for b in p.blocks}
+    out: list[Table] = []
+    for t in tables:
+        cells: list[Cell] = []
+        for sc in sorted(t.cells, key=lambda c: (c.row, c.col)):
+            paras = sorted({para_of[b] for b in sc.blocks if b in para_of})
+            start = paragraphs[paras[0]].start if paras else -1
+            end = paragraphs[paras[-1]].end if paras else -1
+            cells.append(Cell(sc.row, sc.col, sc.rowspan, sc.colspan, start, end, paras))
+        filled = [c for c in cells if c.paragraphs]
+        first = min((c.start for c in filled), default=0)
+        at = first
+        for c in cells:
+            if c.paragraphs:
+                at = c.end
+            else:
+                c.start = c.end = at
+        out.append(Table(index=t.index, rows=t.rows, cols=t.cols, cells=cells, header_rows=t.header_rows,
+                         ruled=t.ruled, parent=t.parent, page=t.page, guessed=t.guessed,
+                         start=first, end=max((c.end for c in filled), default=first)))
+    return out

@@ -19,7 +19,7 @@ from typing import Iterator, Optional
 from lxml import etree
 
 from ..errors import BadInputError, EncryptedDocumentError
-from ..source import Block, SourceDocument
+from ..source import Block, SourceCell, SourceDocument, SourceTable
 from . import legacy
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -191,6 +191,22 @@ class Styles:
                 cached = cached.over(run_format(style.find(q("rPr"))))
             self.resolved[style_id] = cached
         return cached
+
+    def table_ruled(self, table: etree._Element) -> bool:
+        """Whether the table draws rules between its cells (its own borders, else its style's);
+        offices lay out headers and signature blocks in tables without any."""
+        tblpr = table.find(q("tblPr"))
+        borders = tblpr.find(q("tblBorders")) if tblpr is not None else None
+        if borders is None and tblpr is not None:
+            style = tblpr.find(q("tblStyle"))
+            for st in self.chain(style.get(VAL) if style is not None else None):
+                borders = st.find(f"{q('tblPr')}/{q('tblBorders')}")
+                if borders is not None:
+                    break
+        edges = list(borders) if borders is not None else []
+        for tc_borders in table.iter(q("tcBorders")):
+            edges.extend(tc_borders)
+        return any(e.get(VAL, "nil") not in ("nil", "none") for e in edges)
 
     def paragraph_property(self, style_id: Optional[str], tag: str) -> Optional[etree._Element]:
         for style in self.chain(style_id):
@@ -397,6 +413,7 @@ class Reader:
     path: Optional[Path]
     blocks: list[Block] = field(default_factory=list)
     table_count: int = 0
+    tables: list[SourceTable] = field(default_factory=list)
     pending_blank: bool = False
     legacy_runs: int = 0
 
@@ -405,32 +422,48 @@ class Reader:
             if child.tag == P:
                 self.read_paragraph(child, cell)
             elif child.tag == TBL:
-                self.read_table(child)
+                self.read_table(child, cell)
             elif child.tag in (SDT, q("customXml")):
                 inner = child.find(SDT_CONTENT) if child.tag == SDT else child
                 if inner is not None:
                     self.read_container(inner, cell)
 
-    def read_table(self, table: etree._Element) -> None:
+    def read_table(self, table: etree._Element, parent: Optional[tuple[int, int, int]] = None) -> None:
+        """The table's real grid: ``gridSpan`` widens a cell, ``vMerge`` continues the cell above
+        (its value applies to every row it covers), ``gridBefore`` skips leading grid columns,
+        ``tblHeader`` marks the header rows Word repeats on every page."""
         index = self.table_count
         self.table_count += 1
+        src = SourceTable(index=index, rows=0, cols=0, parent=parent, ruled=self.styles.table_ruled(table))
+        self.tables.append(src)
+        above: dict[int, SourceCell] = {}       # grid column → the cell a vMerge would continue
+        in_header = True
         for r, row in enumerate(wrapped_children(table, TR)):
-            col = 0
+            trpr = row.find(q("trPr"))
+            in_header = in_header and trpr is not None and toggle(trpr.find(q("tblHeader"))) is True
+            src.header_rows += in_header
+            col = grid_skip(trpr, "gridBefore")
+            touched: set[int] = set()
             for tc in wrapped_children(row, TC):
-                tcpr = tc.find(q("tcPr"))
-                span = 1
-                merged = False
-                if tcpr is not None:
-                    grid = tcpr.find(q("gridSpan"))
-                    span = int(grid.get(VAL, "1")) if grid is not None and grid.get(VAL, "1").isdigit() else 1
-                    vmerge = tcpr.find(q("vMerge"))
-                    merged = vmerge is not None and vmerge.get(VAL, "continue") == "continue"
-                    hmerge = tcpr.find(q("hMerge"))
-                    merged = merged or (hmerge is not None and hmerge.get(VAL, "continue") == "continue")
-                if not merged:
+                span, vmerge, hmerge = cell_merges(tc.find(q("tcPr")))
+                if hmerge == "continue" and src.cells and src.cells[-1].row == r:
+                    src.cells[-1].colspan += span       # legacy horizontal merge
+                elif vmerge == "continue" and col in above and above[col].colspan == span:
+                    above[col].rowspan = r - above[col].row + 1
+                else:
+                    cell = SourceCell(r, col, 1, span)
+                    src.cells.append(cell)
+                    first = len(self.blocks)
                     self.pending_blank = True
                     self.read_container(tc, (index, r, col))
+                    cell.blocks = list(range(first, len(self.blocks)))
+                    above[col] = cell
+                touched.add(col)
                 col += span
+            for gone in set(above) - touched:
+                del above[gone]                          # a row without that column ends the merge
+            src.rows = r + 1
+            src.cols = max(src.cols, col + grid_skip(trpr, "gridAfter"))
         self.pending_blank = True
 
     def read_paragraph(self, p: etree._Element, cell: Optional[tuple[int, int, int]]) -> None:
@@ -504,6 +537,25 @@ class Reader:
                 stack.extend(reversed(el))
 
 
+def cell_merges(tcpr: Optional[etree._Element]) -> tuple[int, Optional[str], Optional[str]]:
+    """(gridSpan, vMerge, hMerge) of a cell; a merge element without a value means "continue"."""
+    if tcpr is None:
+        return 1, None, None
+    grid = tcpr.find(q("gridSpan"))
+    span = int(grid.get(VAL)) if grid is not None and grid.get(VAL, "").isdigit() and int(grid.get(VAL)) > 0 else 1
+    merges = []
+    for tag in ("vMerge", "hMerge"):
+        el = tcpr.find(q(tag))
+        merges.append(None if el is None else el.get(VAL, "continue"))
+    return span, merges[0], merges[1]
+
+
+def grid_skip(trpr: Optional[etree._Element], tag: str) -> int:
+    """``gridBefore``/``gridAfter`` of a row: grid columns it leaves out."""
+    el = trpr.find(q(tag)) if trpr is not None else None
+    return int(el.get(VAL)) if el is not None and el.get(VAL, "").isdigit() else 0
+
+
 def wrapped_children(parent: etree._Element, tag: str) -> Iterator[etree._Element]:
     """Direct children with ``tag``, looking through content controls and custom XML."""
     for child in parent:
@@ -563,7 +615,7 @@ def load_docx(data: bytes, *, path: str | Path | None = None) -> SourceDocument:
         raise BadInputError("not a valid .docx: the document has no body", path=p)
     reader = Reader(styles, numbering, p)
     reader.read_container(body)
-    doc = SourceDocument(path=str(p) if p else None, format="docx", blocks=reader.blocks)
+    doc = SourceDocument(path=str(p) if p else None, format="docx", blocks=reader.blocks, tables=reader.tables)
     if reader.legacy_runs:
         doc.encoding = "legacy fonts converted (TCVN3/VNI)"
     return doc
