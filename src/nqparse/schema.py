@@ -81,6 +81,31 @@ class Comparator(str, Enum):
     APPROX = "approx"
 
 
+class Recurrence(str, Enum):
+    """A deadline that comes back rather than falls once ("hằng quý", "thường xuyên")."""
+
+    WEEKLY = "weekly"            # hằng tuần
+    MONTHLY = "monthly"          # hằng tháng
+    QUARTERLY = "quarterly"      # hằng quý
+    HALF_YEARLY = "half-yearly"  # định kỳ 6 tháng
+    YEARLY = "yearly"            # hằng năm
+    PERIODIC = "periodic"        # định kỳ (no period given)
+    CONTINUOUS = "continuous"    # thường xuyên, liên tục
+
+
+class ItemSource(str, Enum):
+    TEXT = "text"
+    TABLE = "table"
+
+
+class CellRef(Model):
+    """Where in a table an item was read: the table's index in ``Resolution.tables``, the row and the column."""
+
+    table: int = Field(ge=0)
+    row: int = Field(ge=0)
+    col: int = Field(ge=0)
+
+
 class Indicator(Model):
     id: str = Field(description="Stable id: '<code>#<section>-<n>'.", examples=["03-NQ/ĐUK#I.2.2-3"])
     text: str = Field(description="The clause that states the target.")
@@ -91,10 +116,15 @@ class Indicator(Model):
     high: Optional[float] = Field(None, description="Upper bound of a range.", examples=[150])
     unit: Optional[str] = Field(None, examples=["%", "đảng viên"])
     deadline: Optional[str] = Field(None, description="Horizon or deadline as written.", examples=["năm 2022"])
+    due: Optional[str] = Field(None, description="ISO date the deadline ends on (end of the period).", examples=["2022-12-31"])
+    start: Optional[str] = Field(None, description="ISO date a stated period starts on ('2026 - 2030' → 2026-01-01).")
+    recurrence: Optional[Recurrence] = Field(None, description="Set when the deadline recurs instead of falling once.")
     category: Optional[str] = Field(None, description="Heading of the target group.", examples=["Chỉ tiêu về xây dựng Đảng, xây dựng đoàn thể"])
     section: Optional[str] = Field(None, description="Outline path.", examples=["I.2.2"])
     parent: Optional[str] = Field(None, description="Id of the target a 'trong đó …' sub-target belongs to.")
     lead: list[str] = Field(default_factory=list, description="Body ids responsible, when the document says.")
+    source: ItemSource = Field(ItemSource.TEXT, description="'table' when read from a row of a targets table.")
+    cell: Optional[CellRef] = Field(None, description="The table cell holding the target's value.")
     span: Span
 
 
@@ -104,9 +134,16 @@ class Task(Model):
     action: Optional[str] = Field(None, description="The leading verb phrase.", examples=["xây dựng kế hoạch cụ thể"])
     lead: list[str] = Field(default_factory=list, description="Body ids that lead (chủ trì).")
     partners: list[str] = Field(default_factory=list, description="Body ids that coordinate (phối hợp).")
-    deadline: Optional[str] = Field(None, examples=["ngay đầu năm 2022", "định kỳ hàng quý"])
+    deadline: Optional[str] = Field(None, description="The time limit as written.", examples=["ngay đầu năm 2022", "Quý II/2026"])
+    due: Optional[str] = Field(None, description="ISO date the deadline ends on (end of the period).", examples=["2026-06-30"])
+    start: Optional[str] = Field(None, description="ISO date a stated period starts on.")
+    recurrence: Optional[Recurrence] = Field(None, description="Set when the deadline recurs ('định kỳ hằng quý').")
+    product: Optional[str] = Field(None, description="Sản phẩm / kết quả expected.", examples=["Kế hoạch của UBND tỉnh"])
+    person: Optional[str] = Field(None, description="Cá nhân / lãnh đạo phụ trách, when the document names one.")
     section: Optional[str] = None
     references: list[str] = Field(default_factory=list, description="Codes of documents the task cites.")
+    source: ItemSource = Field(ItemSource.TEXT, description="'table' when read from a row of a task table.")
+    cell: Optional[CellRef] = Field(None, description="The table cell holding the task's text.")
     span: Span
 
 
@@ -161,6 +198,31 @@ class Reference(Model):
     warnings: list[str] = Field(default_factory=list)
 
 
+class TableCell(Model):
+    row: int = Field(ge=0)
+    col: int = Field(ge=0)
+    rowspan: int = Field(1, ge=1)
+    colspan: int = Field(1, ge=1)
+    start: int = Field(ge=0, description="Offset of the cell's text in the normalized text (start == end: empty).")
+    end: int = Field(ge=0)
+
+
+class TableInfo(Model):
+    """A table of the document with its grid, as the review page and the workbook show it."""
+
+    index: int = Field(ge=0)
+    kind: Literal["tasks", "targets", "norms", "layout", "other"] = Field(
+        description="What the table holds: task assignments, targets, norms/prices, page layout (header, signature) or other data.")
+    rows: int = Field(ge=0)
+    cols: int = Field(ge=0)
+    header_rows: int = Field(0, ge=0, description="Rows read as column headings (including a row of column numbers).")
+    columns: list[Optional[str]] = Field(default_factory=list, description="Role of each column: task, lead, partners, deadline, product, person, target, unit, value, number …")
+    section: Optional[str] = Field(None, description="Outline path (or annex) the table stands in.")
+    guessed: bool = Field(False, description="Grid rebuilt from text by heuristics; check it.")
+    cells: list[TableCell] = Field(default_factory=list)
+    span: Span
+
+
 class ParseWarning(Model):
     code: str = Field(examples=["malformed_citation", "qualitative_target", "no_date"])
     message: str
@@ -178,7 +240,7 @@ class SourceInfo(Model):
 class Resolution(Model):
     """One parsed document: the tracking schema offices fill in."""
 
-    schema_version: str = "1.0"
+    schema_version: str = "1.1"
     source: SourceInfo
     metadata: Metadata
     outline: list[OutlineNode] = Field(default_factory=list)
@@ -187,6 +249,7 @@ class Resolution(Model):
     tasks: list[Task] = Field(default_factory=list)
     bodies: list[Body] = Field(default_factory=list)
     references: list[Reference] = Field(default_factory=list)
+    tables: list[TableInfo] = Field(default_factory=list, description="Tables of the document (task and target tables, annexes, layout).")
     warnings: list[ParseWarning] = Field(default_factory=list)
     text: str = Field(description="The normalized text every span points into.")
 
