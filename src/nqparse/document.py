@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from .schema import Metadata, OutlineNode, ParseWarning, Span
 from .source import SourceDocument
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .structure.tables import ReadTable
 
 
 @dataclass(slots=True)
@@ -141,6 +144,7 @@ class StructuredDocument:
     body_end: int                     # first offset of the closing (signature, Nơi nhận)
     warnings: list[ParseWarning] = field(default_factory=list)
     appendix_start: Optional[int] = None  # annexes (phụ lục) after the closing, if any
+    tables: list["ReadTable"] = field(default_factory=list)  # what each table holds (structure.tables)
 
     @property
     def text(self) -> str:

@@ -12,6 +12,7 @@ from ..schema import Family, Metadata, ParseWarning
 from .closing import parse_closing
 from .header import parse_header
 from .outline import build_outline
+from .tables import read_tables
 
 __all__ = ["structure"]
 
@@ -50,6 +51,7 @@ def structure(doc: NormalizedDocument) -> StructuredDocument:
         warnings.append(ParseWarning(code="no_date", message="không tìm thấy ngày ban hành (…, ngày … tháng … năm …) ở phần đầu văn bản"))
     if not header.doc_type:
         warnings.append(ParseWarning(code="no_doc_type", message="không nhận ra loại văn bản (Nghị quyết, Chỉ thị, Kế hoạch …)"))
+    tables = read_tables(doc, (body_start, body_end), sections, metadata.date)
     return StructuredDocument(
         normalized=doc,
         metadata=metadata,
@@ -59,4 +61,5 @@ def structure(doc: NormalizedDocument) -> StructuredDocument:
         body_end=body_end,
         warnings=warnings,
         appendix_start=appendix_start,
+        tables=tables,
     )
