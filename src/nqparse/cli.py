@@ -93,7 +93,8 @@ def eval_(
     gold: Path = typer.Option(Path("tests/gold"), "--gold", help="Gold annotations folder."),
     docs: Path = typer.Option(None, "--docs", help="Documents root the gold files point into (default ../shared/corpus)."),
     aspect: Optional[List[str]] = typer.Option(None, "--aspect", help="Only these aspects (repeatable)."),
-    misses: int = typer.Option(0, "--misses", help="Show up to N misses per field."),
+    misses: int = typer.Option(0, "--misses", help="Show up to N misses per field (never for held-out gold)."),
+    split: str = typer.Option("all", "--split", help="Gold to score: tuning, heldout or all."),
     rules_dir: Optional[Path] = RulesOption,
 ) -> None:
     """Precision/recall/F1 per field against gold annotations; exit 1 under thresholds."""
@@ -103,7 +104,9 @@ def eval_(
     docs_root = docs or (Path.cwd().resolve().parent / "shared" / "corpus")
     if not gold.is_dir():
         fail(f"gold folder not found: {gold}", EXIT_BAD_INPUT)
-    report = evaluate.run(gold, docs_root, aspect or evaluate.ASPECTS)
+    if split not in ("all", *evaluate.SPLITS):
+        fail(f"--split must be one of all, {', '.join(evaluate.SPLITS)} (got {split!r})", EXIT_BAD_INPUT)
+    report = evaluate.run(gold, docs_root, aspect or evaluate.ASPECTS, split=split)
     typer.echo(evaluate.format_report(report, misses))
     if not report.ok:
         raise typer.Exit(EXIT_FAILURES)

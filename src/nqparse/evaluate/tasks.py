@@ -12,8 +12,13 @@ are resolved to the predicted body ids through the names and aliases of ``resolu
 (and the body-id slug of the name). Fields:
 
 - ``tasks``: precision / recall / F1;
+- ``tasks_lead``: precision / recall / F1 counting a task as found only when its lead set is
+  right too (a gold task with no lead is right when the prediction names none);
 - ``lead``: accuracy of the lead set among matched tasks whose gold names a lead;
-- ``partners``: accuracy of the partner set among matched tasks whose gold names partners.
+- ``partners``: accuracy of the partner set among matched tasks whose gold names partners;
+- ``due``: accuracy of the due date among matched tasks where the gold or the prediction
+  gives one (a gold that annotates deadlines says ``"due": null`` for a task without a date);
+- ``product``: accuracy among matched tasks whose gold gives a ``product``.
 """
 from __future__ import annotations
 
@@ -69,6 +74,50 @@ def _set_field(field: str, pairs: list[tuple[dict, Any]], index: dict[str, str])
     return fs
 
 
+def _with_lead(pairs: list[tuple[dict, Any]], found: FieldScore, index: dict[str, str]) -> FieldScore:
+    """Tasks found with the right lead: a wrong lead is both a miss and a false find."""
+    fs = FieldScore(ASPECT, "tasks_lead", fp=found.fp, fn=found.fn)
+    for g, p in pairs:
+        want = {resolve(n, index) or f"?{n}" for n in g.get("lead") or []}
+        if want == set(p.lead):
+            fs.tp += 1
+        else:
+            fs.fp += 1
+            fs.fn += 1
+            fs.misses.append(f"{g['quote'][:60]!r}: lead {sorted(p.lead)} (gold {sorted(want)})")
+    return fs
+
+
+def _due(pairs: list[tuple[dict, Any]]) -> FieldScore:
+    fs = FieldScore(ASPECT, "due")
+    for g, p in pairs:
+        if "due" not in g and "deadline" not in g:
+            continue
+        want = g.get("due")
+        if want is None and getattr(p, "due", None) is None:
+            continue
+        fs.total += 1
+        if want == getattr(p, "due", None):
+            fs.correct += 1
+        else:
+            fs.misses.append(f"{g['quote'][:60]!r}: due {getattr(p, 'due', None)} from {p.deadline!r} "
+                             f"(gold {want} from {g.get('deadline')!r})")
+    return fs
+
+
+def _product(pairs: list[tuple[dict, Any]]) -> FieldScore:
+    fs = FieldScore(ASPECT, "product")
+    for g, p in pairs:
+        if not g.get("product"):
+            continue
+        fs.total += 1
+        if match_key(g["product"]) == match_key(getattr(p, "product", None) or ""):
+            fs.correct += 1
+        else:
+            fs.misses.append(f"{g['quote'][:60]!r}: product {getattr(p, 'product', None)!r} (gold {g['product']!r})")
+    return fs
+
+
 def score(gold: dict, resolution: Any) -> list[FieldScore]:
     predicted = in_scope(gold, resolution.text, list(resolution.tasks))
     pairs, missed, extra, notes = _match(gold.get("tasks", []), predicted, resolution.text)
@@ -77,4 +126,5 @@ def score(gold: dict, resolution: Any) -> list[FieldScore]:
     found.misses += [f"missed {g['quote'][:70]!r}" for g in missed]
     found.misses += [f"extra {p.span.quote[:70]!r} in {p.section}" for p in extra]
     index = body_index(resolution)
-    return [found, _set_field("lead", pairs, index), _set_field("partners", pairs, index)]
+    return [found, _with_lead(pairs, found, index), _set_field("lead", pairs, index),
+            _set_field("partners", pairs, index), _due(pairs), _product(pairs)]
