@@ -284,7 +284,8 @@ def _body_mentions(doc: StructuredDocument) -> list[BodyMention]:
     issuer = issuer_short_name(doc.metadata.issuer)
     found = [b for start, end in content_ranges(doc) for b in _candidates(m, text, start, end, issuer)]
     found.sort(key=lambda b: (b.start, -(b.end - b.start)))  # stable: known, abbreviations, generic, relative
-    named = _heading_bodies(doc, m, found) + _field_bodies(doc, m, found)
+    in_cells = _table_bodies(doc, m, issuer)
+    named = _heading_bodies(doc, m, found) + _field_bodies(doc, m, found) + in_cells
     chosen: list[BodyMention] = []
     for b in sorted(named + found, key=lambda b: (b.start, -(b.end - b.start))):
         if chosen and b.start < chosen[-1].end:
@@ -362,6 +363,121 @@ def _field_bodies(doc: StructuredDocument, m: BodyMatcher, found: list[BodyMenti
             surface = re.sub(r"\s+", " ", text[start:end])
             out.append(BodyMention(start, end, _canonical_generic(m, surface), _kind_of_head(m, surface)))
     return out
+
+
+def _table_bodies(doc: StructuredDocument, m: BodyMatcher, issuer: Optional[str]) -> list[BodyMention]:
+    """Bodies named in the lead and partner cells of task and target tables.
+
+    A cell lists bodies apart by ";", by line or by "," and "và": "Sở Tư pháp; UBND các xã, phường,
+    đặc khu", "Bộ Khoa học và Công nghệ, Bộ Thông tin và Truyền thông", "VTV, VOV, TTXVN, các địa
+    phương". Each part is the bodies the rules know in it when they cover it, else the part itself
+    as one body, up to the verb that follows it ("Sở KH&CN chủ trì hướng dẫn, tổng hợp")."""
+    out: list[BodyMention] = []
+    seen: set[int] = set()
+    for rt in doc.tables:
+        if not rt.holds_items:
+            continue
+        cols = {i for i, c in enumerate(rt.columns) if c.role in ("lead", "partners")}
+        for cell in rt.table.cells:
+            if id(cell) in seen or cell.empty or not any(cell.col <= c < cell.col + cell.colspan for c in cols) \
+                    or cell.row < rt.header_rows:
+                continue
+            seen.add(id(cell))
+            known = sorted(_candidates(m, doc.text, cell.start, cell.end, issuer),
+                           key=lambda b: (b.start, -(b.end - b.start)))
+            out.extend(known)
+            for start, end in _cell_parts(doc.text, cell.start, cell.end):
+                out.extend(_part_bodies(m, doc.text, start, end, known))
+    return out
+
+
+_PART = re.compile(r"[^;\n]+")
+
+
+def _cell_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    parts = []
+    for part in _PART.finditer(text, start, end):
+        a, b = part.start(), part.end()
+        while a < b and text[a] in " -+•*,.":
+            a += 1
+        while b > a and text[b - 1] in " .,*:":
+            b -= 1
+        if b > a:
+            parts.append((a, b))
+    return parts
+
+
+def _part_bodies(m: BodyMatcher, text: str, start: int, end: int, known: list[BodyMention]) -> list[BodyMention]:
+    """The bodies of one part of a cell that the known mentions do not already name whole.
+
+    Known names are chained from the start ("Các Sở, ban, ngành và …"); a known name that goes on
+    with lower-case words ("UBND các xã, phường" + ", đặc khu") is one longer name; an unknown
+    stretch is split where a new name starts (", VOV", ", các địa phương", " và Bộ Y tế")."""
+    out: list[BodyMention] = []
+    pos = start
+    while pos < end:
+        first = bisect_left(known, pos, key=_START)
+        chain = [b for b in known[first:] if b.start < _chain_end(known, text, pos, end)]
+        reach = chain[-1].end if chain else pos
+        rest = text[reach:end]
+        if chain and not rest.strip(" ,.;"):
+            break
+        if chain and (_NEW_NAME.match(rest) or _verb_stop(m, text, reach, end) == reach + len(rest) - len(rest.lstrip())):
+            pos = reach + re.match(r"[\s,]*(?:và\s+)?", rest).end()
+            continue
+        begin = chain[-1].start if chain else pos
+        stop = min(_verb_stop(m, text, begin, end), _next_name(text, max(reach, begin), end))
+        while stop > begin and text[stop - 1] in " ,.;(":
+            stop -= 1
+        body = _cell_body(m, text, begin, stop)
+        if body is not None:
+            out.append(body)
+        nxt = re.match(r"[\s,]*(?:và\s+)?", text[stop:end])
+        if stop + nxt.end() <= pos:
+            break
+        pos = stop + nxt.end()
+        if pos < end and _verb_stop(m, text, begin, end) <= stop:
+            break                       # the names ended at a verb: the rest is what they do
+    return out
+
+
+_NEW_NAME = re.compile(r",\s*(?=[A-ZĐ]|(?:các|những)\s)|\s+và\s+(?=[A-ZĐ]|(?:các|những)\s)")
+
+
+def _next_name(text: str, start: int, end: int) -> int:
+    """Where the next name of an unknown list starts: ", VOV", ", các địa phương", " và Bộ Y tế"."""
+    m = _NEW_NAME.search(text, start, end)
+    return m.start() if m else end
+
+
+def _cell_body(m: BodyMatcher, text: str, start: int, stop: int) -> Optional[BodyMention]:
+    words = text[start:stop].split()
+    if not words or len(words) > 14:
+        return None
+    if not (words[0][0].isupper() or words[0].lower() in ("các", "những")):
+        return None
+    if any(text.startswith(w, start) for w in body_rules().cell_not_names):
+        return None
+    surface = re.sub(r"\s+", " ", text[start:stop])
+    return BodyMention(start, stop, _canonical_generic(m, surface), _kind_of_head(m, surface))
+
+
+def _verb_stop(m: BodyMatcher, text: str, start: int, end: int) -> int:
+    """Where the name in ``text[start:end]`` ends: at the first verb-like word after its head
+    ("Sở KH&CN chủ trì hướng dẫn" → "Sở KH&CN"; "các tổ chức hoạt động …": "tổ" is the head)."""
+    continues = {w.lower() for w in body_rules().name_continues}
+    skip = 1
+    for w in _WORD.finditer(text, start, end):
+        word = w.group(1).strip(",.;:()")
+        if word.lower() in ("các", "những") and skip == 1:
+            skip = 2
+        elif skip:
+            skip -= 1
+        elif word.lower() in m.stop_words and word.lower() not in continues or word.startswith("("):
+            if text.startswith("có liên quan", w.start(1)):
+                continue                # "Cơ quan, địa phương có liên quan"
+            return w.start(1)
+    return end
 
 
 def _heading_lead_in() -> re.Pattern[str]:

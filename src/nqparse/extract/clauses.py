@@ -72,8 +72,8 @@ def content_ranges(doc: StructuredDocument) -> list[tuple[int, int]]:
 
 
 def _before_annex(text: str, start: int, end: int) -> int:
-    """Where a "PHỤ LỤC" (annex) starts inside ``text[start:end]``: annex tables reach the
-    extractors as loose cells, one per paragraph, and are left out until tables keep their rows."""
+    """Where a "PHỤ LỤC" (annex) starts inside ``text[start:end]``: its tables are read by
+    :mod:`nqparse.extract.tables`, row by row, not as prose."""
     m = _ANNEX.search(text, start, end)
     return m.start() if m else end
 
@@ -128,11 +128,15 @@ class SectionSweep:
 
 
 def _units_in(doc: StructuredDocument, lo: int, hi: int) -> list[Unit]:
+    """Paragraphs of ``text[lo:hi]`` as units; cells of data tables are left to extract.tables."""
+    from ..structure.tables import data_paragraphs
+
     out: list[Unit] = []
     text = doc.text
     sweep = SectionSweep(doc)
-    for p in doc.paragraphs:
-        if p.end <= lo or p.start >= hi:
+    in_tables = data_paragraphs(doc.tables)
+    for i, p in enumerate(doc.paragraphs):
+        if p.end <= lo or p.start >= hi or i in in_tables:
             continue
         start, end = max(p.start, lo), min(p.end, hi)
         while end > start and text[end - 1].isspace():

@@ -26,6 +26,7 @@ from ..schema import Body, Reference, Span, Task
 from .bodies import BodyMention, body_mentions
 from .clauses import Unit, ancestry, heading_starts_with, strip_span, units
 from .deadlines import deadline_in
+from .tables import table_tasks
 from .vocabulary import compile_phrases, compiled, field_kind, field_matcher, section_rules
 
 _SEPARATOR = re.compile(r"\s*(?:,\s*)?(?:và\s+|cùng\s+|với\s+)?(?:các\s+)?", re.IGNORECASE)
@@ -190,7 +191,7 @@ def find_tasks(doc: StructuredDocument, bodies: list[Body], references: list[Ref
         tasks.append(task)
         if group is not None:
             group.items.append(task)
-    return tasks
+    return tasks + table_tasks(doc, ids, mentions, citations)
 
 
 def _described_items(text: str, all_units: list[Unit]) -> set[int]:

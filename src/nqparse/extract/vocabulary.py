@@ -142,6 +142,7 @@ class BodyRules(BaseModel):
     name_breakers: list[str] = []
     not_bodies: list[str] = []
     name_continues: list[str] = []          # stop words that may still continue a name in a heading
+    cell_not_names: list[str] = []          # capitalised openings of a lead/partner cell that name no body
 
 
 class SectionRules(BaseModel):

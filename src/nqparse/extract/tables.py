@@ -1,0 +1,234 @@
+"""Tasks and targets read from the rows of task and target tables.
+
+:mod:`nqparse.structure.tables` has said what each column holds; here every item row becomes:
+
+- in a task table, a :class:`Task`: the task cell's text, the bodies named in the lead
+  ("chủ trì") and partner ("phối hợp") cells, the deadline, product and person cells. A cell
+  merged over several rows (Word ``vMerge``) answers for each of them: "Sở Nông nghiệp và Môi
+  trường" written once for four rows leads all four. A task cell merged over several rows is one
+  task whose leads are those of all its rows.
+- in a target table, an :class:`Indicator` per value column ("Năm 2026", "Đến năm 2030",
+  "Kết quả") with that column's year, or the group row's horizon ("I | Đến năm 2030"), as its
+  deadline; a value cell without a number ("Đạt mức tiên tiến …") is a qualitative target; a
+  table without value columns states its targets in the target cell itself ("Kinh tế số chiếm
+  45% GRDP tỉnh.").
+
+Rows keep the section ids of their groups ("PLII.I"), and every item its table cell.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Optional
+
+from ..document import Cell, StructuredDocument
+from ..ids import IdMaker, document_key
+from ..schema import CellRef, Comparator, Indicator, ItemSource, Span, TableCell, TableInfo, Task
+from ..structure.tables import ReadTable, Row, iter_items
+from .bodies import BodyMention
+
+
+def deadline_fields(text: Optional[str], issued: Optional[str] = None, whole: bool = False) -> dict:
+    """deadline, due, start, recurrence of a deadline cell (temporary bridge to the deadline grammar)."""
+    from . import deadlines
+
+    if hasattr(deadlines, "fields"):
+        return deadlines.fields(deadlines.read_deadline(text, issued=issued) if text else None)
+    from ..track.deadlines import due_date
+
+    if not text:
+        return {"deadline": None}
+    due = due_date(text)
+    return {"deadline": text, "due": due.isoformat() if due else None}
+
+
+def read_value_cell(text: str, unit: Optional[str] = None):
+    """The quantities of a target table's value cell (bridge until targets.read_value_cell lands)."""
+    from . import targets
+
+    if hasattr(targets, "read_value_cell"):
+        return targets.read_value_cell(text, unit)
+    found = targets.read_mentions(text, 0, len(text))
+    for m in found:
+        m.unit = m.unit or unit
+    return found
+
+
+def _span(doc: StructuredDocument, cell: Cell) -> Span:
+    start, end = cell.start, cell.end
+    text = doc.text
+    while start < end and text[start] in " *\n":
+        start += 1
+    while end > start and text[end - 1] in " *\n":
+        end -= 1
+    return Span(start=start, end=end, quote=text[start:end])
+
+
+def _flat(doc: StructuredDocument, cell: Optional[Cell]) -> Optional[str]:
+    value = doc.normalized.cell_text(cell).strip(" *") if cell is not None else ""
+    return value.replace("**", "") or None
+
+
+def _bodies_in(cell: Optional[Cell], mentions: list[BodyMention], starts: list[int]) -> list[str]:
+    """Ids of the bodies named in ``cell``, in order, once each."""
+    if cell is None or cell.empty:
+        return []
+    out: list[str] = []
+    for m in mentions[bisect.bisect_left(starts, cell.start):]:
+        if m.start >= cell.end:
+            break
+        if m.id not in out:
+            out.append(m.id)
+    return out
+
+
+def _cell_ref(table_no: int, cell: Cell) -> CellRef:
+    return CellRef(table=table_no, row=cell.row, col=cell.col)
+
+
+def table_tasks(doc: StructuredDocument, ids: IdMaker, mentions: list[BodyMention],
+                citations: list[tuple[int, str]]) -> list[Task]:
+    """One task per task cell of every task table, in table order."""
+    starts = [m.start for m in mentions]
+    tasks: list[Task] = []
+    for table_no, rt in enumerate(doc.tables):
+        if rt.kind != "tasks":
+            continue
+        by_cell: dict[int, Task] = {}
+        for row in iter_items(rt):
+            cell = row.cell("task")
+            if cell is None or cell.empty:
+                continue
+            lead = _bodies_in(row.cell("lead"), mentions, starts)
+            partners = [b for b in _bodies_in(row.cell("partners"), mentions, starts) if b not in lead]
+            task = by_cell.get(id(cell))
+            if task is not None:      # the same task cell merged over this row too
+                task.lead += [b for b in lead if b not in task.lead]
+                task.partners += [b for b in partners if b not in task.partners and b not in task.lead]
+                continue
+            task = _row_task(doc, ids, rt, row, cell, table_no, lead, partners, citations)
+            by_cell[id(cell)] = task
+            tasks.append(task)
+    return tasks
+
+
+def _row_task(doc: StructuredDocument, ids: IdMaker, rt: ReadTable, row: Row, cell: Cell, table_no: int,
+              lead: list[str], partners: list[str], citations: list[tuple[int, str]]) -> Task:
+    span = _span(doc, cell)
+    text = " ".join(span.quote.split()).replace("**", "")
+    deadline = _flat(doc, row.cell("deadline"))
+    cited: list[str] = []
+    for at, code in citations[bisect.bisect_left(citations, (span.start, "")):]:
+        if at >= span.end:
+            break
+        if code not in cited:
+            cited.append(code)
+    action = " ".join(re.split(r"[,;.:]", text, maxsplit=1)[0].split()[:12]) or None
+    return Task(
+        id=ids(row.section), text=text, action=action, lead=lead, partners=partners,
+        **deadline_fields(deadline, issued=doc.metadata.date, whole=True),
+        product=_flat(doc, row.cell("product")), person=_flat(doc, row.cell("person")),
+        section=row.section, references=cited, source=ItemSource.TABLE,
+        cell=_cell_ref(table_no, cell), span=span,
+    )
+
+
+def table_targets(doc: StructuredDocument) -> list[Indicator]:
+    """One target per value cell of every target table (or per quantity its target cell states)."""
+    from .bodies import body_mentions
+    from .targets import read_mentions
+
+    ids = IdMaker(document_key(doc.metadata.code, doc.text), kind="CT")
+    mentions = body_mentions(doc)
+    starts = [m.start for m in mentions]
+    out: list[Indicator] = []
+    for table_no, rt in enumerate(doc.tables):
+        if rt.kind != "targets":
+            continue
+        value_cols = [i for i, c in enumerate(rt.columns) if c.role == "value"]
+        horizons = _group_horizons(doc, rt)
+        for row in iter_items(rt):
+            name = row.cell("target")
+            if name is None or name.empty:
+                continue
+            lead = _bodies_in(row.cell("lead"), mentions, starts)
+            unit = _flat(doc, row.cell("unit"))
+            horizon = horizons.get(row.section)
+            if not value_cols:
+                found = read_mentions(doc.text, name.start, name.end)
+                for m in found:
+                    out.append(_target(doc, ids, row, name, name, table_no, lead, m, horizon, rt))
+                continue
+            for col in value_cols:
+                value = rt.table.at(row.index, col)
+                if value is None or value.empty:
+                    continue
+                column = rt.columns[col]
+                when = f"năm {column.year}" if column.year else horizon
+                cell_text = doc.normalized.cell_text(value)
+                found = read_value_cell(cell_text, unit)
+                if not found:
+                    out.append(_target(doc, ids, row, name, value, table_no, lead, None, when, rt, unit))
+                for m in found:
+                    out.append(_target(doc, ids, row, name, value, table_no, lead, m, when, rt, unit))
+    return out
+
+
+def _group_horizons(doc: StructuredDocument, rt: ReadTable) -> dict[str, str]:
+    """The horizon each group row states ("I | Đến năm 2030" → "Đến năm 2030"), for its rows."""
+    from .deadlines import deadline_in
+
+    out: dict[str, str] = {}
+    for row in rt.rows:
+        if row.group:
+            title = " ".join(_flat(doc, c) or "" for role, c in row.cells.items() if role != "number")
+            found = deadline_in(title) if len(title) < 120 else None
+            if found:
+                out[row.section] = found
+    for row in rt.rows:                          # sub-groups inherit their group's horizon
+        if row.section not in out:
+            parent = row.section.rsplit(".", 1)[0]
+            if parent in out:
+                out[row.section] = out[parent]
+    return out
+
+
+def _target(doc: StructuredDocument, ids: IdMaker, row: Row, name: Cell, value: Cell, table_no: int,
+            lead: list[str], m, when: Optional[str], rt: ReadTable, unit: Optional[str] = None) -> Indicator:
+    text = doc.text
+    subject = " ".join(text[name.start:name.end].split()).replace("**", "").strip(" .;") or None
+    if m is not None and value is not name:
+        start, end = _span(doc, name).start, _span(doc, value).end
+    elif m is not None:
+        start, end = m.start, m.end
+    else:
+        start, end = _span(doc, name).start, _span(doc, value).end
+    fields = deadline_fields(when, issued=doc.metadata.date, whole=True)
+    return Indicator(
+        id=ids(row.section),
+        text=" ".join(text[start:end].split()).replace("**", ""),
+        subject=subject,
+        comparator=Comparator(m.comparator) if m is not None else None,
+        value=m.value if m is not None else None,
+        high=m.high if m is not None else None,
+        unit=(m.unit or unit) if m is not None else None,
+        category=None, section=row.section, lead=lead,
+        source=ItemSource.TABLE, cell=_cell_ref(table_no, value),
+        span=Span(start=start, end=end, quote=text[start:end]),
+        **fields,
+    )
+
+
+def table_info(doc: StructuredDocument) -> list[TableInfo]:
+    """The document's tables for the JSON output and the review page."""
+    out: list[TableInfo] = []
+    for rt in doc.tables:
+        t = rt.table
+        out.append(TableInfo(
+            index=len(out), kind=rt.kind, rows=t.rows, cols=t.cols, header_rows=rt.header_rows,
+            columns=[c.role for c in rt.columns], section=rt.section or None, guessed=t.guessed,
+            cells=[TableCell(row=c.row, col=c.col, rowspan=c.rowspan, colspan=c.colspan, start=c.start, end=c.end)
+                   for c in t.cells],
+            span=Span(start=t.start, end=t.end, quote=doc.text[t.start:t.end]),
+        ))
+    return out
