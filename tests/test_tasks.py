@@ -183,12 +183,18 @@ def test_an_office_of_two_councils_is_one_body(sample_plan):
     assert _in(tasks, "Rà soát, chuẩn hóa quy trình nội bộ").lead == [office.id]
 
 
-def test_a_resolution_that_issues_a_programme_yields_the_programmes_tasks_not_its_annex_cells(shared_corpus):
+def test_a_resolution_that_issues_a_programme_yields_the_programmes_tasks_and_its_annex_rows(shared_corpus):
     """03/NQ-CP: a one-article Nghị quyết, then the Chương trình hành động after the signature,
-    then annex tables (their cells reach the text as loose paragraphs)."""
+    then annex tables: the programme's tasks come from its text, the annex's from its rows."""
     doc = api.analyse(shared_corpus / "text" / "28_nq03-cp-ctr-hanh-dong-nq57.txt")
     tasks = find_tasks(doc, find_bodies(doc), [])
     annex = doc.text.index("PHỤ LỤC I")
-    assert tasks and all(t.span.end <= annex for t in tasks)
-    finance = next(t for t in tasks if t.text.startswith("Bộ Tài chính chủ trì"))
+    prose = [t for t in tasks if t.source.value == "text"]
+    rows = [t for t in tasks if t.source.value == "table"]
+    assert prose and all(t.span.end <= annex for t in prose)
+    assert len(rows) >= 130 and all(t.span.start > annex for t in rows)
+    first = rows[0]
+    assert first.text.startswith("Xây dựng, trình Thủ tướng Chính phủ ban hành") and first.section == "PLII.I"
+    assert first.lead == ["bo-thong-tin-va-truyen-thong"]
+    finance = next(t for t in prose if t.text.startswith("Bộ Tài chính chủ trì"))
     assert finance.lead == ["bo-tai-chinh"] and finance.partners == ["cac-bo-nganh-dia-phuong"]

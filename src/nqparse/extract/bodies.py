@@ -285,7 +285,7 @@ def _body_mentions(doc: StructuredDocument) -> list[BodyMention]:
     found = [b for start, end in content_ranges(doc) for b in _candidates(m, text, start, end, issuer)]
     found.sort(key=lambda b: (b.start, -(b.end - b.start)))  # stable: known, abbreviations, generic, relative
     in_cells = _table_bodies(doc, m, issuer)
-    named = _heading_bodies(doc, m, found) + _field_bodies(doc, m, found) + in_cells
+    named = _heading_bodies(doc, m, found) + _field_bodies(doc, m, found) + in_cells + _partner_list_bodies(doc, m, found)
     chosen: list[BodyMention] = []
     for b in sorted(named + found, key=lambda b: (b.start, -(b.end - b.start))):
         if chosen and b.start < chosen[-1].end:
@@ -295,28 +295,39 @@ def _body_mentions(doc: StructuredDocument) -> list[BodyMention]:
 
 
 def _heading_bodies(doc: StructuredDocument, m: BodyMatcher, found: list[BodyMention]) -> list[BodyMention]:
-    """Sub-headings of a responsibility section that name a body the rules do not know whole.
+    """Headings that name a body the rules do not know whole, which leads the items below.
 
-    "2. Ban Quản lý Khu kinh tế Đông Nam", "5. Các chủ đầu tư xây dựng và kinh doanh hạ tầng KCN":
-    under "Tổ chức thực hiện" such a heading is the body that leads the items below it.
+    Under "Tổ chức thực hiện" any sub-heading ("2. Ban Quản lý Khu kinh tế Đông Nam", "5. Các chủ
+    đầu tư xây dựng và kinh doanh hạ tầng KCN"); elsewhere a heading opened by a lead-in ("6. Trách
+    nhiệm của các tổ chức, doanh nghiệp hoạt động trong lĩnh vực …", "9. Đề nghị Ủy ban MTTQ …") or
+    by a collective of organisations ("11. Các đơn vị cấp nước sạch trên địa bàn thành phố có
+    trách nhiệm"), with a trailing "có trách nhiệm" left out.
     """
     from .clauses import LABEL, heading_starts_with, is_titled
 
     text = doc.text
     by_start = {b.start: b for b in found}
     out: list[BodyMention] = []
+    tails = _heading_tails()
     for s in doc.sections:
-        if not is_titled(s) or s.parent is None:
-            continue
-        if not any(heading_starts_with("responsibility_headings", a.title) for a in doc.ancestors(s.parent)):
+        if not is_titled(s):
             continue
         label = LABEL.match(text, s.start, s.heading_end)
         h_start = label.end() if label else s.start
         lead_in = _heading_lead_in().match(text, h_start, s.heading_end)
         h_start = lead_in.end() if lead_in else h_start
+        under_responsibility = s.parent is not None and any(
+            heading_starts_with("responsibility_headings", a.title) for a in doc.ancestors(s.parent))
+        collective = not (under_responsibility or lead_in) and _collective_head(text, h_start, s.heading_end) \
+            and not s.title.isupper() and not any(heading_starts_with(k, s.title) for k in _SECTION_CUES)
+        if not (under_responsibility or lead_in or collective):
+            continue
         h_end = s.heading_end
         while h_end > h_start and text[h_end - 1] in " .:;*\n":
             h_end -= 1
+        tail = tails.search(text, h_start, h_end)
+        if tail and tail.start() > h_start:
+            h_end = tail.start()
         words = text[h_start:h_end].split()
         if not words or len(words) > 20:
             continue
@@ -328,10 +339,32 @@ def _heading_bodies(doc: StructuredDocument, m: BodyMatcher, found: list[BodyMen
             opener = rest[0].lower().strip(",") if rest else ""
             if not rest or len(rest) > 5 or opener in m.stop_words and opener not in body_rules().name_continues:
                 continue
+        elif not (under_responsibility or lead_in) and not text[h_start].isupper():
+            continue
         surface = re.sub(r"\s+", " ", text[h_start:h_end])
         kind = first.kind if first is not None else _kind_of_head(m, surface)
         out.append(BodyMention(h_start, h_end, _canonical_generic(m, surface), kind))
     return out
+
+
+_SECTION_CUES = ("task_headings", "not_task_headings", "goal_headings", "target_headings", "past_headings",
+                 "responsibility_headings")
+
+
+def _collective_head(text: str, start: int, end: int) -> bool:
+    """"Các đơn vị cấp nước …", "Những cơ quan …", "Tổ chức, doanh nghiệp …": a heading naming organisations."""
+    r = body_rules()
+    heads = "|".join(r"\s+".join(map(re.escape, h.split())) for h in r.collective_heads) or r"(?!x)x"
+    # plural ("Các đơn vị …") or a list ("Tổ chức, doanh nghiệp …"): "Tổ chức các lớp …" is a verb
+    pattern = compiled(r, "collective-heads", lambda: re.compile(
+        rf"(?:(?:các|những)\s+(?:{heads})(?!\w)|(?:{heads}),\s*(?:{heads})(?!\w))", re.IGNORECASE))
+    return bool(pattern.match(text, start, end))
+
+
+def _heading_tails() -> re.Pattern[str]:
+    r = body_rules()
+    return compiled(r, "heading-tails", lambda: re.compile(r"\s+(?:" + phrase_pattern(r.heading_tails) + r")\s*$",
+                                                          re.IGNORECASE))
 
 
 def _field_bodies(doc: StructuredDocument, m: BodyMatcher, found: list[BodyMention]) -> list[BodyMention]:
@@ -441,6 +474,71 @@ def _part_bodies(m: BodyMatcher, text: str, start: int, end: int, known: list[Bo
     return out
 
 
+def _partner_list_bodies(doc: StructuredDocument, m: BodyMatcher, found: list[BodyMention]) -> list[BodyMention]:
+    """Names listed after "phối hợp với": every item is a partner, lower-case ones included —
+    "phối hợp với Sở Công Thương, chính quyền địa phương và cơ quan liên quan tăng cường …"."""
+    from .clauses import content_ranges
+
+    text = doc.text
+    cue = _partner_cue()
+    out: list[BodyMention] = []
+    for lo, hi in content_ranges(doc):
+        for hit in cue.finditer(text, lo, hi):
+            end = _list_end(text, hit.end(), min(hi, hit.end() + 300))
+            out.extend(_list_items(m, text, hit.end(), end, found))
+    return out
+
+
+def _partner_cue() -> re.Pattern[str]:
+    sr = section_rules()
+    return compiled(sr, "partner-list-cue", lambda: re.compile(
+        r"(?:" + phrase_pattern([c for c in sr.partner_cues if c.strip().endswith(("với", "của"))]) + r")\s+",
+        re.IGNORECASE))
+
+
+def _list_end(text: str, start: int, end: int) -> int:
+    m = re.compile(r"[.;:()\n]").search(text, start, end)
+    return m.start() if m else end
+
+
+def _list_items(m: BodyMatcher, text: str, start: int, end: int, known: list[BodyMention]) -> list[BodyMention]:
+    """The items of a list of bodies up to the verb that ends it; known names are kept whole."""
+    out: list[BodyMention] = []
+    pos = start
+    nouns = _list_nouns()
+    while pos < end:
+        i = bisect_left(known, pos, key=_START)
+        if i < len(known) and known[i].start == pos:
+            pos = known[i].end
+        else:
+            stop = min(_verb_stop(m, text, pos, end), _next_item(text, pos, end))
+            while stop > pos and text[stop - 1] in " ,":
+                stop -= 1
+            words = text[pos:stop].split()
+            if not words or len(words) > 10 or not nouns.match(text, pos, stop):
+                break
+            surface = re.sub(r"\s+", " ", text[pos:stop])
+            out.append(BodyMention(pos, stop, _canonical_generic(m, surface), _kind_of_head(m, surface)))
+            pos = stop
+        sep = re.compile(r"\s*(?:,|và|cùng|,\s*và)\s+(?:với\s+)?").match(text, pos, end)
+        if not sep:
+            break
+        pos = sep.end()
+    return out
+
+
+def _next_item(text: str, start: int, end: int) -> int:
+    found = re.compile(r",\s|\s+và\s+").search(text, start, end)
+    return found.start() if found else end
+
+
+def _list_nouns() -> re.Pattern[str]:
+    r = body_rules()
+    return compiled(r, "list-nouns", lambda: re.compile(
+        r"(?:(?:các|những|mọi)\s+)?(?:" + "|".join(r"\s+".join(map(re.escape, w.split())) for w in r.list_nouns) + r")(?!\w)",
+        re.IGNORECASE))
+
+
 _NEW_NAME = re.compile(r",\s*(?=[A-ZĐ]|(?:các|những)\s)|\s+và\s+(?=[A-ZĐ]|(?:các|những)\s)")
 
 
@@ -494,7 +592,7 @@ def _chain_end(found: list[BodyMention], text: str, start: int, end: int) -> int
     for b in found[first:]:
         if b.start < pos:
             continue
-        if b.start >= end or text[pos:b.start].strip(" ,;") not in ("", "và"):
+        if b.start >= end or text[pos:b.start].strip(" ,;/") not in ("", "và"):
             break
         pos = b.end
     return pos

@@ -24,12 +24,12 @@ from ..document import Section, StructuredDocument
 from ..ids import IdMaker, document_key
 from ..schema import Body, Reference, Span, Task
 from .bodies import BodyMention, body_mentions
-from .clauses import Unit, ancestry, heading_starts_with, strip_span, units
+from .clauses import LABEL, Unit, ancestry, heading_starts_with, is_titled, strip_span, units
 from .deadlines import deadline_in
 from .tables import table_tasks
-from .vocabulary import compile_phrases, compiled, field_kind, field_matcher, section_rules
+from .vocabulary import body_rules, compile_phrases, compiled, field_kind, field_matcher, phrase_pattern, section_rules
 
-_SEPARATOR = re.compile(r"\s*(?:,\s*)?(?:và\s+|cùng\s+|với\s+)?(?:các\s+)?", re.IGNORECASE)
+_SEPARATOR = re.compile(r"\s*(?:[,/]\s*)?(?:và\s+|cùng\s+|với\s+)?(?:các\s+)?", re.IGNORECASE)
 
 
 @dataclass
@@ -47,6 +47,7 @@ class Cues:
     partner: re.Pattern[str]
     closing: re.Pattern[str]
     delegation: re.Pattern[str]
+    directive: re.Pattern[str]
 
 
 _START = attrgetter("start")  # bisect over mentions sorted by where they start
@@ -65,6 +66,7 @@ def cues() -> Cues:
             partner=compile_phrases(r.partner_cues),
             closing=compile_phrases(r.closing_phrases),
             delegation=re.compile(r"\s*" + compile_phrases(r.delegation_verbs).pattern + r"\s*", re.IGNORECASE),
+            directive=re.compile(phrase_pattern(r.directive_verbs) + r"(?!\s+(?:số|\d))"),
         )
 
     return compiled(r, "task-cues", build)
@@ -127,13 +129,55 @@ def _ids(mentions: list[BodyMention]) -> list[str]:
     return out
 
 
-def _in_task_area(doc: StructuredDocument, section: Optional[Section]) -> bool:
+def _in_task_area(doc: StructuredDocument, section: Optional[Section], mentions: list[BodyMention], c: Cues) -> bool:
+    """Inside a section whose heading announces tasks ("Nhiệm vụ và giải pháp", "Tổ chức thực
+    hiện") or names the body that carries out its items ("4. Sở Xây dựng:")."""
     for s in ancestry(doc, section):
         if heading_starts_with("not_task_headings", s.title) or heading_starts_with("past_headings", s.title):
             return False
-        if heading_starts_with("task_headings", s.title):
+        if heading_starts_with("task_headings", s.title) or names_body(doc, s, mentions, c):
             return True
     return False
+
+
+def names_body(doc: StructuredDocument, section: Section, mentions: list[BodyMention], c: Cues) -> bool:
+    """A heading that is the name of the body leading the items below it: "1. Sở Công Thương",
+    "4. Bộ Chỉ huy Quân sự tỉnh/Ban Chỉ huy Bộ đội Biên phòng tỉnh", "9. Đề nghị Ủy ban Mặt trận Tổ
+    quốc Việt Nam thành phố", "11. Các đơn vị cấp nước sạch … có trách nhiệm"."""
+    text = doc.text
+    label = LABEL.match(text, section.start, section.heading_end)
+    start, end = (label.end() if label else section.start), section.heading_end
+    if len(text[start:end].split()) > 25:
+        return False
+    resp = read_responsibility(text, start, end, mentions, c)
+    if not resp.lead:
+        return False
+    rest = text[resp.after:end].strip(" :.;*")
+    return len(rest.split()) <= 3
+
+
+def addressees_at_large() -> set[str]:
+    """Ids of the bodies that stand for every addressee ("các cơ quan, đơn vị, địa phương")."""
+    from .bodies import body_id
+
+    return {body_id(e.name) for e in body_rules().bodies if e.everyone}
+
+
+def _open_to_directives(doc: StructuredDocument, section: Optional[Section]) -> bool:
+    """Under a directive opening every item is a task, except in sections that are not tasks
+    (purposes, past results, goals and targets)."""
+    return not any(heading_starts_with(kind, s.title) for s in ancestry(doc, section)
+                   for kind in ("not_task_headings", "past_headings", "goal_headings", "target_headings"))
+
+
+def _directive_intro(text: str, unit: Unit, c: Cues) -> bool:
+    """An opening that hands out what follows: "Chủ tịch Ủy ban nhân dân tỉnh yêu cầu các cơ quan,
+    đơn vị, địa phương triển khai thực hiện tốt các nhiệm vụ, công việc như sau:", "… chỉ thị:".
+    Only in a document without task headings (a Chỉ thị, a Công văn, a Kết luận)."""
+    if unit.role != "intro" or unit.section is not None and is_titled(unit.section):
+        return False
+    last = text.rfind(". ", unit.start, unit.end)
+    return bool(c.directive.search(text, last + 1 if last >= 0 else unit.start, unit.end))
 
 
 @dataclass
@@ -160,11 +204,15 @@ def find_tasks(doc: StructuredDocument, bodies: list[Body], references: list[Ref
     group: Optional[Group] = None
     all_units = units(doc)
     described = _described_items(text, all_units)
+    directed = False                              # after "… yêu cầu … thực hiện các nhiệm vụ như sau:"
+    everyone = addressees_at_large()
+    announced = any(heading_starts_with("task_headings", s.title) for s in doc.sections if is_titled(s))
     for unit in all_units:
         key = id(unit.section)
         if key not in area:
-            area[key] = _in_task_area(doc, unit.section)
-        if not area[key]:
+            area[key] = _in_task_area(doc, unit.section, mentions, c)
+        if not area[key] and not (directed and _open_to_directives(doc, unit.section)):
+            directed = directed or not announced and _directive_intro(text, unit, c)
             continue
         if c.closing.match(text, unit.start, unit.end):
             continue
@@ -174,6 +222,9 @@ def find_tasks(doc: StructuredDocument, bodies: list[Body], references: list[Ref
                 _apply_field(doc, ids, group, tasks, labelled, unit, mentions, citations)
             continue
         resp = read_responsibility(text, unit.start, unit.end, mentions, c)
+        at_large = unit.role == "item" and bool(resp.lead) and all(b in everyone for b in resp.lead)
+        if at_large:
+            resp.lead = []                    # "các cơ quan, đơn vị liên quan nghiêm túc triển khai": everyone
         if unit.role in ("heading", "intro") and id(unit) not in described:
             if not resp.lead:
                 resp = _announcing_subject(text, unit, mentions, c)
@@ -182,7 +233,7 @@ def find_tasks(doc: StructuredDocument, bodies: list[Body], references: list[Ref
             if unit.role == "heading":
                 group = Group(heading=unit, resp=resp, insert_at=len(tasks))
             continue
-        if not resp.lead:
+        if not resp.lead and not at_large:
             parent = _inherited(doc, unit.section, inherited)
             if parent is not None:
                 partners = resp.partners or [p for p in parent.partners if p not in parent.lead]

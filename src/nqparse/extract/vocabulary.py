@@ -114,6 +114,7 @@ class BodyEntry(BaseModel):
     kind: BodyKind
     aliases: list[str] = []
     abbreviations: list[str] = Field(default_factory=list, description="Matched case-sensitively.")
+    everyone: bool = Field(False, description="The addressees at large: as the subject of a sentence, no lead of its own.")
 
 
 class RelativeOrgan(BaseModel):
@@ -143,6 +144,9 @@ class BodyRules(BaseModel):
     not_bodies: list[str] = []
     name_continues: list[str] = []          # stop words that may still continue a name in a heading
     cell_not_names: list[str] = []          # capitalised openings of a lead/partner cell that name no body
+    collective_heads: list[str] = []        # "đơn vị", "tổ chức": "Các đơn vị cấp nước …" heading names bodies
+    heading_tails: list[str] = []           # "có trách nhiệm" after a body heading
+    list_nouns: list[str] = []              # lower-case names in a "phối hợp với …" list: chính quyền, lực lượng …
 
 
 class SectionRules(BaseModel):
@@ -160,6 +164,7 @@ class SectionRules(BaseModel):
     lead_prefixes: list[str] = []            # "Giao", "Đề nghị", "Căn cứ …," before the lead body
     task_fields: dict[str, list[str]] = {}   # lead / partners / deadline / other → labels
     delegation_verbs: list[str] = []         # "UBND Thành phố yêu cầu các Sở …": the latter lead
+    directive_verbs: list[str] = []          # "… yêu cầu … như sau:", "… chỉ thị:": the items below are tasks
     lead_verbs: list[str] = []               # "chủ trì"
     partner_cues: list[str] = []             # "phối hợp với"
 
