@@ -83,7 +83,8 @@ def matcher() -> BodyMatcher:
 def _build(r: BodyRules) -> BodyMatcher:
     known: dict[str, tuple[str, BodyKind]] = {}
     abbrev: dict[str, tuple[str, BodyKind]] = {}
-    for entry in r.bodies:
+    entries = r.entries()
+    for entry in entries:
         for alias in [entry.name, *entry.aliases]:
             known.setdefault(name_key(alias), (entry.name, entry.kind))
         for ab in entry.abbreviations:
@@ -99,7 +100,7 @@ def _build(r: BodyRules) -> BodyMatcher:
         alt = "|".join(sorted(map(re.escape, abbrev), key=len, reverse=True))
         abbr = re.compile(rf"(?<![\w/-])(?:{alt})(?![\w/-])")
     return BodyMatcher(
-        known=PhraseIndex([a for e in r.bodies for a in [e.name, *e.aliases]]),
+        known=PhraseIndex([a for e in entries for a in [e.name, *e.aliases]]),
         known_by_key=known,
         abbreviations=abbr,
         abbrev_map=abbrev,
@@ -342,6 +343,8 @@ def _heading_bodies(doc: StructuredDocument, m: BodyMatcher, found: list[BodyMen
         elif not (under_responsibility or lead_in) and not text[h_start].isupper():
             continue
         surface = re.sub(r"\s+", " ", text[h_start:h_end])
+        if any(name_key(surface).startswith(nb) for nb in m.not_bodies):
+            continue  # "1. Công tác triển khai", "3. Chế độ thông tin báo cáo"
         kind = first.kind if first is not None else _kind_of_head(m, surface)
         out.append(BodyMention(h_start, h_end, _canonical_generic(m, surface), kind))
     return out
@@ -416,6 +419,8 @@ def _table_bodies(doc: StructuredDocument, m: BodyMatcher, issuer: Optional[str]
                     or cell.row < rt.header_rows:
                 continue
             seen.add(id(cell))
+            if any(doc.text.startswith(w, cell.start) for w in body_rules().cell_not_names):
+                continue  # "Theo phân công tại Quyết định số … của Chủ tịch UBND tỉnh": no lead of its own
             known = sorted(_candidates(m, doc.text, cell.start, cell.end, issuer),
                            key=lambda b: (b.start, -(b.end - b.start)))
             out.extend(known)
@@ -607,7 +612,7 @@ def find_bodies(doc: StructuredDocument) -> list[Body]:
     """One Body per organisation named in the document, with every mention's span."""
     by_id: dict[str, Body] = {}
     text = doc.text
-    aliases_of = {name_key(e.name): e for e in body_rules().bodies}
+    aliases_of = {name_key(e.name): e for e in body_rules().entries()}
     for mention in body_mentions(doc):
         body = by_id.get(mention.id)
         if body is None:

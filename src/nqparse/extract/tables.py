@@ -2,11 +2,11 @@
 
 :mod:`nqparse.structure.tables` has said what each column holds; here every item row becomes:
 
-- in a task table, a :class:`Task`: the task cell's text, the bodies named in the lead
+- in a task table, a :class:`Task` per row: the task cell's text, the bodies named in the lead
   ("chủ trì") and partner ("phối hợp") cells, the deadline, product and person cells. A cell
   merged over several rows (Word ``vMerge``) answers for each of them: "Sở Nông nghiệp và Môi
-  trường" written once for four rows leads all four. A task cell merged over several rows is one
-  task whose leads are those of all its rows.
+  trường" written once for four rows leads all four; a task written once over two rows with a
+  product, a lead and a deadline each is two assignments.
 - in a target table, an :class:`Indicator` per value column ("Năm 2026", "Đến năm 2030",
   "Kết quả") with that column's year, or the group row's horizon ("I | Đến năm 2030"), as its
   deadline; a value cell without a number ("Đạt mức tiên tiến …") is a qualitative target; a
@@ -94,21 +94,13 @@ def table_tasks(doc: StructuredDocument, ids: IdMaker, mentions: list[BodyMentio
     for table_no, rt in enumerate(doc.tables):
         if rt.kind != "tasks":
             continue
-        by_cell: dict[int, Task] = {}
         for row in iter_items(rt):
             cell = row.cell("task")
             if cell is None or cell.empty:
                 continue
             lead = _bodies_in(row.cell("lead"), mentions, starts)
             partners = [b for b in _bodies_in(row.cell("partners"), mentions, starts) if b not in lead]
-            task = by_cell.get(id(cell))
-            if task is not None:      # the same task cell merged over this row too
-                task.lead += [b for b in lead if b not in task.lead]
-                task.partners += [b for b in partners if b not in task.partners and b not in task.lead]
-                continue
-            task = _row_task(doc, ids, rt, row, cell, table_no, lead, partners, citations)
-            by_cell[id(cell)] = task
-            tasks.append(task)
+            tasks.append(_row_task(doc, ids, rt, row, cell, table_no, lead, partners, citations))
     return tasks
 
 

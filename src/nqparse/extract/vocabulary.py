@@ -132,8 +132,18 @@ class NamePattern(BaseModel):
     kind: BodyKind
 
 
+class Portfolios(BaseModel):
+    """Ministries and provincial departments by field: every head with every field is a body
+    ("Bộ" + "Ngoại giao", "Sở" + "Giao thông vận tải")."""
+
+    heads: list[str] = []
+    kind: BodyKind = BodyKind.CO_QUAN_NHA_NUOC
+    fields: list[str] = []
+
+
 class BodyRules(BaseModel):
     bodies: list[BodyEntry] = []
+    portfolios: list[Portfolios] = []
     relative_organs: list[RelativeOrgan] = []
     issuer_short_names: list[str] = []
     name_patterns: list[NamePattern] = []
@@ -171,6 +181,12 @@ class SectionRules(BaseModel):
 
 def indicator_rules() -> IndicatorRules:
     return rules.load("indicators", IndicatorRules)
+
+    def entries(self) -> list[BodyEntry]:
+        """The named bodies, those of ``portfolios`` included ("Bộ Ngoại giao", "Sở Y tế")."""
+        made = [BodyEntry(name=f"{head} {name}", kind=group.kind)
+                for group in self.portfolios for head in group.heads for name in group.fields]
+        return list(self.bodies) + made
 
 
 def body_rules() -> BodyRules:
