@@ -73,6 +73,8 @@ class BodyMatcher:
     tails: re.Pattern[str]
     not_bodies: set[str]
     name_breakers: set[str]
+    person_titles: Optional[re.Pattern[str]] = None
+    collective_list: Optional[re.Pattern[str]] = None
 
 
 def matcher() -> BodyMatcher:
@@ -114,7 +116,19 @@ def _build(r: BodyRules) -> BodyMatcher:
         tails=re.compile(phrase_pattern(r.name_tails)),
         not_bodies={name_key(n) for n in r.not_bodies},
         name_breakers=set(r.name_breakers),
+        person_titles=re.compile(r"(?<!\w)(?:" + "|".join(r"\s+".join(map(re.escape, t.split())) for t in
+                                 sorted(r.person_titles, key=len, reverse=True)) + r")\s+") if r.person_titles else None,
+        collective_list=_collective_list(r),
     )
+
+
+def _collective_list(r: BodyRules) -> Optional[re.Pattern[str]]:
+    """"các sở, ban, ngành tỉnh", "các Sở": organisations named by their kind after a title."""
+    if not r.collective_heads:
+        return None
+    noun = "|".join(r"\s+".join(map(re.escape, h.split())) for h in sorted(r.collective_heads, key=len, reverse=True))
+    tail = phrase_pattern(r.name_tails)
+    return re.compile(rf"(?:các|những)\s+(?:{noun})(?!\w)(?:\s*,\s*(?:{noun})(?!\w))*(?:\s+{tail})?", re.IGNORECASE)
 
 
 _WORD = re.compile(r"\s*(\S+?)(?=[\s,;.:()\"“”]|$)")
@@ -213,7 +227,30 @@ def _candidates(m: BodyMatcher, text: str, start: int, end: int, issuer: Optiona
         for hit in m.abbreviations.finditer(text, start, end):
             name, kind = m.abbrev_map[hit.group(0)]
             found.append(BodyMention(hit.start(), hit.end(), name, kind))
-    return found
+    return found + _heads_of(m, text, start, end, found)
+
+
+def _heads_of(m: BodyMatcher, text: str, start: int, end: int, found: list[BodyMention]) -> list[BodyMention]:
+    """The heads of bodies, who lead as persons: "Giám đốc Sở Y tế", "Chủ tịch Ủy ban nhân dân các
+    xã, phường", "Giám đốc các Sở", "Thủ trưởng các ban, ngành tỉnh"."""
+    if m.person_titles is None:
+        return []
+    longest: dict[int, BodyMention] = {}
+    for b in found:
+        if b.start not in longest or b.end > longest[b.start].end:
+            longest[b.start] = b
+    out: list[BodyMention] = []
+    for t in m.person_titles.finditer(text, start, end):
+        body = longest.get(t.end())
+        if body is None and text.startswith("các ", t.end()):
+            body = longest.get(t.end() + 4)
+        stop = body.end if body is not None else None
+        if stop is None:
+            group = m.collective_list.match(text, t.end(), end)
+            stop = group.end() if group else None
+        if stop is not None:
+            out.append(BodyMention(t.start(), stop, re.sub(r"\s+", " ", text[t.start():stop]), BodyKind.LANH_DAO))
+    return out
 
 
 def _with_place(m: BodyMatcher, text: str, hit: re.Match[str], end: int, name: str, kind: BodyKind) -> BodyMention:

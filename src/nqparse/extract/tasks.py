@@ -217,10 +217,13 @@ def find_tasks(doc: StructuredDocument, bodies: list[Body], references: list[Ref
         if c.closing.match(text, unit.start, unit.end):
             continue
         labelled = field_matcher().match(text, unit.start, unit.end)
-        if labelled and unit.role == "item":
-            if group is not None:
+        if labelled and (unit.role == "item" or unit.role == "heading" and group is not None):
+            # "- Cơ quan chủ trì: …"; "b) Cơ quan thực hiện:" over "- Đơn vị chủ trì: …" stays in its group
+            if group is not None and labelled.end() < unit.end:
                 _apply_field(doc, ids, group, tasks, labelled, unit, mentions, citations)
             continue
+        if unit.role == "heading" and group is not None and _task_label().fullmatch(text, unit.start, unit.end):
+            continue  # "a) Nhiệm vụ:" over the task bullets: they belong to the enclosing group
         resp = read_responsibility(text, unit.start, unit.end, mentions, c)
         at_large = unit.role == "item" and bool(resp.lead) and all(b in everyone for b in resp.lead)
         if at_large:
@@ -243,6 +246,13 @@ def find_tasks(doc: StructuredDocument, bodies: list[Body], references: list[Ref
         if group is not None:
             group.items.append(task)
     return tasks + table_tasks(doc, ids, mentions, citations)
+
+
+def _task_label() -> re.Pattern[str]:
+    """"Nhiệm vụ:", "Nội dung thực hiện:" alone: a label over the task items below it."""
+    sr = section_rules()
+    return compiled(sr, "task-labels", lambda: re.compile(
+        r"\W*(?:" + phrase_pattern(sr.task_labels) + r")\s*:?\W*", re.IGNORECASE))
 
 
 def _described_items(text: str, all_units: list[Unit]) -> set[int]:
@@ -269,10 +279,10 @@ def _apply_field(doc: StructuredDocument, ids: IdMaker, group: Group, tasks: lis
     of that task and of the items under the heading that do not name their own."""
     kind = field_kind(labelled.group("label"))
     value_start, value_end = labelled.end(), unit.end
-    if group.task is None:
+    if group.task is None and not group.items:
         group.task = _task(doc, ids, group.heading, Responsibility(), citations)
         tasks.insert(group.insert_at, group.task)
-    targets = [group.task, *group.items]
+    targets = [t for t in (group.task, *group.items) if t is not None]
     if kind in ("lead", "partners"):
         i = bisect.bisect_left(mentions, value_start, key=_START)
         named = _ids([m for m in mentions[i:] if m.start < value_end])

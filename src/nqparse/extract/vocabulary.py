@@ -157,6 +157,13 @@ class BodyRules(BaseModel):
     collective_heads: list[str] = []        # "đơn vị", "tổ chức": "Các đơn vị cấp nước …" heading names bodies
     heading_tails: list[str] = []           # "có trách nhiệm" after a body heading
     list_nouns: list[str] = []              # lower-case names in a "phối hợp với …" list: chính quyền, lực lượng …
+    person_titles: list[str] = []           # "Giám đốc", "Chủ tịch": the head of a body, who leads in person
+
+    def entries(self) -> list[BodyEntry]:
+        """The named bodies, those of ``portfolios`` included ("Bộ Ngoại giao", "Sở Y tế")."""
+        made = [BodyEntry(name=f"{head} {name}", kind=group.kind)
+                for group in self.portfolios for head in group.heads for name in group.fields]
+        return list(self.bodies) + made
 
 
 class SectionRules(BaseModel):
@@ -173,6 +180,7 @@ class SectionRules(BaseModel):
     responsibility_heading_lead_ins: list[str] = []  # "Giao", "Đối với" before the body in such a heading
     lead_prefixes: list[str] = []            # "Giao", "Đề nghị", "Căn cứ …," before the lead body
     task_fields: dict[str, list[str]] = {}   # lead / partners / deadline / other → labels
+    task_labels: list[str] = []              # "a) Nhiệm vụ:" over the task items below it
     delegation_verbs: list[str] = []         # "UBND Thành phố yêu cầu các Sở …": the latter lead
     directive_verbs: list[str] = []          # "… yêu cầu … như sau:", "… chỉ thị:": the items below are tasks
     lead_verbs: list[str] = []               # "chủ trì"
