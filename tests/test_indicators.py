@@ -15,6 +15,8 @@ from nqparse.extract.indicators import find_indicators
 from nqparse.extract.numbers import parse_numeral
 from nqparse.extract.targets import read_mentions
 
+from conftest import need_shared_corpus
+
 # --------------------------------------------------------------------------- the seed
 
 
@@ -254,3 +256,197 @@ def test_a_target_inside_a_task_keeps_its_horizon(sample):
 ])
 def test_deadlines_as_written(clause, deadline):
     assert deadline_in(clause) == deadline
+
+
+# --------------------------------------------------------------------------- ranges, comparators at a distance, changes
+
+
+@pytest.mark.parametrize("clause, expected", [
+    # fee brackets of QĐ 01779/QĐ-UBND (shared/corpus/archive/8a68cd97082b71f2.md)
+    ("Tổng chi phí thăm dò khoáng sản thực tế trên 01 tỷ đến 10 tỷ đồng", ("range", 1, 10, "tỷ đồng")),
+    # asset thresholds of QĐ 36/2025/QĐ-CTUBND (archive/c2bf5a06388200a0.md): the bound in the unit of the lower one
+    ("nguyên giá theo sổ sách kế toán từ 250 triệu đồng đến dưới 01 tỷ đồng", ("range", 250, 1000, "triệu đồng")),
+    # QĐ 4385/QĐ-BVHTTDL (archive/448306af3d3a91f7.md)
+    ("(khoảng 12.173 tỷ đồng - 18.260 tỷ đồng)", ("range", 12173, 18260, "tỷ đồng")),
+    ("trên 10 tỷ đồng đến 20 tỷ đồng", ("range", 10, 20, "tỷ đồng")),
+    ("từ trên 5 tỷ đồng đến dưới 10 tỷ đồng", ("range", 5, 10, "tỷ đồng")),
+    ("từ 10 triệu đến 20 triệu đồng", ("range", 10, 20, "triệu đồng")),
+    ("từ 5% đến dưới 10%", ("range", 5, 10, "%")),
+])
+def test_a_range_with_its_unit_written_on_both_sides_is_one_range(clause, expected):
+    assert _one(clause) == expected
+
+
+def test_two_amounts_with_units_that_do_not_agree_are_no_range():
+    clause = "hỗ trợ 10 triệu đồng đến 20 hộ"
+    assert [m.comparator for m in read_mentions(clause, 0, len(clause))] != ["range"]
+
+
+@pytest.mark.parametrize("clause, expected", [
+    ("mỗi chi bộ tối thiểu có 05 đảng viên", (">=", 5, None, "đảng viên")),
+    ("ít nhất mỗi xã có 01 mô hình", (">=", 1, None, "mô hình")),
+    ("tăng thêm ít nhất 02 sản phẩm", (">=", 2, None, "sản phẩm")),
+    ("phấn đấu tối thiểu đạt 90%", (">=", 90, None, "%")),
+    ("không để quá 3% hộ tái nghèo", ("<=", 3, None, "%")),
+    ("tối đa không quá 5 ngày", ("<=", 5, None, "ngày")),
+    # 03/NQ-CP II.1.i (shared/corpus/text/28)
+    ("hướng tới tối thiểu đạt 25%", (">=", 25, None, "%")),
+])
+def test_a_minimum_or_maximum_word_a_few_words_before_its_number_keeps_its_meaning(clause, expected):
+    assert _one(clause) == expected
+
+
+@pytest.mark.parametrize("clause", [
+    "trên địa bàn có 100 doanh nghiệp",              # "trên" is also a preposition
+    "bảo đảm điều kiện tối thiểu cho 100% học sinh",  # the minimum is of the conditions
+    "ít nhất 01 mô hình và 20 sản phẩm",              # another number stands in between
+])
+def test_a_comparator_does_not_reach_across_prepositions_or_numbers(clause):
+    assert read_mentions(clause, 0, len(clause))[-1].comparator == "="
+
+
+def test_a_change_from_one_figure_to_another_targets_only_the_second():
+    # QĐ 2843/QĐ-UBND (archive/d8df85cac631ac19.md), simplified procedures
+    clause = "Rút ngắn thời gian giải quyết TTHC: từ 10 ngày làm việc thành 09 ngày làm việc"
+    assert [(m.comparator, m.value) for m in read_mentions(clause, 0, len(clause))] == [("=", 9)]
+    clause = "Rút ngắn thời gian giải quyết TTHC: từ 30 ngày xuống còn 20 ngày"
+    assert [(m.comparator, m.value) for m in read_mentions(clause, 0, len(clause))] == [("=", 20)]
+
+
+def test_comrades_are_people_not_money():
+    assert _one("Đoàn kiểm tra gồm 05 đồng chí") == ("=", 5, None, "đồng chí")
+
+
+@pytest.mark.parametrize("clause, rate", [
+    ("Mức hỗ trợ: 500.000 đồng/hộ/tháng", True),                       # archive/0abcf1a5292b31ec.md
+    ("tài sản có nguyên giá dưới 500 triệu đồng/01 đơn vị tài sản", True),  # text/36
+    ("tổng kinh phí thực hiện 10.950 tỷ đồng", False),
+])
+def test_an_amount_of_money_per_unit_is_marked_a_rate(clause, rate):
+    assert read_mentions(clause, 0, len(clause))[0].rate is rate
+
+
+# --------------------------------------------------------------------------- norms, prices and statements of fact
+
+
+@pytest.mark.parametrize("path, why", [
+    ("text/36_nq12-2025-hdnd-hanoi.txt", "12/2025/NQ-HĐND: asset thresholds ('nguyên giá dưới 500 triệu đồng/01 đơn vị tài sản')"),
+    ("archive/741f24db1e774799.md", "2637/QĐ-UBND công bố danh mục thủ tục hành chính: fees ('Phí: 2.000 đồng/trang')"),
+    ("archive/676c9815964a33af.md", "54/2025/NQ-HĐND quy định mức chi: 'Mức khoán bảo vệ rừng phòng hộ: 1.386.000 đồng/ha/năm'"),
+    ("archive/c2bf5a06388200a0.md", "36/2025/QĐ-CTUBND phân cấp thẩm quyền: 44 asset thresholds read as targets before"),
+    ("archive/d8df85cac631ac19.md", "2843/QĐ-UBND phương án đơn giản hóa thủ tục hành chính: processing times"),
+])
+def test_a_document_that_sets_norms_prices_or_procedures_gives_no_targets(shared_corpus, path, why):
+    assert api.parse(shared_corpus / path).indicators == [], why
+
+
+def test_a_budget_section_of_a_plan_gives_no_targets(shared_corpus):
+    # KH 0134/KH-UBND Đắk Lắk (archive/d5ffa6afac124d52.md), "III. KINH PHÍ": "Thu và phân tích mẫu: 1.364.329.243 đồng/năm"
+    found = api.parse(shared_corpus / "archive/d5ffa6afac124d52.md").indicators
+    assert not [i for i in found if i.unit and i.unit.endswith("đồng")]
+
+
+def test_damage_figures_of_a_relief_plan_are_not_targets(shared_corpus):
+    # KH 0129/KH-UBND Đắk Lắk (archive/62f25a030c183151.md): "hơn 200.000 nhà bị ngập, gần 20.000 hộ phải sơ tán"
+    found = api.parse(shared_corpus / "archive/62f25a030c183151.md").indicators
+    assert not [i for i in found if i.value in (200000, 20000) and "sơ tán" in i.text]
+
+
+PLAN = """ỦY BAN NHÂN DÂN
+TỈNH MẪU
+
+Số: 12/KH-UBND
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+
+Mẫu, ngày 05 tháng 01 năm 2026
+
+KẾ HOẠCH
+Thực hiện chương trình giảm nghèo năm 2026
+
+I. MỤC TIÊU
+
+1. Hiện nay toàn Đảng bộ có 1.250 đảng viên; phấn đấu đến năm 2030 kết nạp thêm ít nhất 200 đảng viên.
+
+2. Thu nhập bình quân đầu người đạt khoảng 82,6 triệu đồng/người/năm.
+
+3. Tỷ lệ số hóa hồ sơ, kết quả giải quyết thủ tục hành chính các cấp đạt tối thiểu 80%.
+
+II. NHIỆM VỤ
+
+1. Hỗ trợ cho mỗi hộ nghèo 500.000 đồng/hộ/tháng trong thời gian điều trị.
+
+2. Thành lập Đoàn kiểm tra liên ngành; Đoàn kiểm tra gồm 05 đồng chí do Phó Chủ tịch Ủy ban nhân dân tỉnh làm Trưởng đoàn.
+
+3. Từ ngày 15/11 đến ngày 20/11/2025, hơn 200.000 nhà bị ngập, gần 20.000 hộ phải sơ tán.
+
+4. Mỗi xã phấn đấu xây dựng ít nhất mỗi thôn có 01 mô hình giảm nghèo.
+
+III. KINH PHÍ THỰC HIỆN
+
+1. Hội nghị tuyên truyền, tập huấn: 21.720.000 đồng/năm.
+
+2. Mức chi cho báo cáo viên bằng 80% mức chi quy định.
+
+Nơi nhận:
+- Như trên;
+- Lưu: VT.
+
+TM. ỦY BAN NHÂN DÂN
+CHỦ TỊCH
+
+Nguyễn Văn B
+"""
+
+
+@pytest.fixture(scope="module")
+def plan_targets():
+    doc = api.analyse(PLAN)
+    return find_indicators(doc, [])[0]
+
+
+def test_a_plan_keeps_its_targets(plan_targets):
+    assert [(i.comparator.value, i.value, i.unit) for i in plan_targets] == [
+        (">=", 200, "đảng viên"),      # the head count before it is a statement of fact ("Hiện nay … có")
+        ("approx", 82.6, "triệu đồng"),  # a rate, but a target: "đạt"
+        (">=", 80, "%"),               # "kết quả giải quyết" is a noun, not a past result
+        (">=", 1, "mô hình"),
+    ]
+    assert plan_targets[1].subject == "Thu nhập bình quân đầu người"
+
+
+def test_support_levels_budget_lines_and_norm_shares_are_not_targets(plan_targets):
+    assert not [i for i in plan_targets if i.value in (500000, 21720000) or i.value == 80 and "mức chi" in i.text]
+
+
+def test_head_counts_and_damage_in_statements_of_fact_are_not_targets(plan_targets):
+    assert not [i for i in plan_targets if i.value in (1250, 5, 200000, 20000)]
+
+
+# --------------------------------------------------------------------------- what is measured
+
+
+def _by_quote(resolution, start):
+    return next(i for i in resolution.indicators if i.span.quote.startswith(start))
+
+
+@pytest.fixture(scope="module")
+def digital_economy_plan():
+    """KH 144/KH-UBND Bắc Ninh on the digital economy (shared/corpus/text/18)."""
+    return api.parse(need_shared_corpus() / "text/18_kh144-ubnd-bacninh-kinh-te-so-07-kh-tu.txt")
+
+
+def test_no_subject_is_cut_inside_a_compound_word(digital_economy_plan):
+    prose = [i for i in digital_economy_plan.indicators if (i.section or "").startswith("II")]
+    assert prose and not [i.subject for i in prose if (i.subject or "").lower().startswith("số ")]
+    assert _by_quote(digital_economy_plan, "đạt 60%").subject == "Tỷ lệ doanh nghiệp vừa và nhỏ địa phương ứng dụng công nghệ số"
+    assert _by_quote(digital_economy_plan, "đạt 95%").subject.startswith("Tỷ lệ dân số từ 15 tuổi trở lên")
+
+
+def test_a_share_of_grdp_measures_its_subject_not_the_denominator(digital_economy_plan):
+    share = _by_quote(digital_economy_plan, "45% GRDP")
+    assert (share.subject, share.unit) == ("Kinh tế số (% GRDP tỉnh)", "%")
+    coverage = _by_quote(digital_economy_plan, "đạt 100% dân số")
+    assert coverage.subject == "Tỷ lệ phủ sóng 5G trên địa bàn (% dân số)"
+    weight = _by_quote(digital_economy_plan, "đạt trên 60%")
+    assert weight.subject.startswith("Tỷ trọng kinh phí từ xã hội")

@@ -9,7 +9,18 @@ Where targets stand:
   stands before it ("mỗi tổ chức cơ sở đảng xây dựng ít nhất 01 mô hình", "phấn đấu … đạt 100%");
 - never: dates, years, document numbers, section counts ("05 nhiệm vụ tập trung"), numbers in
   report sections ("Kết quả thực hiện") or after past cues ("đã có", "so với cùng kỳ"), budget
-  facts and legal thresholds ("tổng kinh phí", "được hiểu là").
+  facts and legal thresholds ("tổng kinh phí", "được hiểu là");
+- never norms and prices: under a heading or after a word that sets one ("Mức hỗ trợ: 500.000
+  đồng/hộ/tháng", "Phí: 2.000 đồng/trang", "nguyên giá dưới 500 triệu đồng"), an amount per unit
+  with no target word before it, nor anything but named targets in a document that sets norms,
+  fees, powers or procedures (its title, or a legal normative number "12/2025/NQ-HĐND");
+- never a statement of fact outside a target section ("Đoàn kiểm tra gồm 05 đồng chí", "hơn
+  200.000 nhà bị ngập"): no aspiration cue in the clause and a word that states what is.
+
+Cue and head words inside a compound word do not count ("số" in "kinh tế số", "phí" in "kinh phí").
+The subject is what is measured: the head phrase opening the clause ("Tỷ lệ doanh nghiệp … đạt
+60%"), the noun after a count ("99% đảng viên"), or the clause's opening noun phrase ("Kinh tế số
+chiếm 45% GRDP tỉnh" → "Kinh tế số (% GRDP tỉnh)") — never the denominator after "%".
 
 One clause may hold several targets ("99% đảng viên, 90% đoàn viên …" → two); a target after
 "trong đó" in the same sentence is a sub-target of the one before it (``parent``).
@@ -23,10 +34,10 @@ from typing import Optional
 from ..document import Section, StructuredDocument
 from ..ids import IdMaker, document_key
 from ..schema import Body, Comparator, Indicator, ParseWarning, Span
-from .clauses import Unit, clauses, section_has, sentences, strip_span, units
+from .clauses import Unit, ancestry, clauses, section_has, sentences, strip_span, units
 from .deadlines import deadline_in, deadline_of_context
 from .targets import Mention, read_mentions
-from .vocabulary import IndicatorRules, compile_phrases, compiled, indicator_rules
+from .vocabulary import IndicatorRules, compile_phrases, compiled, indicator_rules, phrase_pattern
 
 
 _TABLE_CELL = re.compile(r"[\s>=<≥≤~]*[\d.,]+\s*%?[\s*]*")
@@ -42,6 +53,7 @@ class Context:
     report: bool                  # a report section: only restated targets ("mục tiêu 80%", "ít nhất 3%")
     normative: bool               # a Hướng dẫn / Thông tư …: only named targets ("phấn đấu", "mục tiêu")
     category: Optional[str]
+    norms: bool = False           # under a heading of norms, prices or budget ("Mức chi", "Kinh phí thực hiện")
 
 
 @dataclass
@@ -55,6 +67,14 @@ class Cues:
     trong_do: re.Pattern[str]
     named_target: re.Pattern[str]
     conditional: re.Pattern[str]
+    norm: re.Pattern[str]
+    norm_heading: re.Pattern[str]
+    norm_title: re.Pattern[str]
+    normative_code: re.Pattern[str]
+    statement: re.Pattern[str]
+    compound: re.Pattern[str]
+    denominator: re.Pattern[str]
+    subject_verb: re.Pattern[str]
 
 
 def cues() -> Cues:
@@ -73,7 +93,27 @@ def _build_cues(r: IndicatorRules) -> Cues:
         trong_do=re.compile(r"(?<!\w)trong\s+đó(?!\w)", re.IGNORECASE),
         named_target=compile_phrases(r.target_names),
         conditional=compile_phrases(r.conditional_cues),
+        norm=compile_phrases(r.norm_cues),
+        norm_heading=re.compile(r"^[\W\d]*(?:" + phrase_pattern(r.norm_headings) + ")", re.IGNORECASE),
+        norm_title=compile_phrases(r.norm_titles),
+        normative_code=re.compile("|".join(f"(?:{p})" for p in r.normative_codes) or r"(?!x)x"),
+        statement=compile_phrases(r.statement_cues),
+        compound=compile_phrases(r.compound_words),
+        denominator=re.compile(r"\s*(?:" + phrase_pattern(r.percent_denominators) + ")", re.IGNORECASE),
+        subject_verb=compile_phrases(r.subject_verbs),
     )
+
+
+def free(pattern: re.Pattern[str], text: str, start: int, end: int, c: Cues) -> list[re.Match[str]]:
+    """Matches of ``pattern`` in ``text[start:end]`` that are not part of a compound word: "số"
+    in "kinh tế số" is no head ("the number of"), "phí" in "kinh phí" no fee, "kết quả" in "kết
+    quả giải quyết thủ tục hành chính" no past result. A match that is the whole compound counts."""
+    found = list(pattern.finditer(text, start, end))
+    if not found:
+        return found
+    compounds = [(x.start(), x.end()) for x in c.compound.finditer(text, max(0, start - 30), min(len(text), end + 30))]
+    return [m for m in found
+            if not any(a <= m.start() and m.end() <= b and (a, b) != m.span() for a, b in compounds)]
 
 
 def _context(doc: StructuredDocument, section: Optional[Section]) -> Context:
@@ -85,13 +125,32 @@ def _context(doc: StructuredDocument, section: Optional[Section]) -> Context:
     category = category_section.title.strip(" :.") if category_section else None
     normative = _normative(doc) and not (targets or goals)
     return Context(targets=targets, goals=goals, skip=skip and not targets, report=report and not (targets or goals),
-                   normative=normative, category=category)
+                   normative=normative, category=category, norms=_under_norm_heading(doc, section))
 
 
 def _normative(doc: StructuredDocument) -> bool:
-    """A Hướng dẫn, Quy định, Thông tư …: its numbers are rules unless named as targets."""
+    """A document whose numbers are rules unless named as targets: a Hướng dẫn, Quy định, Thông tư
+    …; a document that sets norms, fees, powers or procedures by its title ("Quy định nội dung, mức
+    chi …", "Công bố danh mục thủ tục hành chính …"); a legal normative document ("12/2025/NQ-HĐND")."""
+    c = cues()
     kind = (doc.metadata.doc_type or "").strip().lower()
-    return kind in {t.lower() for t in indicator_rules().normative_doc_types}
+    if kind in {t.lower() for t in indicator_rules().normative_doc_types}:
+        return True
+    if c.normative_code.match(doc.metadata.code or ""):
+        return True
+    title = doc.metadata.title or ""
+    return bool(free(c.norm_title, title, 0, len(title), c))
+
+
+def _under_norm_heading(doc: StructuredDocument, section: Optional[Section]) -> bool:
+    """Is ``section`` under a heading of norms, prices or a budget ("II. Định mức chi", "Mức hỗ
+    trợ", "III. Kinh phí thực hiện")?"""
+    c = cues()
+    for s in ancestry(doc, section):
+        title = s.title
+        if c.norm_heading.match(title) or free(c.norm, title, 0, len(title), c):
+            return True
+    return False
 
 
 def _titled(doc: StructuredDocument, section: Optional[Section]) -> Optional[Section]:
@@ -102,19 +161,24 @@ def _titled(doc: StructuredDocument, section: Optional[Section]) -> Optional[Sec
     return None
 
 
-def _is_target(m: Mention, text: str, clause_start: int, ctx: Context, c: Cues) -> bool:
+def _is_target(m: Mention, text: str, clause: tuple[int, int], ctx: Context, c: Cues) -> bool:
+    clause_start = clause[0]
     prefix = text[clause_start:m.number_start]
-    past = [x.end() for x in c.past.finditer(prefix)]
-    named = [x.start() for x in c.named_target.finditer(prefix)]
+    past = [x.end() for x in free(c.past, text, clause_start, m.number_start, c)]
+    named = [x.start() for x in c.named_target.finditer(text, clause_start, m.number_start)]
     if past and not (named and named[-1] > past[-1]):
         return False
     if c.conditional.search(prefix):
         return False
+    if _sets_a_norm(m, text, clause_start, ctx, c, named):
+        return False
     committed = m.explicit and m.comparator in (">=", "<=")
+    if not committed and _states_a_fact(text, clause, ctx, c):
+        return False
     if c.fact.search(text[clause_start:m.end + 40]) and not ctx.targets and not committed:
         return False
-    if m.weak_unit and not m.explicit and not m.cue:
-        return False  # "Kế hoạch … hằng năm và 5 năm", "trong 05 ngày": durations, not targets
+    if m.weak_unit and (not m.explicit or m.comparator == "range") and not m.cue:
+        return False  # "Kế hoạch … hằng năm và 5 năm", "trong 05 ngày", "(0-48 giờ)": durations, not targets
     if ctx.report:
         return bool(c.named_target.search(prefix[-40:])) or committed and not ctx.normative
     if m.unit is None and not ctx.targets:
@@ -126,39 +190,106 @@ def _is_target(m: Mention, text: str, clause_start: int, ctx: Context, c: Cues) 
     return m.explicit or m.is_percent or bool(c.aspiration.search(prefix))
 
 
-def _subject(text: str, m: Mention, stop: int, c: Cues) -> tuple[Optional[str], Optional[str]]:
-    """(who/what is counted, the condition to reach) around one mention."""
+def _sets_a_norm(m: Mention, text: str, clause_start: int, ctx: Context, c: Cues, named: list[int]) -> bool:
+    """A norm, a price or a threshold, not a target: under a norm heading, after a norm word in the
+    clause ("Mức chi bằng 80% …", "Phí: 2.000 đồng/trang", "nguyên giá dưới 500 triệu đồng"), or
+    an amount per unit with no target word before it ("Mức khoán …: 1.386.000 đồng/ha/năm") —
+    unless a named target ("phấn đấu", "mục tiêu") comes after the norm word."""
+    last_named = named[-1] if named else -1
+    if ctx.norms and last_named < 0:
+        return True
+    norms = free(c.norm, text, clause_start, m.number_start, c)
+    if norms and norms[-1].start() > last_named:
+        return True
+    return m.rate and last_named < 0 and not c.aspiration.search(text, clause_start, m.number_start)
+
+
+def _states_a_fact(text: str, clause: tuple[int, int], ctx: Context, c: Cues) -> bool:
+    """A statement of what is, outside a target section: a clause with a word that states a fact
+    ("Đoàn kiểm tra gồm 05 đồng chí", "hơn 200.000 nhà bị ngập", "40 xã, phường đã được công bố
+    tình huống khẩn cấp") and no aspiration cue anywhere in it."""
+    if ctx.targets or ctx.goals:
+        return False
+    if c.aspiration.search(text, *clause):
+        return False
+    return bool(free(c.statement, text, clause[0], clause[1], c))
+
+
+_HORIZON_CUT = re.compile(r"(?:^|\s+)(?:(?:đến|vào|trong)\s+năm\s+\d{4}|phấn đấu\b)", re.IGNORECASE)
+_LABEL = re.compile(r"[\s\-–+•*]*")
+
+
+def _subject(text: str, m: Mention, since: int, stop: int, c: Cues,
+             earlier: Optional[str]) -> tuple[Optional[str], Optional[str], int]:
+    """(what is measured, the condition to reach, where the quantity's words end) for one mention.
+
+    ``since`` is where the mention's stretch of the clause starts (the clause, or the end of the
+    mention before it, whose subject ``earlier`` a bare share inherits: "100% bộ, ngành đạt cấp độ
+    4 và 90% đạt cấp độ 5"). Forms:
+
+    - a count names what it counts: "ít nhất 01 mô hình dân vận khéo";
+    - a head before the first number of the clause names what a share measures: "Tỷ lệ doanh
+      nghiệp có hoạt động đổi mới sáng tạo đạt tối thiểu 40%", "Phấn đấu tỷ trọng đào tạo các
+      ngành STEM … đạt tối thiểu 30%", "Số lượng công bố khoa học quốc tế tăng trung bình 10%/năm";
+    - else the noun after the share: "99% đảng viên";
+    - else the clause's opening noun phrase ("Kinh tế số chiếm 45% …");
+    - "% GRDP", "% GDP", "% dân số" … name what the share is of: noted after the subject
+      ("Kinh tế số (% GRDP tỉnh)"), never the subject.
+    """
     after = text[m.end:stop]
     cond = c.condition.search(after)
     punct = re.search(r"[;.()“”\"]|,\s*(?=\d)", after)
     cut = min(x.start() for x in (cond, punct) if x) if (cond or punct) else len(after)
-    subject = after[:cut].strip(" ,:-–")
-    if m.unit and not m.is_percent:
-        subject = (m.unit + " " + subject).strip() if subject else m.unit
+    noun = after[:cut].strip(" ,:-–")
+    words_end = m.end + len(after[:cut].rstrip(" ,:-–")) if noun else m.end
     condition_text = after[cut:].strip(" ,;.()")
-    if not subject or not m.unit:
-        head = None
-        for h in c.subject_head.finditer(text, max(0, m.start - 160), m.start):
-            head = h
-        if head:
-            before = text[head.start():m.start]
-            before = re.split(r"\s+(?:đến|vào|trong)\s+năm\s+\d{4}|\s+đạt\b|\s+phấn đấu\b", before)[0]
-            subject = before.strip(" ,:-–") or subject
+    if noun.startswith("/"):
+        noun = ""  # the per-unit part of a rate ("82,6 triệu đồng/người/năm")
+    denominator = None
+    if m.is_percent and noun and c.denominator.match(after):
+        denominator = re.split(r"\s+(?:trong|đến|vào|năm|so với)\s", noun)[0]
+        noun = ""
+    count = bool(m.unit) and not m.is_percent
+    head = _head(text, since, m.start, c) if earlier is None and not (count and noun) else None
+    opening = _LABEL.match(text, since).end()
+    subject: Optional[str]
+    if head is not None:
+        subject = _phrase(text, head.start(), head.end(), m.start, c) or noun or None
+    elif noun or count:
+        subject = (m.unit + " " + noun).strip() if count else noun
+    elif earlier is None:
+        subject = _phrase(text, opening, opening, m.start, c)
+    else:
+        subject = earlier
+    if denominator:
+        subject = f"{subject} (% {denominator})" if subject else f"% {denominator}"
     words = condition_text.split()
     condition = " ".join(words[:25]) if words else None
-    return (subject or None), condition
+    return (subject or None), condition, words_end
+
+
+def _head(text: str, start: int, end: int, c: Cues) -> Optional[re.Match[str]]:
+    """The first subject head in ``text[start:end]`` that is a head: not inside a compound ("kinh
+    tế số"), not the "số" of a document number ("Nghị quyết số 57-NQ/TW")."""
+    for h in free(c.subject_head, text, start, end, c):
+        if not re.match(r"\s*\d", text[h.end():h.end() + 3]):
+            return h
+    return None
+
+
+def _phrase(text: str, start: int, head_end: int, end: int, c: Cues) -> Optional[str]:
+    """The noun phrase from ``start`` up to the verb that ends it ("Tỷ lệ hộ nghèo giảm …", "Kinh
+    tế số chiếm …"), before a horizon ("… đến năm 2030") and at most 30 words."""
+    verb = next(iter(free(c.subject_verb, text, head_end, end, c)), None)
+    phrase = text[start:verb.start() if verb else end]
+    phrase = _HORIZON_CUT.split(phrase)[0].strip(" ,:-–")
+    return phrase if phrase and len(phrase.split()) <= 30 else None
 
 
 def _indicator(doc: StructuredDocument, ids: IdMaker, m: Mention, clause: tuple[int, int], sentence_text: str,
-               unit: Unit, ctx: Context, c: Cues, stop: int) -> Indicator:
+               unit: Unit, ctx: Context, c: Cues, since: int, stop: int, earlier: Optional[str]) -> Indicator:
     text = doc.text
-    subject, condition = _subject(text, m, stop, c)
-    span_end = m.end
-    tail = subject[len(m.unit):].strip() if subject and m.unit and subject.startswith(m.unit) else subject
-    if tail:
-        at = text.find(tail, m.end, min(stop, m.end + len(tail) + 3))
-        if at != -1:
-            span_end = at + len(tail)
+    subject, condition, span_end = _subject(text, m, since, stop, c, earlier)
     section = unit.section.path if unit.section else None
     return Indicator(
         id=ids(section),
@@ -224,11 +355,12 @@ def _sentence_targets(doc: StructuredDocument, ids: IdMaker, unit: Unit, ctx: Co
     sentence_text = text[s_start:s_end]
     out: list[Indicator] = []
     for clause in clauses(text, s_start, s_end):
-        mentions = [m for m in read_mentions(text, *clause) if _is_target(m, text, clause[0], ctx, c)]
+        mentions = [m for m in read_mentions(text, *clause) if _is_target(m, text, clause, ctx, c)]
         mentions = _drop_conditions(text, mentions, c)
         for i, m in enumerate(mentions):
             stop = mentions[i + 1].start if i + 1 < len(mentions) else clause[1]
-            ind = _indicator(doc, ids, m, clause, sentence_text, unit, ctx, c, stop)
+            since, earlier = (mentions[i - 1].end, out[-1].subject) if i else (clause[0], None)
+            ind = _indicator(doc, ids, m, clause, sentence_text, unit, ctx, c, since, stop, earlier)
             parent = _parent(text, out, m, c)
             if parent is not None:
                 ind.parent = parent.id

@@ -6,9 +6,17 @@ Forms handled (comparator words come from ``rules/indicators.yaml``):
 - ``80% trở lên``, ``từ 80% đảng viên trở lên``, ``ít nhất 01 mô hình`` → ``>=``
 - ``dưới 2%`` → ``<``; ``không quá 5%``, ``tối đa 3 lần`` → ``<=``
 - ``đạt 100%``, bare ``99% đảng viên`` → ``=``; ``gấp 30 lần`` → ``=`` 30 lần
-- ``từ 140 - 150 đảng viên``, ``0,5%-0,8%``, ``2 đến 3 sản phẩm`` → ``range``
+- ``từ 140 - 150 đảng viên``, ``0,5%-0,8%``, ``2 đến 3 sản phẩm`` → ``range``; the unit may be written
+  on both sides: ``trên 10 tỷ đồng đến 20 tỷ đồng``, ``từ trên 5 tỷ đồng đến dưới 10 tỷ đồng``,
+  ``từ 10 triệu đến 20 triệu đồng``, ``từ 250 triệu đồng đến dưới 01 tỷ đồng`` (→ 250–1000 triệu đồng)
 - ``khoảng 82,6 triệu đồng`` → ``approx``
 - ``04/09 thôn`` → ``=`` 4 thôn (of 9)
+- a minimum or maximum word a few words before its number: ``tối thiểu có 05 mô hình``,
+  ``ít nhất mỗi xã có 01 …``, ``không để quá 3% …`` → ``>=`` / ``<=``
+- an amount of money per unit (``500.000 đồng/hộ/tháng``) is marked a ``rate``: a norm or a price
+
+:func:`read_value_cell` reads the value cell of a target table ("≥ 55", "20% - 50%",
+"≤ 3 Đông Nam Á; ≤ 50 Thế giới").
 
 This module only reads numbers, units and comparators; whether a mention is a *target*
 (and not a past statistic or a date) is decided by :mod:`nqparse.extract.indicators`, which
@@ -20,7 +28,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from .numbers import NUMERAL, parse_number, tidy
+from .numbers import NUMERAL, parse_number, parse_numeral, tidy
 from .vocabulary import IndicatorRules, compiled, indicator_rules, phrase_pattern
 
 # Words right before a number that make it a date, a code, a count of parts or a name.
@@ -50,6 +58,7 @@ class Mention:
     known_unit: bool      # "%" or a unit from the rules (not a weak one)
     weak_unit: bool
     total: Optional[float] = None  # the "b" of a ratio "a/b"
+    rate: bool = False             # money per unit ("500.000 đồng/hộ/tháng"): a norm or a price
 
     @property
     def is_percent(self) -> bool:
@@ -75,6 +84,10 @@ class Grammar:
     ranks: list[re.Pattern[str]]
     cue_words: re.Pattern[str]
     classifiers: set[str]
+    late_range: re.Pattern[str]
+    change: re.Pattern[str]
+    distant: re.Pattern[str]
+    money: dict[str, float]
 
 
 def grammar() -> Grammar:
@@ -95,6 +108,11 @@ def _build_grammar(r: IndicatorRules) -> Grammar:
     after_map = {w.lower(): c for c, ws in r.comparators_after.items() for w in ws}
     joiners = "|".join(re.escape(j) for j in sorted(r.range_joiners, key=len, reverse=True))
     range_tail = re.compile(rf"\s*(?:{joiners})\s*(?P<high>{NUMERAL})(?![\w]|[.,]\d)(?P<pct>\s?%)?", re.IGNORECASE)
+    cue_words = phrase_pattern(list(before_map))
+    late_range = re.compile(rf"\s*(?:{joiners})\s*(?:(?:{cue_words})\s+)?(?P<high>{NUMERAL})(?![\w]|[.,]\d)", re.IGNORECASE)
+    gap_word = rf"\s+(?!{phrase_pattern(r.distant_comparator_breaks)})[^\W\d_]+"
+    distant = re.compile(rf"(?P<cue>{phrase_pattern(r.distant_comparators)})(?:{gap_word}){{1,{r.distant_comparator_words}}}\s*$",
+                         re.IGNORECASE)
     return Grammar(
         rules=r,
         number=number,
@@ -109,8 +127,12 @@ def _build_grammar(r: IndicatorRules) -> Grammar:
         from_words={w.lower() for w in r.from_words},
         multipliers={w.lower() for w in r.multiplier_words},
         ranks=[re.compile(p, re.IGNORECASE) for p in r.rank_patterns],
-        cue_words=re.compile(phrase_pattern(list(before_map)), re.IGNORECASE),
+        cue_words=re.compile(cue_words, re.IGNORECASE),
         classifiers={w.lower() for w in r.classifier_nouns},
+        late_range=late_range,
+        change=re.compile(rf"[^\d;,.()]{{0,25}}?(?<![\w])(?:{phrase_pattern(r.change_words)})\s+(?:mức\s+)?\d", re.IGNORECASE),
+        distant=distant,
+        money={u.lower(): scale for u, scale in r.money_scales.items()},
     )
 
 
@@ -236,12 +258,22 @@ def _read_one(g: Grammar, text: str, m: re.Match[str], clause_start: int, end: i
         unit, unit_end = "%", pos + (0 if high is not None else pct_first.end())
     else:
         unit_end = pos
+    if high is None and total is None:
+        late = _range_after_unit(g, text, value, unit, unit_end, end)
+        if late is not None:
+            high, unit, unit_end = late
     cue_m = _cue_before(g, window)
     cue = _strongest_cue(g, cue_m.group("cue")) if cue_m and cue_m.group("cue") else None
     from_word = cue_m.group("from") if cue_m else None
     mult = cue_m.group("mult") if cue_m else None
     cue_start = m.start() - (len(window) - cue_m.start()) if cue_m and cue_m.group(0) else m.start()
     comparator = g.before_map.get(re.sub(r"\s+", " ", cue.lower()), "=") if cue else "="
+    if comparator == "=" and not from_word and not mult:
+        far = g.distant.search(window)
+        if far:
+            cue = far.group("cue")
+            comparator = g.before_map.get(re.sub(r"\s+", " ", cue.lower()), "=")
+            cue_start = m.start() - (len(window) - far.start())
     explicit = bool(cue) and comparator != "=" or bool(from_word) or bool(mult)
     after_m = g.after.match(text, unit_end, end)
     stop = unit_end
@@ -252,6 +284,8 @@ def _read_one(g: Grammar, text: str, m: re.Match[str], clause_start: int, end: i
         stop = after_m.end()
         explicit = True
     elif from_word:
+        if g.change.match(text, unit_end, end):
+            return None  # "từ 10 ngày làm việc thành 09 ngày": where it starts, not where it goes
         comparator = ">="
         later = re.match(r"[^;.:()]{0,60}?\s(trở lên|trở xuống)(?![\w])", text[unit_end:min(end, unit_end + 80)])
         if later and not re.search(r"hoàn thành|đạt|xếp loại", later.group(0)[: later.start(1)]):
@@ -264,8 +298,131 @@ def _read_one(g: Grammar, text: str, m: re.Match[str], clause_start: int, end: i
         return None
     weak = unit is not None and unit.lower() in g.weak_units
     known = unit is not None and not weak
+    rate = unit is not None and unit.lower() in g.money and bool(_PER_UNIT.match(text, stop, end))
     return Mention(
         start=cue_start, end=stop, number_start=m.start(), number_end=m.end(),
         comparator=comparator, value=tidy(value), high=tidy(high), unit=unit,
         cue=(cue or from_word or mult), explicit=explicit, known_unit=known, weak_unit=weak, total=total,
+        rate=rate,
     )
+
+
+_PER_UNIT = re.compile(r"\s*/\s*(?:0?1\s+)?[^\W\d_]")
+
+
+def _range_after_unit(g: Grammar, text: str, value: float, unit: Optional[str], pos: int,
+                      end: int) -> Optional[tuple[float, Optional[str], int]]:
+    """The upper bound of a range written after the unit of its lower one, as (high, unit, end):
+    "trên 10 tỷ đồng đến 20 tỷ đồng", "từ trên 5 tỷ đồng đến dưới 10 tỷ đồng", "từ 10 triệu đến
+    20 triệu đồng" (the unit is the fuller one), "từ 250 triệu đồng đến dưới 01 tỷ đồng" (the bound
+    in the unit of the lower one: 1000 triệu đồng). Both sides must carry units that agree."""
+    if unit is None:
+        return None
+    m = g.late_range.match(text, pos, end)
+    if m is None:
+        return None
+    high = parse_number(m.group("high"))
+    high_unit = g.unit.match(text, m.end(), end)
+    if high is None or high_unit is None:
+        return None
+    other = "%" if high_unit.group("unit") == "%" else re.sub(r"\s+", " ", high_unit.group("unit"))
+    low_key, high_key = unit.lower(), other.lower()
+    if high_key.startswith(low_key + " "):
+        unit = other                                     # "10 triệu đến 20 triệu đồng"
+    elif low_key != high_key:
+        scales = g.money
+        if low_key not in scales or high_key not in scales or low_key.split()[-1] != high_key.split()[-1]:
+            return None
+        high = high * scales[high_key] / scales[low_key]
+    if high <= value:
+        return None
+    return high, unit, high_unit.end()
+
+
+_CELL_PARTS = re.compile(r"[^;\n]+")
+_SYMBOLS = {"≥": ">=", ">=": ">=", "=>": ">=", "≤": "<=", "<=": "<=", "=<": "<=", ">": ">", "<": "<", "=": "="}
+
+
+def _value_cell_grammar(g: Grammar) -> re.Pattern[str]:
+    joiners = "|".join(re.escape(j) for j in sorted(g.rules.range_joiners, key=len, reverse=True))
+    symbols = "|".join(re.escape(s) for s in sorted(_SYMBOLS, key=len, reverse=True))
+    return re.compile(
+        rf"[\s\-•+*]*(?:(?P<sym>{symbols})\s*|(?P<cue>(?:(?:{phrase_pattern(list(g.before_map))})\s+)+))?"
+        rf"(?:(?P<from>{phrase_pattern(g.rules.from_words)})\s+)?"
+        rf"(?P<n>{NUMERAL})(?![\w]|[.,]\d)(?P<pct>\s?%)?"
+        rf"(?:\s*(?:{joiners})\s*(?P<high>{NUMERAL})(?![\w]|[.,]\d)(?P<pct2>\s?%)?)?"
+        rf"(?:\s+(?P<after>{phrase_pattern(list(g.after_map))}))?",
+        re.IGNORECASE,
+    )
+
+
+def read_value_cell(text: str, unit: Optional[str] = None) -> list[Mention]:
+    """The quantities of a value cell of a target table ("Kết quả", "Năm 2030" …), offsets into ``text``.
+
+    Forms read (cases from the targets annex of 03/NQ-CP, PHỤ LỤC I):
+
+    - a bare value: "90", "09" (→ 9), "100%", "> 0,7", "≥ 55", ">= 30", "≤ 10", "< 5" → that comparator;
+    - comparator words: "Tối thiểu 80%" (>=), "Trên 95%" (>), "Đạt 100%" (=), "từ 80% trở lên" (>=);
+    - a range: "20% - 50%", "16 - 18", "40 - 50";
+    - words after the value qualify it and are not read: "≥ 3% và tăng dần theo yêu cầu phát triển",
+      "≤ 3 Đông Nam Á; ≤ 50 Thế giới" (one quantity per part between ";");
+    - a part that opens with words is read as prose ("Phấn đấu đạt 100%"); qualitative text ("Đạt
+      mức tiên tiến ở nhiều lĩnh vực quan trọng", "Tiên tiến, hiện đại …") gives nothing, and the
+      caller makes a qualitative target of the row.
+
+    ``unit`` is the Đơn vị tính column ("%", "% GDP", "Doanh nghiệp", "Tbps", "Người/vạn dân"): it is
+    the unit when the cell writes none, and when it details the cell's "%" ("≥ 3%" with "% tổng chi NSNN").
+    """
+    g = grammar()
+    pattern = compiled(g.rules, "value-cell", lambda: _value_cell_grammar(g))
+    column_unit = " ".join(unit.split()) if unit and unit.strip() else None
+    found: list[Mention] = []
+    for part in _CELL_PARTS.finditer(text):
+        m = pattern.match(text, part.start(), part.end())
+        if m is None:
+            found.extend(_with_column_unit(x, column_unit) for x in read_mentions(text, part.start(), part.end()))
+            continue
+        mention = _cell_value(g, text, m, part.end())
+        if mention is not None:
+            found.append(_with_column_unit(mention, column_unit))
+    return found
+
+
+def _cell_value(g: Grammar, text: str, m: re.Match[str], end: int) -> Optional[Mention]:
+    """One value read by the value-cell pattern: comparator, value, high and the cell's own unit."""
+    value = parse_numeral(m.group("n"))
+    high = parse_numeral(m.group("high")) if m.group("high") else None
+    if value is None or re.fullmatch(r"(?:19|20)\d\d", m.group("n")) and not m.group("pct"):
+        return None  # a year is a deadline, not a value
+    if high is not None and high <= value:
+        high = None
+    cue = m.group("sym") or (_strongest_cue(g, m.group("cue")) if m.group("cue") else None)
+    if m.group("sym"):
+        comparator = _SYMBOLS[m.group("sym")]
+    else:
+        comparator = g.before_map.get(re.sub(r"\s+", " ", cue.lower()), "=") if cue else "="
+    if m.group("from"):
+        comparator = ">="
+    if m.group("after"):
+        comparator = g.after_map[re.sub(r"\s+", " ", m.group("after").lower())]
+    if high is not None:
+        comparator = "range"
+    stop = m.end()
+    unit = "%" if m.group("pct") or m.group("pct2") else None
+    if unit is None:
+        written = g.unit.match(text, stop, end)
+        if written is not None:
+            unit, stop = re.sub(r"\s+", " ", written.group("unit")), written.end()
+    start = m.start("sym") if m.group("sym") else m.start("cue") if m.group("cue") else m.start("from") \
+        if m.group("from") else m.start("n")
+    return Mention(start=start, end=stop, number_start=m.start("n"), number_end=m.end("n"), comparator=comparator,
+                   value=tidy(value), high=tidy(high), unit=unit, cue=cue or m.group("from"),
+                   explicit=comparator != "=", known_unit=unit is not None, weak_unit=False)
+
+
+def _with_column_unit(m: Mention, column_unit: Optional[str]) -> Mention:
+    """The Đơn vị tính column's unit where the cell wrote none, or where it details the cell's "%"."""
+    if column_unit and (m.unit is None or m.unit == "%" and column_unit.startswith("%")):
+        m.unit = column_unit
+        m.known_unit = True
+    return m

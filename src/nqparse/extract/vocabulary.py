@@ -88,6 +88,19 @@ class IndicatorRules(BaseModel):
     classifier_nouns: list[str] = []
     conditional_cues: list[str] = []
     rank_unit: str = "hạng"
+    change_words: list[str] = []             # "từ 10 ngày thành 09 ngày": the first is where it starts
+    distant_comparators: list[str] = []      # "tối thiểu có 05 …": the minimum word a few words away
+    distant_comparator_words: int = 3
+    distant_comparator_breaks: list[str] = []
+    money_scales: dict[str, float] = {}      # "triệu đồng": 1e6 — ranges across scales, rates
+    norm_cues: list[str] = []                # "mức chi", "đơn giá", "phí": norms and prices, not targets
+    norm_headings: list[str] = []            # "Kinh phí thực hiện": sums to spend
+    norm_titles: list[str] = []              # a document that sets norms, fees, powers, procedures
+    normative_codes: list[str] = []          # "12/2025/NQ-HĐND": a legal normative document
+    statement_cues: list[str] = []           # "gồm", "bị", "hiện có": a statement of fact
+    compound_words: list[str] = []           # "kinh tế số": "số" there is no head
+    percent_denominators: list[str] = []     # "% GRDP": what the share is of
+    subject_verbs: list[str] = []            # "Kinh tế số chiếm 45%": where the opening subject ends
 
     @field_validator("comparators_before", "comparators_after")
     @classmethod
@@ -101,6 +114,16 @@ class IndicatorRules(BaseModel):
     @field_validator("deadlines", "rank_patterns")
     @classmethod
     def valid_regexes(cls, value: list[str]) -> list[str]:
+        for pattern in value:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"bad regular expression {pattern!r}: {exc}") from None
+        return value
+
+    @field_validator("normative_codes")
+    @classmethod
+    def valid_code_patterns(cls, value: list[str]) -> list[str]:
         for pattern in value:
             try:
                 re.compile(pattern)
