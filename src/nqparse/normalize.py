@@ -67,6 +67,12 @@ def label_kind(text: str) -> Optional[str]:
     return kind
 
 
+def is_bare_label(text: str) -> bool:
+    """A numbering label with nothing after it: "1.", "II.", "2.1.", "a)"."""
+    m = OUTLINE_LABEL.match(text + " ")
+    return m is not None and m.lastgroup not in ("bullet", "part", "article") and not text[m.end():].strip()
+
+
 def is_structural_start(text: str) -> bool:
     return label_kind(text) is not None or bool(_CLOSING_START.match(text))
 
@@ -117,6 +123,8 @@ def _continues(prev: _Para, block: Block, width: Optional[int]) -> bool:
         return not (structural and (ends_sentence(last) or last.endswith(",")))
     if width is None:
         return False  # text file with one paragraph per line: lines are not wrapped
+    if len(prev.parts) == 1 and is_bare_label(last) and not structural:
+        return True  # "**1." then "Sở Nông nghiệp và Môi trường**": a crawl wrapped right after the label
     if structural and (ends_sentence(last) or last.endswith(",") or len(last) < 0.7 * (width or 80) or p.bold and not block.bold):
         return False
     if ends_sentence(last) and len(last) < 0.7 * (width or 80) and text[:1].isupper():
