@@ -74,6 +74,8 @@ class BodyMatcher:
     not_bodies: set[str]
     name_breakers: set[str]
     person_titles: Optional[re.Pattern[str]] = None
+    split_heads: frozenset[str] = frozenset()
+    qualifiers: Optional[re.Pattern[str]] = None
     collective_list: Optional[re.Pattern[str]] = None
 
 
@@ -119,6 +121,9 @@ def _build(r: BodyRules) -> BodyMatcher:
         person_titles=re.compile(r"(?<!\w)(?:" + "|".join(r"\s+".join(map(re.escape, t.split())) for t in
                                  sorted(r.person_titles, key=len, reverse=True)) + r")\s+") if r.person_titles else None,
         collective_list=_collective_list(r),
+        split_heads=frozenset(r.split_heads),
+        qualifiers=re.compile(r"\s+(?:" + phrase_pattern(r.name_qualifiers) + r")", re.IGNORECASE)
+        if r.name_qualifiers else None,
     )
 
 
@@ -156,6 +161,10 @@ def _name_tail(m: BodyMatcher, text: str, pos: int, end: int) -> int:
             last_good = cursor = tail.end()
             lower_run = 1  # "Đảng ủy Khối", "Công an tỉnh": nothing lower-case after a place word
             continue
+        if last_good > pos and word in m.split_heads:
+            nxt = _WORD.match(text, w.end(), end)
+            if nxt and nxt.group(1)[:1].isupper():
+                break  # "Bộ Thông tin và Truyền thông Bộ Khoa học và Công nghệ": two names, no comma
         if word[0].isupper() or word.isdigit():
             lower_run = 0
             last_good = cursor = w.end()
@@ -214,7 +223,7 @@ def _candidates(m: BodyMatcher, text: str, start: int, end: int, issuer: Optiona
         hit = known.match(text, at, end) if known else None
         if hit:
             name, kind = m.known_by_key[name_key(hit.group(0))]
-            found.append(_with_place(m, text, hit, end, name, kind))
+            found.append(_qualified(m, text, _with_place(m, text, hit, end, name, kind), end))
         generic = m.generic_index.by_first.get(word) if word[0].isupper() else None
         hit = generic.match(text, at, end) if generic else None
         if hit:
@@ -251,6 +260,13 @@ def _heads_of(m: BodyMatcher, text: str, start: int, end: int, found: list[BodyM
         if stop is not None:
             out.append(BodyMention(t.start(), stop, re.sub(r"\s+", " ", text[t.start():stop]), BodyKind.LANH_DAO))
     return out
+
+
+def _qualified(m: BodyMatcher, text: str, b: BodyMention, end: int) -> BodyMention:
+    """A name with the words that narrow it down: "các cơ quan báo chí" + "đóng trên địa bàn",
+    "các bộ, ngành" + "có liên quan". The body stays the same; its mention covers them."""
+    q = m.qualifiers.match(text, b.end, end) if m.qualifiers is not None else None
+    return BodyMention(b.start, q.end(), b.name, b.kind) if q else b
 
 
 def _with_place(m: BodyMatcher, text: str, hit: re.Match[str], end: int, name: str, kind: BodyKind) -> BodyMention:

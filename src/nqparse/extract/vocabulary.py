@@ -181,6 +181,8 @@ class BodyRules(BaseModel):
     heading_tails: list[str] = []           # "có trách nhiệm" after a body heading
     list_nouns: list[str] = []              # lower-case names in a "phối hợp với …" list: chính quyền, lực lượng …
     person_titles: list[str] = []           # "Giám đốc", "Chủ tịch": the head of a body, who leads in person
+    split_heads: list[str] = []             # "Bộ", "Sở" inside a name start another one: "… Truyền thông Bộ Khoa học …"
+    name_qualifiers: list[str] = []         # "có liên quan", "đóng trên địa bàn": part of the name that precedes them
 
     def entries(self) -> list[BodyEntry]:
         """The named bodies, those of ``portfolios`` included ("Bộ Ngoại giao", "Sở Y tế")."""
