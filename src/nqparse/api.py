@@ -56,14 +56,14 @@ def extract(doc: StructuredDocument) -> Resolution:
     from .extract.goals import find_goals
     from .extract.indicators import find_indicators
     from .extract.references import find_references
-    from .extract.tables import table_info, table_targets
+    from .extract.tables import merge_restated, table_info, table_targets
     from .extract.tasks import find_tasks
 
     warnings = list(doc.normalized.warnings) + list(doc.warnings)
     references, ref_warnings = find_references(doc)
     bodies = find_bodies(doc)
     indicators, ind_warnings = find_indicators(doc, bodies)
-    indicators += table_targets(doc)
+    indicators = merge_restated(indicators, table_targets(doc))
     tasks = find_tasks(doc, bodies, references)
     goals = find_goals(doc)
     src = doc.normalized.source

@@ -33,7 +33,8 @@ def deadline_fields(text: Optional[str], issued: Optional[str] = None, whole: bo
     from . import deadlines
 
     if hasattr(deadlines, "fields"):
-        return deadlines.fields(deadlines.read_deadline(text, issued=issued) if text else None)
+        found = deadlines.read_deadline(text, issued=issued) if text else None
+        return deadlines.fields(found, written=text if whole else None)
     from ..track.deadlines import due_date
 
     if not text:
@@ -224,3 +225,33 @@ def table_info(doc: StructuredDocument) -> list[TableInfo]:
             span=Span(start=t.start, end=t.end, quote=doc.text[t.start:t.end]),
         ))
     return out
+
+
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
+def merge_restated(prose: list[Indicator], rows: list[Indicator]) -> list[Indicator]:
+    """Targets of a table that restate targets of the text ("PHỤ LỤC: Phân công thực hiện các chỉ
+    tiêu", a Phụ lục repeating II.2 with its columns) are not counted twice: the text's target
+    takes the row's lead, and the row is dropped. A row restates a target with the same quantity
+    (and horizon, when both state one) whose words it mostly shares."""
+    kept: list[Indicator] = []
+    for row in rows:
+        twin = next((t for t in prose if _restates(row, t)), None)
+        if twin is None:
+            kept.append(row)
+        elif not twin.lead:
+            twin.lead = list(row.lead)
+    return prose + kept
+
+
+def _restates(row: Indicator, target: Indicator) -> bool:
+    if row.comparator is None or (row.value, row.high) != (target.value, target.high):
+        return False
+    if row.unit and target.unit and row.unit.split()[0].lower() != target.unit.split()[0].lower():
+        return False
+    if row.due and target.due and row.due[:4] != target.due[:4]:
+        return False
+    mine = {w.lower() for w in _WORDS.findall(row.subject or row.text)}
+    theirs = {w.lower() for w in _WORDS.findall(f"{target.text} {target.subject or ''}")}
+    return bool(mine) and len(mine & theirs) >= 0.6 * min(len(mine), 12)

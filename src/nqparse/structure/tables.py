@@ -183,6 +183,9 @@ def _header_rows(doc: NormalizedDocument, t: Table, v: Vocabulary) -> int:
             if n:
                 continue
             break
+        first = doc.cell_text(t.at(r, 0))
+        if n and (v.group_label.match(first) or v.row_label.match(first)):
+            break  # "I | Đến năm 2030": the first group, not a heading of the columns
         named = sum(1 for x in texts if column_role(x, v) is not None or _year_of(x, v) and len(x) < 40)
         if named >= 2 or n and named >= 1 and not v.row_label.match(texts[0]):
             n = r + 1
@@ -226,7 +229,8 @@ def _kind(doc: NormalizedDocument, t: Table, columns: list[Column], header_text:
         return "targets"
     if "task" in roles and roles & {"lead", "partners", "deadline", "product", "person"}:
         return "tasks"
-    if any(w in _key(header_text) for w in v.norms):
+    key = _key(header_text)
+    if any(re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", key) for w in v.norms):
         return "norms"
     return "other"
 
