@@ -335,6 +335,7 @@ def test_an_amount_of_money_per_unit_is_marked_a_rate(clause, rate):
     ("archive/676c9815964a33af.md", "54/2025/NQ-HĐND quy định mức chi: 'Mức khoán bảo vệ rừng phòng hộ: 1.386.000 đồng/ha/năm'"),
     ("archive/c2bf5a06388200a0.md", "36/2025/QĐ-CTUBND phân cấp thẩm quyền: 44 asset thresholds read as targets before"),
     ("archive/d8df85cac631ac19.md", "2843/QĐ-UBND phương án đơn giản hóa thủ tục hành chính: processing times"),
+    ("archive/58afeb4af978fe53.md", "71/2025/NQ-HĐND on TOD zones: 'Chỉ tiêu về hạ tầng xã hội …' is a planning norm, no rating"),
 ])
 def test_a_document_that_sets_norms_prices_or_procedures_gives_no_targets(shared_corpus, path, why):
     assert api.parse(shared_corpus / path).indicators == [], why
@@ -344,6 +345,13 @@ def test_a_budget_section_of_a_plan_gives_no_targets(shared_corpus):
     # KH 0134/KH-UBND Đắk Lắk (archive/d5ffa6afac124d52.md), "III. KINH PHÍ": "Thu và phân tích mẫu: 1.364.329.243 đồng/năm"
     found = api.parse(shared_corpus / "archive/d5ffa6afac124d52.md").indicators
     assert not [i for i in found if i.unit and i.unit.endswith("đồng")]
+
+
+def test_funding_needs_and_their_shares_are_not_targets(shared_corpus):
+    # QĐ 4385/QĐ-BVHTTDL (archive/448306af3d3a91f7.md), "4. Nguồn lực …": "Nhu cầu vốn đầu tư … dự kiến khoảng
+    # 121.732 tỷ đồng", "tỷ lệ vốn ngân sách nhà nước dự kiến: 85%-90% tổng vốn đầu tư"
+    found = api.parse(shared_corpus / "archive/448306af3d3a91f7.md").indicators
+    assert not [i for i in found if i.value in (121732, 85, 12173)]
 
 
 def test_damage_figures_of_a_relief_plan_are_not_targets(shared_corpus):

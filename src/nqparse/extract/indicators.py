@@ -54,6 +54,7 @@ class Context:
     normative: bool               # a Hướng dẫn / Thông tư …: only named targets ("phấn đấu", "mục tiêu")
     category: Optional[str]
     norms: bool = False           # under a heading of norms, prices or budget ("Mức chi", "Kinh phí thực hiện")
+    rules_doc: bool = False       # the document sets rules (normative type, title or number): no bare ratings
 
 
 @dataclass
@@ -120,12 +121,13 @@ def _context(doc: StructuredDocument, section: Optional[Section]) -> Context:
     targets = section_has(doc, section, "target_headings")
     goals = section_has(doc, section, "goal_headings")
     skip = section_has(doc, section, "definition_headings") is not None
-    report = section_has(doc, section, "past_headings") is not None or _normative(doc)
+    rules_doc = _normative(doc)
+    report = section_has(doc, section, "past_headings") is not None or rules_doc
     category_section = targets or goals or _titled(doc, section)
     category = category_section.title.strip(" :.") if category_section else None
-    normative = _normative(doc) and not (targets or goals)
     return Context(targets=targets, goals=goals, skip=skip and not targets, report=report and not (targets or goals),
-                   normative=normative, category=category, norms=_under_norm_heading(doc, section))
+                   normative=rules_doc and not (targets or goals), category=category,
+                   norms=_under_norm_heading(doc, section), rules_doc=rules_doc)
 
 
 def _normative(doc: StructuredDocument) -> bool:
@@ -390,8 +392,10 @@ def _drop_conditions(text: str, mentions: list[Mention], c: Cues) -> list[Mentio
 
 
 def _rates_qualitative(ctx: Context) -> bool:
-    """Bare ratings are targets only in a "chỉ tiêu" section (not in the goals around it)."""
-    if ctx.targets is None:
+    """Bare ratings are targets only in a "chỉ tiêu" section (not in the goals around it), and
+    never in a document that sets rules ("Chỉ tiêu về hạ tầng xã hội trong một khu vực TOD được
+    phép phân bổ …" in a Nghị quyết quy định is a planning norm)."""
+    if ctx.targets is None or ctx.rules_doc:
         return False
     return ctx.goals is None or ctx.targets.node.level >= ctx.goals.node.level
 
