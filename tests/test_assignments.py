@@ -1,0 +1,275 @@
+"""Assignments wherever they are written: task and target tables, sections headed by a body,
+directives of a Chỉ thị or a Công văn, partners listed after "phối hợp với".
+
+Small documents are built here the way offices type them (python-docx tables with merged cells,
+plain text with typed labels); the real ones come from ../shared/corpus when it is there.
+"""
+from __future__ import annotations
+
+import io
+
+import pytest
+from docx import Document
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+import nqparse
+
+HEADER = """ỦY BAN NHÂN DÂN
+TỈNH AN LẠC
+Số: 12/KH-UBND
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+An Lạc, ngày 05 tháng 01 năm 2026
+"""
+
+
+def _docx(build) -> bytes:
+    doc = Document()
+    for line in HEADER.splitlines():
+        doc.add_paragraph(line)
+    doc.add_paragraph("KẾ HOẠCH")
+    doc.add_paragraph("Triển khai chuyển đổi số năm 2026")
+    doc.add_paragraph("I. NHIỆM VỤ")
+    doc.add_paragraph("Các nhiệm vụ cụ thể tại Phụ lục kèm theo.")
+    doc.add_paragraph("Nơi nhận:")
+    doc.add_paragraph("- Như trên;")
+    doc.add_paragraph("KT. CHỦ TỊCH")
+    doc.add_paragraph("PHÓ CHỦ TỊCH")
+    doc.add_paragraph("Trần Văn Bình")
+    doc.add_paragraph("PHỤ LỤC")
+    build(doc)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _fill(table, rows: list[list[str]]) -> None:
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            if value is not None:
+                table.cell(r, c).text = value
+
+
+def _repeat_header(row) -> None:
+    trpr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    trpr.append(el)
+
+
+def _task_table(doc) -> None:
+    rows = [
+        ["TT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành", "Sản phẩm"],
+        ["I", "Hạ tầng số", None, None, None, None],
+        ["1", "Nâng cấp mạng truyền số liệu chuyên dùng đến cấp xã", "Sở Khoa học và Công nghệ",
+         "UBND các xã, phường", "Quý II/2026", "Hệ thống mạng"],
+        ["2", "Triển khai nền tảng họp trực tuyến", None, "Văn phòng UBND tỉnh", "Tháng 9/2026", "Nền tảng"],
+        ["3", "Rà soát an toàn thông tin các hệ thống dùng chung", None, None, "Thường xuyên", "Báo cáo"],
+        ["II", "Dữ liệu số", None, None, None, None],
+        ["4", "Xây dựng kho dữ liệu dùng chung của tỉnh", "Sở Tài chính; Công an tỉnh",
+         "Các sở, ban, ngành", "Trước ngày 30/11/2026", "Kho dữ liệu"],
+    ]
+    table = doc.add_table(rows=len(rows), cols=6)
+    table.style = "Table Grid"
+    _fill(table, rows)
+    _repeat_header(table.rows[0])
+    for r in (1, 5):                                  # group rows merged across the table
+        merged = table.cell(r, 1).merge(table.cell(r, 5))
+        merged.text = rows[r][1]
+    lead = table.cell(2, 2).merge(table.cell(4, 2))    # one lead written once for three rows
+    lead.text = "Sở Khoa học và Công nghệ"
+
+
+@pytest.fixture(scope="module")
+def task_table_plan():
+    return nqparse.parse(_docx(_task_table), filename="ke-hoach-phu-luc.docx")
+
+
+def _task(resolution, start: str):
+    return next(t for t in resolution.tasks if t.text.startswith(start))
+
+
+def _names(resolution, ids: list[str]) -> list[str]:
+    names = {b.id: b.name for b in resolution.bodies}
+    return [names[i] for i in ids]
+
+
+def test_every_row_of_a_task_table_is_a_task_with_its_cells(task_table_plan):
+    rows = [t for t in task_table_plan.tasks if t.source.value == "table"]
+    assert [t.text[:20] for t in rows] == ["Nâng cấp mạng truyền", "Triển khai nền tảng ", "Rà soát an toàn thôn",
+                                          "Xây dựng kho dữ liệu"]
+    first = rows[0]
+    assert _names(task_table_plan, first.partners) == ["Ủy ban nhân dân các xã, phường"]
+    assert (first.deadline, first.due, first.product) == ("Quý II/2026", "2026-06-30", "Hệ thống mạng")
+    assert first.cell is not None and first.cell.col == 1
+    assert task_table_plan.text[first.span.start:first.span.end] == first.span.quote
+
+
+def test_a_lead_written_once_for_three_rows_leads_each_of_them(task_table_plan):
+    for start in ("Nâng cấp mạng", "Triển khai nền tảng", "Rà soát an toàn"):
+        assert _names(task_table_plan, _task(task_table_plan, start).lead) == ["Sở Khoa học và Công nghệ"]
+
+
+def test_a_cell_naming_two_bodies_gives_two_leads(task_table_plan):
+    assert _names(task_table_plan, _task(task_table_plan, "Xây dựng kho dữ liệu").lead) == ["Sở Tài chính",
+                                                                                          "Công an tỉnh"]
+
+
+def test_group_rows_give_the_section_of_the_rows_under_them(task_table_plan):
+    assert _task(task_table_plan, "Nâng cấp mạng").section == "PL.I"
+    assert _task(task_table_plan, "Xây dựng kho dữ liệu").section == "PL.II"
+    assert not [t for t in task_table_plan.tasks if t.text in ("Hạ tầng số", "Dữ liệu số")]
+
+
+def test_the_table_is_in_the_output_with_its_column_roles(task_table_plan):
+    info = next(t for t in task_table_plan.tables if t.kind == "tasks")
+    assert info.columns == ["number", "task", "lead", "partners", "deadline", "product"]
+    assert info.header_rows == 1 and info.rows == 7
+    merged = [c for c in info.cells if c.rowspan == 3]
+    assert len(merged) == 1 and (merged[0].row, merged[0].col) == (2, 2)
+
+
+def _target_table(doc) -> None:
+    rows = [
+        ["TT", "Chỉ tiêu", "Đơn vị tính", "Thực hiện năm 2025", "Năm 2026", "Đến năm 2030", "Cơ quan chủ trì"],
+        ["1", "Tỷ lệ hồ sơ giải quyết trực tuyến toàn trình", "%", "62", "≥ 80", "100", "Văn phòng UBND tỉnh"],
+        ["2", "Số doanh nghiệp công nghệ số", "Doanh nghiệp", "120", "150 - 180", "Trên 300", "Sở Khoa học và Công nghệ"],
+        ["3", "Chất lượng dịch vụ công", None, None, "Đạt mức khá trở lên", None, "Sở Nội vụ"],
+    ]
+    table = doc.add_table(rows=len(rows), cols=7)
+    table.style = "Table Grid"
+    _fill(table, rows)
+
+
+@pytest.fixture(scope="module")
+def target_table_plan():
+    return nqparse.parse(_docx(_target_table), filename="chi-tieu.docx")
+
+
+def test_each_target_column_of_a_row_is_a_target_with_its_year(target_table_plan):
+    rows = [i for i in target_table_plan.indicators if i.source.value == "table"]
+    got = [(i.subject[:16], i.comparator.value if i.comparator else None, i.value, i.high, i.unit, i.due) for i in rows]
+    assert got == [
+        ("Tỷ lệ hồ sơ giải", ">=", 80, None, "%", "2026-12-31"),
+        ("Tỷ lệ hồ sơ giải", "=", 100, None, "%", "2030-12-31"),
+        ("Số doanh nghiệp ", "range", 150, 180, "Doanh nghiệp", "2026-12-31"),
+        ("Số doanh nghiệp ", ">", 300, None, "Doanh nghiệp", "2030-12-31"),
+        ("Chất lượng dịch ", None, None, None, None, "2026-12-31"),
+    ]
+
+
+def test_a_column_of_past_results_gives_no_targets(target_table_plan):
+    assert not [i for i in target_table_plan.indicators if i.value in (62, 120)]
+
+
+def test_a_target_row_names_its_lead(target_table_plan):
+    first = next(i for i in target_table_plan.indicators if i.source.value == "table")
+    assert _names(target_table_plan, first.lead) == ["Văn phòng Ủy ban nhân dân tỉnh"]
+
+
+def _norm_table(doc) -> None:
+    rows = [
+        ["TT", "Nội dung chi", "Đơn vị tính", "Mức chi tối đa"],
+        ["1", "Chi hỗ trợ học viên", "đồng/người/ngày", "150.000"],
+        ["2", "Chi giảng viên", "đồng/buổi", "500.000"],
+    ]
+    table = doc.add_table(rows=len(rows), cols=4)
+    _fill(table, rows)
+
+
+def test_a_table_of_spending_norms_holds_no_targets_and_no_tasks():
+    r = nqparse.parse(_docx(_norm_table), filename="dinh-muc.docx")
+    info = [t for t in r.tables if t.kind != "layout"]
+    assert [t.kind for t in info] == ["norms"]
+    assert not [i for i in r.indicators if i.source.value == "table"]
+    assert not [t for t in r.tasks if t.source.value == "table"]
+
+
+# --- assignments in the text ---------------------------------------------------------------
+
+DIRECTIVE = HEADER.replace("12/KH-UBND", "05/CT-UBND") + """CHỈ THỊ
+Về tăng cường quản lý vật liệu nổ công nghiệp
+
+Thời gian qua, công tác quản lý vật liệu nổ đã đạt nhiều kết quả; tuy nhiên vẫn còn hạn chế.
+Để bảo đảm an toàn, Chủ tịch Ủy ban nhân dân tỉnh yêu cầu các cơ quan, đơn vị, địa phương thực hiện tốt các nhiệm vụ sau:
+1. Sở Công Thương
+a) Rà soát các quy định hiện hành về quản lý vật liệu nổ công nghiệp.
+b) Chủ trì, phối hợp với Công an tỉnh, chính quyền địa phương và cơ quan liên quan kiểm tra các kho vật liệu nổ.
+2. Bộ Chỉ huy Quân sự tỉnh/Bộ Chỉ huy Bộ đội Biên phòng tỉnh
+a) Kiểm soát việc nhập khẩu tiền chất thuốc nổ qua biên giới.
+3. Trách nhiệm của các tổ chức, doanh nghiệp hoạt động vật liệu nổ công nghiệp
+a) Chấp hành nghiêm các quy định về bảo quản vật liệu nổ.
+Căn cứ nội dung Chỉ thị, các cơ quan, đơn vị liên quan nghiêm túc triển khai thực hiện.
+Nơi nhận:
+- Như trên;
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Trần Văn Bình
+"""
+
+
+@pytest.fixture(scope="module")
+def directive():
+    return nqparse.parse(DIRECTIVE)
+
+
+def test_the_items_of_a_directive_are_tasks_led_by_the_body_heading_them(directive):
+    assert _names(directive, _task(directive, "Rà soát các quy định hiện hành").lead) == ["Sở Công Thương"]
+    assert _names(directive, _task(directive, "Kiểm soát việc nhập khẩu").lead) == [
+        "Bộ Chỉ huy Quân sự tỉnh", "Bộ Chỉ huy Bộ đội Biên phòng tỉnh"]
+    assert _names(directive, _task(directive, "Chấp hành nghiêm").lead) == [
+        "các tổ chức, doanh nghiệp hoạt động vật liệu nổ công nghiệp"]
+
+
+def test_the_opening_of_a_directive_and_its_background_are_not_tasks(directive):
+    assert not [t for t in directive.tasks if t.text.startswith(("Thời gian qua", "Để bảo đảm an toàn"))]
+
+
+def test_every_body_listed_after_phoi_hop_voi_is_a_partner(directive):
+    item = _task(directive, "Chủ trì, phối hợp với Công an tỉnh")
+    assert _names(directive, item.lead) == ["Sở Công Thương"]
+    assert _names(directive, item.partners) == ["Công an tỉnh", "chính quyền địa phương", "cơ quan liên quan"]
+
+
+def test_a_closing_order_to_everyone_is_a_task_with_no_lead_of_its_own(directive):
+    assert _task(directive, "Căn cứ nội dung Chỉ thị").lead == []
+
+
+# --- real documents -----------------------------------------------------------------------------
+
+def test_a_signed_cong_van_assigns_each_lettered_item_to_the_body_above_it(shared_corpus):
+    r = nqparse.parse(shared_corpus / "office" / "cv193-ubnd-laocai-vat-lieu-no.pdf")
+    lettered = [t for t in r.tasks if t.section and t.section[-1:].isalpha() or t.section and t.section.endswith("đ")]
+    assert len(lettered) >= 27
+    assert _names(r, _task(r, "Nâng cao chất lượng công tác thẩm duyệt").lead) == ["Công an tỉnh"]
+    assert _names(r, _task(r, "Tăng cường kiểm tra, giám sát hoạt động của các doanh nghiệp").lead) == [
+        "Ủy ban nhân dân các xã, phường"]
+
+
+def test_a_word_plan_annex_table_gives_its_fourteen_tasks(shared_corpus):
+    r = nqparse.parse(shared_corpus / "office" / "kh-ubnd-laocai-khoang-san-11-ct-tu.docx")
+    rows = [t for t in r.tasks if t.source.value == "table"]
+    assert len(rows) == 14 and all(t.lead for t in rows)
+    assert _names(r, rows[0].lead) == ["các sở, ban, ngành", "Ủy ban nhân dân các xã, phường"]
+    assert rows[0].due == "2026-06-30"
+
+
+def test_an_annex_restating_the_texts_targets_lends_them_its_leads(shared_corpus):
+    """KH 144/KH-UBND Bắc Ninh: "PHỤ LỤC: Phân công thực hiện các chỉ tiêu" repeats II's targets
+    with the body in charge of each: they are not counted twice, and the text's targets get the lead."""
+    r = nqparse.parse(shared_corpus / "text" / "18_kh144-ubnd-bacninh-kinh-te-so-07-kh-tu.txt")
+    assert not [i for i in r.indicators if i.source.value == "table" and i.value == 45]
+    share = next(i for i in r.indicators if i.value == 45 and i.unit == "%")
+    assert _names(r, share.lead) == ["Sở Tài chính"]
+
+
+def test_the_target_annex_of_an_action_programme_is_read_row_by_row(shared_corpus):
+    r = nqparse.parse(shared_corpus / "text" / "28_nq03-cp-ctr-hanh-dong-nq57.txt")
+    rows = [i for i in r.indicators if i.source.value == "table"]
+    assert len(rows) >= 45
+    ranking = [i for i in rows if (i.subject or "").startswith("Xếp hạng năng lực cạnh tranh số")]
+    assert [(i.comparator.value, i.value) for i in ranking] == [("<=", 3), ("<=", 50)]
+    assert all(i.due == "2030-12-31" for i in ranking)
+    late = next(i for i in rows if (i.subject or "").startswith("Chỉ số đổi mới sáng tạo toàn cầu"))
+    assert late.due == "2045-12-31"
