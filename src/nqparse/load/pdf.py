@@ -9,13 +9,17 @@ wide gap between its columns and read column by column, each column a table cell
 
 Numbers and dates that e-office software stamps into blanks through signature widgets
 (annotation appearance streams, not page content) are read and set where they are drawn.
-Running page numbers and running headers/footers repeated on most pages are dropped.
+Ruled tables (an annex of tasks) keep their grid: :mod:`.pdf_tables` finds them on pages that
+draw rules, their words become the cells' blocks, placed where the table stands, and a table
+broken by page ends is one table. Running page numbers and running headers/footers repeated on
+most pages are dropped.
 Paragraph breaks are left to normalization, with hints: ``blank_before`` where an indent,
 a vertical gap or a label shows a new paragraph, ``hard_wrapped`` on lines that run to the
 right margin and continue on the next line.
 """
 from __future__ import annotations
 
+import bisect
 import io
 import re
 import statistics
@@ -26,8 +30,9 @@ from pathlib import Path
 from typing import Optional
 
 from ..errors import BadInputError, EncryptedDocumentError, ScannedDocumentError
-from ..source import Block, SourceDocument
+from ..source import Block, SourceCell, SourceDocument, SourceTable
 from . import legacy
+from .pdf_tables import PageTable, RuledTable, ruled_tables, tables_across_pages
 
 COLUMN_GAP_EM = 1.3          # a gap this many font sizes wide separates two columns
 MARGIN_BAND = 0.085          # top/bottom fraction of the page where running heads live
@@ -61,6 +66,9 @@ class Line:
     words: list[Word]
     page: int
     cell: Optional[tuple[int, int, int]] = None
+    ruled: bool = False              # in a ruled table's cell (else a cell of a two-column region)
+    wraps: bool = False              # ruled cell: goes on with the previous line's paragraph
+    align: Optional[str] = None      # ruled cell: alignment within the cell
 
     @property
     def x0(self) -> float:
@@ -352,8 +360,33 @@ def centred_on_page(band: list[Word], width: float) -> bool:
     return abs(middle - width / 2) < 0.06 * width
 
 
-def read_page(words: list[Word], page_no: int, first_table: int, width: float) -> tuple[list[Line], int]:
-    """Lines of one page in reading order; two-column regions read column by column."""
+def read_page(words: list[Word], page_no: int, first_table: int, width: float,
+              tables: list[PageTable] = ()) -> tuple[list[Line], int]:
+    """Lines of one page in reading order, but for the words of its ruled tables, which go to
+    their cells. The text above, between and below the tables is read stretch by stretch, so a
+    two-column region never reaches across a table."""
+    for table in tables:
+        words = table.take(words)
+    lines: list[Line] = []
+    for stretch in stretches(words, tables):
+        flow, first_table = read_flow(stretch, page_no, first_table, width)
+        lines += flow
+    return lines, first_table
+
+
+def stretches(words: list[Word], tables: list[PageTable]) -> list[list[Word]]:
+    """The words above the first table, between each two, and below the last (words beside a
+    table go with the text below it)."""
+    tops = [t.top for t in tables]
+    out: list[list[Word]] = [[] for _ in range(len(tops) + 1)]
+    for word in words:
+        out[bisect.bisect_right(tops, word.middle)].append(word)
+    return [s for s in out if s]
+
+
+def read_flow(words: list[Word], page_no: int, first_table: int, width: float) -> tuple[list[Line], int]:
+    """Lines of running text in reading order; two-column regions read column by column, each
+    column a cell of a layout table numbered from ``first_table``."""
     lines: list[Line] = []
     table = first_table
     all_bands = bands(words)
@@ -394,6 +427,103 @@ def split_region(region: list[list[Word]], boundary: float) -> tuple[list[list[W
     left = [w for band in region for w in band if (w.x0 + w.x1) / 2 < boundary]
     right = [w for band in region for w in band if (w.x0 + w.x1) / 2 >= boundary]
     return bands(left), bands(right)
+
+
+# --- ruled tables: their cells' lines, in the document's order ------------------------------
+
+def table_lines(table: RuledTable, index: int) -> list[Line]:
+    """The table's lines cell by cell, row by row, each marked with its cell. Inside a cell a
+    line is a wrap of the line before unless its first word would have fitted there."""
+    padding = cell_padding(table)
+    out: list[Line] = []
+    for cell in table.cells:
+        previous: Optional[Line] = None
+        for part in cell.parts:
+            x0, _, x1, _ = part.box
+            for band in bands(part.words):
+                line = Line(band, part.page, (index, cell.row, cell.col), ruled=True)
+                line.wraps = previous is not None and wrapped(previous, line, x1 - x0 - 2 * padding)
+                line.align = cell_alignment(line, x0 + padding, x1 - padding)
+                out.append(line)
+                previous = line
+    return out
+
+
+def cell_padding(table: RuledTable) -> float:
+    """The room between a cell's rule and its text: the least seen in the table (left-aligned text shows it)."""
+    gaps = [w.x0 - part.box[0] for cell in table.cells for part in cell.parts for w in part.words]
+    return min(max(min(gaps, default=0.0), 0.0), 10.0)
+
+
+def wrapped(previous: Line, line: Line, room: float) -> bool:
+    """Whether a cell's line goes on with the one above: "Sở Khoa học và" / "Công nghệ" (the
+    next word did not fit), not "Sở Tài chính" / "Sở Tư pháp" (a new paragraph, though it fits)."""
+    if LIST_ITEM.match(line.text):
+        return False
+    needed = previous.x1 - previous.x0 + 0.25 * line.size + first_word_width(line)
+    return needed > room - 1.0
+
+
+def first_word_width(line: Line) -> float:
+    """Width of the line's first word, whose letters may come in several pieces ("s" + "ở": an
+    exporter's fallback font for precomposed Vietnamese letters)."""
+    words = line.words
+    end = words[0].x1
+    for previous, word in zip(words, words[1:]):
+        if word.x0 - previous.x1 > 0.12 * word.size:
+            break
+        end = word.x1
+    return end - words[0].x0
+
+
+def cell_alignment(line: Line, left: float, right: float) -> Optional[str]:
+    if left + 1.5 < line.x0 and abs((line.x0 + line.x1) / 2 - (left + right) / 2) < max(1.0, 0.1 * line.size):
+        return "center"
+    if line.x0 <= left + 1.5 and line.x1 >= right - 1.5:
+        return "justify"
+    return None
+
+
+def in_reading_order(pages: list[list[Line]], tables: list[RuledTable]) -> tuple[list[Line], list[SourceTable]]:
+    """Every line in reading order, and the tables numbered in the order they come: a ruled
+    table's lines, all its cells together, where its first part stands on the page (before the
+    lines below it); a two-column region (header, signature) as a layout table of one row."""
+    starting: dict[int, list[RuledTable]] = {}
+    for table in tables:
+        starting.setdefault(table.page, []).append(table)
+    out: list[Line] = []
+    found: list[SourceTable] = []
+    regions: dict[int, int] = {}      # a region's number from read_page → its table index
+
+    def add_ruled(table: RuledTable) -> None:
+        found.append(SourceTable(index=len(found), rows=table.rows, cols=table.cols, header_rows=table.header_rows,
+                                 ruled=True, page=table.page,
+                                 cells=[SourceCell(c.row, c.col, c.rowspan, c.colspan) for c in table.cells]))
+        out.extend(table_lines(table, found[-1].index))
+
+    for number, lines in enumerate(pages, start=1):
+        pending = starting.get(number, [])
+        for line in lines:
+            while pending and (line.top + line.bottom) / 2 >= pending[0].pieces[0].top:
+                add_ruled(pending.pop(0))
+            if line.cell is not None:
+                if line.cell[0] not in regions:
+                    regions[line.cell[0]] = len(found)
+                    found.append(SourceTable(index=len(found), rows=1, cols=2, ruled=False, guessed=True, page=number,
+                                             cells=[SourceCell(0, 0), SourceCell(0, 1)]))
+                line.cell = (regions[line.cell[0]], *line.cell[1:])
+            out.append(line)
+        for table in pending:
+            add_ruled(table)
+    return out, found
+
+
+def fill_cells(tables: list[SourceTable], blocks: list[Block]) -> None:
+    """Give each table cell the blocks of its text."""
+    cells = {(t.index, c.row, c.col): c for t in tables for c in t.cells}
+    for k, block in enumerate(blocks):
+        if block.table is not None:
+            cells[block.table].blocks.append(k)
 
 
 # --- running heads, page numbers ----------------------------------------------------------
@@ -466,7 +596,7 @@ def to_blocks(lines: list[Line], per_page: dict[int, Margins]) -> list[Block]:
     for line in lines:
         text = line.text
         if blocks and line.cell is not None and prev is not None and prev.cell == line.cell \
-                and wrapped_in_cell(blocks[-1].text, text):
+                and (line.wraps if line.ruled else wrapped_in_cell(blocks[-1].text, text)):
             blocks[-1].text += " " + text   # a cell paragraph wrapped inside its cell
             prev = line
             continue
@@ -475,9 +605,13 @@ def to_blocks(lines: list[Line], per_page: dict[int, Margins]) -> list[Block]:
             new_paragraph = starts_paragraph(prev, line, per_page[line.page])
         if blocks and not new_paragraph:
             blocks[-1].hard_wrapped = True
+        if line.ruled:
+            align = line.align
+        else:
+            align = alignment(line, per_page[line.page]) if line.page in per_page else None
         blocks.append(Block(
-            text=text, kind="cell" if line.cell else "line", bold=line.bold, italic=line.italic,
-            align=alignment(line, per_page[line.page]) if line.page in per_page else None, font=line.words[0].font or None, size=round(line.size, 1),
+            text=text, kind="cell" if line.cell else "line", bold=line.bold, italic=line.italic, align=align,
+            font=line.words[0].font or None, size=round(line.size, 1),
             page=line.page, table=line.cell, blank_before=new_paragraph,
         ))
         prev = line
@@ -523,15 +657,14 @@ def alignment(line: Line, m: Margins) -> Optional[str]:
 
 # --- entry point --------------------------------------------------------------------------
 
-def scanned(pages: list[list[Line]], imaged: int, page_count: int) -> bool:
+def scanned(words: list[Word], imaged: int, page_count: int) -> bool:
     """No text, or only a stamp's worth of it on pages that are images (a signed scan)."""
-    letters = sum(ch.isalpha() for page in pages for line in page for w in line.words for ch in w.text)
+    letters = sum(ch.isalpha() for w in words for ch in w.text)
     return letters == 0 or (imaged >= 0.8 * page_count and letters < 40 * page_count)
 
 
-def convert_legacy_by_content(pages: list[list[Line]]) -> Optional[str]:
+def convert_legacy_by_content(words: list[Word]) -> Optional[str]:
     """TCVN3/VNI codes in fonts that do not say so (substituted or renamed): convert by content."""
-    words = [w for page in pages for line in page for w in line.words]
     encoding = legacy.detect_legacy(" ".join(w.text for w in words))
     if encoding:
         for word in words:
@@ -548,14 +681,19 @@ def diacritics_missing(blocks: list[Block]) -> bool:
 
 
 def load_pdf(data: bytes, *, path: str | Path | None = None, password: str | None = None) -> SourceDocument:
-    """Read a PDF's text layer into line blocks; scanned or encrypted files are refused."""
+    """Read a PDF's text layer into line blocks and its ruled tables into cells; scanned or
+    encrypted files are refused."""
     p = Path(path) if path is not None else None
     pdf = open_pdf(data, p, password)
     try:
-        pages, heights, table, imaged = [], [], 0, 0
+        pages, pieces, heights, words, region, imaged = [], [], [], [], 0, 0
         for number, page in enumerate(pdf.pages, start=1):
-            lines, table = read_page(page_words(page), number, table, float(page.width))
+            on_page = page_words(page)
+            found = ruled_tables(page, number)
+            lines, region = read_page(on_page, number, region, float(page.width), found)
             pages.append(lines)
+            pieces.append(found)
+            words += on_page
             heights.append(float(page.height))
             imaged += bool(page.images)
         page_count = len(pdf.pages)
@@ -565,13 +703,16 @@ def load_pdf(data: bytes, *, path: str | Path | None = None, password: str | Non
         raise BadInputError(f"not a valid PDF: cannot read its pages ({type(exc).__name__})", path=p) from None
     finally:
         pdf.close()
-    if scanned(pages, imaged, page_count):
+    if scanned(words, imaged, page_count):
         raise ScannedDocumentError("no text layer (scanned); run OCR first", path=p)
-    legacy_encoding = convert_legacy_by_content(pages)
+    legacy_encoding = convert_legacy_by_content(words)
     pages = drop_running_heads(pages, heights)
-    lines = [ln for page in pages for ln in page]
-    blocks = to_blocks(lines, page_margins(pages)) if lines else []
-    doc = SourceDocument(path=str(p) if p else None, format="pdf", blocks=blocks, pages=page_count)
+    tables = tables_across_pages(pieces, [[(ln.top, ln.bottom) for ln in page] for page in pages])
+    lines, source_tables = in_reading_order(pages, tables)
+    blocks = to_blocks(lines, page_margins(pages) if any(pages) else {})
+    fill_cells(source_tables, blocks)
+    doc = SourceDocument(path=str(p) if p else None, format="pdf", blocks=blocks, pages=page_count,
+                         tables=source_tables)
     if legacy_encoding:
         doc.encoding = legacy_encoding
         doc.warnings.append(f"text layer in legacy {legacy_encoding.upper()} codes without its font names: "
