@@ -160,3 +160,34 @@ def test_seed_highlights_equal_their_quotes_in_chromium(browser, seed_resolution
     assert sum(k.startswith("indicator|") for k in seen["pieces"]) >= 16
     assert any(k.startswith("task|") for k in seen["pieces"])
     assert any(k.startswith("reference|") for k in seen["pieces"])
+
+
+# --- tables ---
+
+def _table_plan():
+    import nqparse
+    from test_assignments import _docx, _task_table
+
+    return nqparse.parse(_docx(_task_table), filename="ke-hoach-phu-luc.docx")
+
+
+def test_a_task_table_is_shown_as_a_table_with_its_merged_cells():
+    r = _table_plan()
+    page = to_html(r)
+    body = page.split('<article id="text"', 1)[1].split("</article>", 1)[0]
+    assert body.count('<table class="doc-table"') == 1 and 'rowspan="3"' in body and 'colspan="5"' in body
+    marked = parse_marked(body.split(">", 1)[1])
+    assert "".join(marked.text) == r.text, "the page shows the normalized text exactly once, tables included"
+    assert marked.depth == 0 and marked.worst >= 0
+
+
+def test_each_row_that_gave_a_task_links_to_it():
+    r = _table_plan()
+    page = to_html(r)
+    for task in (t for t in r.tasks if t.source.value == "table"):
+        assert re.search(r'<tr class="item-row" data-items="[^"]*' + re.escape(task.id), page)
+
+
+@pytest.mark.slow
+def test_table_highlights_equal_their_quotes_in_chromium(browser, tmp_path):
+    check_in_browser(browser, _table_plan(), tmp_path)

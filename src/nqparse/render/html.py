@@ -5,7 +5,9 @@ mentions and citations are marked in the normalized text (each mark carries ``da
 ``data-kind`` and ``data-span`` so its text can be checked against the item's quote), a side
 panel lists the items with their fields, and the warnings are listed with their place.
 Spans that nest become nested marks; spans that cross are split into pieces with the same
-``data-id`` and ``data-span`` — the text itself is emitted exactly once.
+``data-id`` and ``data-span`` — the text itself is emitted exactly once. Tables of the document
+(task and target tables, annexes) are shown as tables, each cell holding its own text, and
+every row that gave a task or a target links to it.
 """
 from __future__ import annotations
 
@@ -59,7 +61,7 @@ def to_html(resolution: Resolution, *, xref_url: XrefUrl | None = None) -> str:
     title = " ".join(x for x in (m.doc_type, f"số {m.code}" if m.code else None) if x) or "Văn bản"
     return template().render(
         title=title, metadata=metadata_rows(resolution), resolution=resolution,
-        body=mark_text(resolution.text, good), items=sorted(items, key=lambda i: (i.start, KINDS[i.kind][1])),
+        body=mark_body(resolution, good), items=sorted(items, key=lambda i: (i.start, KINDS[i.kind][1])),
         kinds=KINDS, counts={k: sum(1 for i in items if i.kind == k) for k in KINDS},
         warnings=resolution.warnings, misplaced=bad, label=warning_label,
     )
@@ -157,33 +159,81 @@ def metadata_rows(resolution: Resolution) -> list[tuple[str, str]]:
     return [(k, v) for k, v in rows if v]
 
 
-def mark_text(text: str, highlights: list[Highlight]) -> Markup:
-    """The escaped text with nested ``<span class="hl">`` marks; crossing marks are split.
+def mark_body(resolution: Resolution, highlights: list[Highlight]) -> Markup:
+    """The document's text with its marks, data tables laid out as tables."""
+    text = resolution.text
+    rows = _item_rows(resolution)
+    out: list[str] = []
+    pos = 0
+    for n, table in enumerate(resolution.tables):
+        if table.kind == "layout" or not table.cells or table.span.start < pos:
+            continue
+        out.append(mark_text(text, highlights, pos, table.span.start))
+        out.append(_table_html(text, table, n, highlights, rows))
+        pos = table.span.end
+    out.append(mark_text(text, highlights, pos, len(text)))
+    return Markup("".join(out))
+
+
+def _item_rows(resolution: Resolution) -> dict[tuple[int, int], list[str]]:
+    """(table, row) → ids of the tasks and targets read from that row."""
+    rows: dict[tuple[int, int], list[str]] = {}
+    for item in [*resolution.tasks, *resolution.indicators]:
+        if item.cell is not None:
+            rows.setdefault((item.cell.table, item.cell.row), []).append(item.id)
+    return rows
+
+
+def _table_html(text: str, table, n: int, highlights: list[Highlight], rows: dict[tuple[int, int], list[str]]) -> str:
+    """A ``<table>`` whose cells hold, in reading order, exactly the text between one cell's start
+    and the next one's (the line break after a cell stays in it), so the page keeps the text once."""
+    cells = sorted((c for c in table.cells if c.end > c.start), key=lambda c: c.start)
+    ends = {id(c): (cells[k + 1].start if k + 1 < len(cells) else table.span.end) for k, c in enumerate(cells)}
+    out = [f'<div class="table-wrap"><table class="doc-table" data-table="{n}">']
+    for r in range(table.rows):
+        items = rows.get((n, r), [])
+        head = ' class="head"' if r < table.header_rows else (' class="item-row"' if items else "")
+        link = f' data-items="{escape(" ".join(items))}"' if items else ""
+        out.append(f"<tr{head}{link}>")
+        for c in sorted((c for c in table.cells if c.row == r), key=lambda c: c.col):
+            span = (f' rowspan="{c.rowspan}"' if c.rowspan > 1 else "") + (f' colspan="{c.colspan}"' if c.colspan > 1 else "")
+            start, end = (c.start, ends[id(c)]) if id(c) in ends else (c.start, c.start)
+            out.append(f"<td{span}>{mark_text(text, highlights, start, end)}</td>")
+        out.append("</tr>")
+    out.append("</table></div>")
+    return "".join(out)
+
+
+def mark_text(text: str, highlights: list[Highlight], start: int = 0, end: Optional[int] = None) -> Markup:
+    """The escaped ``text[start:end]`` with nested ``<span class="hl">`` marks; crossing marks are split.
 
     Marks are opened outermost first (earlier start, then later end). When a mark ends while
     marks opened after it are still open, those are closed and reopened after it, so the
-    output is well-formed and every character of ``text`` appears exactly once.
+    output is well-formed and every character of ``text`` appears exactly once. A mark that
+    starts before ``start`` (it runs over from the previous table cell) opens as a continuation.
     """
-    ordered = sorted(set(highlights), key=lambda h: (h.start, -h.end, KINDS[h.kind][1], h.item_id))
-    bounds = sorted({0, len(text)} | {h.start for h in ordered} | {h.end for h in ordered})
+    end = len(text) if end is None else end
+    inside = [h for h in set(highlights) if h.start < end and h.end > start]
+    ordered = sorted(inside, key=lambda h: (max(h.start, start), -h.end, KINDS[h.kind][1], h.item_id))
+    bounds = sorted({start, end} | {h.start for h in ordered if h.start > start} | {min(h.end, end) for h in ordered})
     out: list[str] = []
     stack: list[Highlight] = []
-    pos = nxt = 0
+    pos, nxt = start, 0
     for b in bounds:
         if b > pos:
             out.append(str(escape(text[pos:b])))
             pos = b
-        ending = [k for k, h in enumerate(stack) if h.end == b]
+        ending = [k for k, h in enumerate(stack) if min(h.end, end) == b]
         if ending:
             first = ending[0]
             out.append("</span>" * (len(stack) - first))
-            reopen = [h for h in stack[first:] if h.end != b]
+            reopen = [h for h in stack[first:] if min(h.end, end) != b]
             del stack[first:]
             for h in reopen:
                 out.append(open_tag(h, continued=True))
                 stack.append(h)
-        while nxt < len(ordered) and ordered[nxt].start == b:
-            out.append(open_tag(ordered[nxt], continued=False))
+        while nxt < len(ordered) and max(ordered[nxt].start, start) == b and b < end:
+            out.append(open_tag(ordered[nxt], continued=ordered[nxt].start < start))
             stack.append(ordered[nxt])
             nxt += 1
     return Markup("".join(out))
