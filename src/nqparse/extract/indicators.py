@@ -34,7 +34,7 @@ from typing import Optional
 from ..document import Section, StructuredDocument
 from ..ids import IdMaker, document_key
 from ..schema import Body, Comparator, Indicator, ParseWarning, Span
-from .clauses import Unit, ancestry, clauses, section_has, sentences, strip_span, units
+from .clauses import Unit, clauses, is_titled, section_has, sentences, strip_span, units
 from .deadlines import deadline_in, deadline_of_context
 from .targets import Mention, read_mentions
 from .vocabulary import IndicatorRules, compile_phrases, compiled, indicator_rules, phrase_pattern
@@ -117,17 +117,16 @@ def free(pattern: re.Pattern[str], text: str, start: int, end: int, c: Cues) -> 
             if not any(a <= m.start() and m.end() <= b and (a, b) != m.span() for a, b in compounds)]
 
 
-def _context(doc: StructuredDocument, section: Optional[Section]) -> Context:
+def _context(doc: StructuredDocument, section: Optional[Section], rules_doc: bool, norms: bool) -> Context:
     targets = section_has(doc, section, "target_headings")
     goals = section_has(doc, section, "goal_headings")
     skip = section_has(doc, section, "definition_headings") is not None
-    rules_doc = _normative(doc)
     report = section_has(doc, section, "past_headings") is not None or rules_doc
     category_section = targets or goals or _titled(doc, section)
     category = category_section.title.strip(" :.") if category_section else None
     return Context(targets=targets, goals=goals, skip=skip and not targets, report=report and not (targets or goals),
                    normative=rules_doc and not (targets or goals), category=category,
-                   norms=_under_norm_heading(doc, section), rules_doc=rules_doc)
+                   norms=norms, rules_doc=rules_doc)
 
 
 def _normative(doc: StructuredDocument) -> bool:
@@ -144,15 +143,17 @@ def _normative(doc: StructuredDocument) -> bool:
     return bool(free(c.norm_title, title, 0, len(title), c))
 
 
-def _under_norm_heading(doc: StructuredDocument, section: Optional[Section]) -> bool:
+def _under_norm_heading(section: Optional[Section], seen: dict[int, bool]) -> bool:
     """Is ``section`` under a heading of norms, prices or a budget ("II. Định mức chi", "Mức hỗ
-    trợ", "III. Kinh phí thực hiện")?"""
-    c = cues()
-    for s in ancestry(doc, section):
-        title = s.title
-        if c.norm_heading.match(title) or free(c.norm, title, 0, len(title), c):
-            return True
-    return False
+    trợ", "III. Kinh phí thực hiện")? ``seen`` remembers the sections already answered."""
+    if section is None:
+        return False
+    key = id(section)
+    if key not in seen:
+        c, title = cues(), section.title
+        own = is_titled(section) and bool(c.norm_heading.match(title) or free(c.norm, title, 0, len(title), c))
+        seen[key] = own or _under_norm_heading(section.parent, seen)
+    return seen[key]
 
 
 def _titled(doc: StructuredDocument, section: Optional[Section]) -> Optional[Section]:
@@ -337,11 +338,14 @@ def find_indicators(doc: StructuredDocument, bodies: list[Body]) -> tuple[list[I
     found: list[Indicator] = []
     warnings: list[ParseWarning] = []
     contexts: dict[int, Context] = {}
+    norm_sections: dict[int, bool] = {}
+    rules_doc = _normative(doc)
     for unit in units(doc):
         if unit.role == "heading" and unit.end - unit.start < 160:
             continue
         key = id(unit.section)
-        ctx = contexts.get(key) or contexts.setdefault(key, _context(doc, unit.section))
+        ctx = contexts.get(key) or contexts.setdefault(
+            key, _context(doc, unit.section, rules_doc, _under_norm_heading(unit.section, norm_sections)))
         if ctx.skip:
             continue
         if _TABLE_CELL.fullmatch(text, unit.start, unit.end):
