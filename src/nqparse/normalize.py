@@ -69,8 +69,8 @@ def label_kind(text: str) -> Optional[str]:
 
 def is_bare_label(text: str) -> bool:
     """A numbering label with nothing after it: "1.", "II.", "2.1.", "a)"."""
-    m = OUTLINE_LABEL.match(text + " ")
-    return m is not None and m.lastgroup not in ("bullet", "part", "article") and not text[m.end():].strip()
+    m = OUTLINE_LABEL.match(text + " x")
+    return m is not None and m.lastgroup not in ("bullet", "part", "article") and m.end() >= len(text.rstrip())
 
 
 def is_structural_start(text: str) -> bool:

@@ -172,8 +172,7 @@ def _open_to_directives(doc: StructuredDocument, section: Optional[Section]) -> 
 
 def _directive_intro(text: str, unit: Unit, c: Cues) -> bool:
     """An opening that hands out what follows: "Chủ tịch Ủy ban nhân dân tỉnh yêu cầu các cơ quan,
-    đơn vị, địa phương triển khai thực hiện tốt các nhiệm vụ, công việc như sau:", "… chỉ thị:".
-    Only in a document without task headings (a Chỉ thị, a Công văn, a Kết luận)."""
+    đơn vị, địa phương triển khai thực hiện tốt các nhiệm vụ, công việc như sau:", "… chỉ thị:"."""
     if unit.role != "intro" or unit.section is not None and is_titled(unit.section):
         return False
     last = text.rfind(". ", unit.start, unit.end)
@@ -206,13 +205,12 @@ def find_tasks(doc: StructuredDocument, bodies: list[Body], references: list[Ref
     described = _described_items(text, all_units)
     directed = False                              # after "… yêu cầu … thực hiện các nhiệm vụ như sau:"
     everyone = addressees_at_large()
-    announced = any(heading_starts_with("task_headings", s.title) for s in doc.sections if is_titled(s))
     for unit in all_units:
         key = id(unit.section)
         if key not in area:
             area[key] = _in_task_area(doc, unit.section, mentions, c)
         if not area[key] and not (directed and _open_to_directives(doc, unit.section)):
-            directed = directed or not announced and _directive_intro(text, unit, c)
+            directed = directed or _directive_intro(text, unit, c)
             continue
         if c.closing.match(text, unit.start, unit.end):
             continue
