@@ -122,9 +122,17 @@ def _build(r: BodyRules) -> BodyMatcher:
                                  sorted(r.person_titles, key=len, reverse=True)) + r")\s+") if r.person_titles else None,
         collective_list=_collective_list(r),
         split_heads=frozenset(r.split_heads),
-        qualifiers=re.compile(r"\s+(?:" + phrase_pattern(r.name_qualifiers) + r")", re.IGNORECASE)
-        if r.name_qualifiers else None,
+        qualifiers=_qualifiers(r.name_qualifiers),
     )
+
+
+def _qualifiers(phrases: list[str]) -> Optional[re.Pattern[str]]:
+    """" có liên quan", ", thành phố trực thuộc Trung ương": a phrase opening with "," follows the name directly."""
+    plain = [p for p in phrases if not p.lstrip().startswith(",")]
+    after_comma = [p.lstrip()[1:].strip() for p in phrases if p.lstrip().startswith(",")]
+    parts = ([r"\s+" + phrase_pattern(plain)] if plain else []) + \
+        ([r"\s*,\s*" + phrase_pattern(after_comma)] if after_comma else [])
+    return re.compile("(?:" + "|".join(parts) + ")", re.IGNORECASE) if parts else None
 
 
 def _collective_list(r: BodyRules) -> Optional[re.Pattern[str]]:
@@ -175,11 +183,36 @@ def _name_tail(m: BodyMatcher, text: str, pos: int, end: int) -> int:
                 cursor = w.end()
                 continue
             break
-        if lower_run >= 1 or last_good == pos or word.lower() in m.stop_words or not word.isalpha():
+        if last_good == pos or word.lower() in m.stop_words or not word.isalpha():
             break
+        if lower_run >= 1:
+            ahead = _lower_words_to_tail(m, text, w.start(1), end)
+            if ahead is None:
+                break
+            last_good = cursor = ahead   # "Ban Quản lý Khu kinh tế tỉnh", "Trung tâm Kiểm soát bệnh tật tỉnh"
+            lower_run = 1
+            continue
         lower_run += 1
         last_good = cursor = w.end()
     return last_good
+
+
+def _lower_words_to_tail(m: BodyMatcher, text: str, pos: int, end: int, most: int = 4) -> Optional[int]:
+    """Where a run of up to ``most`` lower-case words ending in a place word ends ("kinh tế tỉnh"),
+    or None: a name goes on through lower-case words only when a place word closes them."""
+    cursor = pos
+    for _ in range(most):
+        w = _WORD.match(text, cursor, end)
+        if not w or not w.group(1) or "\n" in text[cursor:w.start(1)]:
+            return None
+        tail = m.tails.match(text, w.start(1), end)
+        if tail:
+            return tail.end()
+        word = w.group(1)
+        if not word.isalpha() or not word.islower() or word in m.stop_words:
+            return None
+        cursor = w.end()
+    return None
 
 
 def _continues_after_comma(m: BodyMatcher, text: str, pos: int, end: int) -> bool:
@@ -266,7 +299,7 @@ def _qualified(m: BodyMatcher, text: str, b: BodyMention, end: int) -> BodyMenti
     """A name with the words that narrow it down: "các cơ quan báo chí" + "đóng trên địa bàn",
     "các bộ, ngành" + "có liên quan". The body stays the same; its mention covers them."""
     q = m.qualifiers.match(text, b.end, end) if m.qualifiers is not None else None
-    return BodyMention(b.start, q.end(), b.name, b.kind) if q else b
+    return _qualified(m, text, BodyMention(b.start, q.end(), b.name, b.kind), end) if q else b
 
 
 def _with_place(m: BodyMatcher, text: str, hit: re.Match[str], end: int, name: str, kind: BodyKind) -> BodyMention:
