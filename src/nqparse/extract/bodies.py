@@ -662,7 +662,7 @@ def _verb_stop(m: BodyMatcher, text: str, start: int, end: int) -> int:
             skip = 2
         elif skip:
             skip -= 1
-        elif word.lower() in m.stop_words and word.lower() not in continues or word.startswith("("):
+        elif word.islower() and word in m.stop_words and word not in continues or word.startswith("("):
             if text.startswith("có liên quan", w.start(1)):
                 continue                # "Cơ quan, địa phương có liên quan"
             return w.start(1)
