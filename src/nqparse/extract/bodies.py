@@ -179,7 +179,8 @@ def _name_tail(m: BodyMatcher, text: str, pos: int, end: int) -> int:
             continue
         if word.lower() in m.connectors:
             nxt = _WORD.match(text, w.end(), end)
-            if nxt and nxt.group(1) and nxt.group(1)[0].isupper() and not m.generic.match(text, nxt.start(1)):
+            if nxt and nxt.group(1) and nxt.group(1)[0].isupper() and not m.generic.match(text, nxt.start(1)) \
+                    and not (m.person_titles and m.person_titles.match(text, nxt.start(1))):
                 cursor = w.end()
                 continue
             break
