@@ -1,15 +1,20 @@
-"""Plain text and markdown copies of documents → SourceDocument, one block per line.
+"""Plain text and markdown copies of documents → SourceDocument: one block per line of prose,
+one ``cell`` block per paragraph of a table cell, and the tables' grids.
 
 Forms handled (all seen in real copies):
 - office text exports: one paragraph per line, paragraphs split where pages broke;
-- web crawls turned into markdown: hard-wrapped at ~80 columns, the header table flattened
-  into lines of ``|``, ``**bold**``, a site block before the real header and after the end;
+- web crawls turned into markdown: hard-wrapped at ~80 columns, tables flattened into lines of
+  ``|`` (the header table, the signature table, annexes — sometimes the whole page, without a
+  blank line), ``**bold**``, a site block before the real header and after the end;
 - hand-made markdown: ``#`` headings, ``*   `` bullets, escaped ``57\\-NQ/TW``, pipe tables;
-- HTML residue: ``<div align="center">``, ``<br>``, ``<strong>``, entities;
+- HTML residue: ``<div align="center">``, ``<br>``, ``<strong>``, entities, ``<table>``;
+- text printed by ``pdftotext -layout``: tables as columns of text;
 - digital-signature stamp lines; footnote markers ``[1]``.
 
-Joining wrapped lines into paragraphs is :mod:`nqparse.normalize`'s job; this module only
-decodes, strips markup and site boilerplate, and records layout hints.
+Joining wrapped prose lines into paragraphs is :mod:`nqparse.normalize`'s job; this module
+decodes, strips markup and site boilerplate, records layout hints, and rebuilds tables
+(:mod:`nqparse.load.text_tables`), joining a cell's wrapped lines itself (normalize never joins
+cell blocks).
 """
 from __future__ import annotations
 
@@ -20,11 +25,24 @@ import unicodedata
 from pathlib import Path
 from typing import Optional
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from .. import rules
 from ..errors import EmptyDocumentError, EncodingError
-from ..source import Block, SourceDocument
+from ..normalize import is_structural_start
+from ..source import Block, SourceCell, SourceDocument, SourceTable
+from ..textkey import fold_tones
+from .text_tables import (GridCell, GridTable, TableCues, html_cells, layout_blocks, layout_rows, number_key,
+                          pipe_table, read_bar_region, split_pipe_row)
+
+
+class TableAnchor(BaseModel):
+    """A cell whose place in its table is known: it starts with ``starts`` and stands in
+    ``column`` of a table of ``columns`` columns."""
+
+    starts: str
+    column: int = Field(0, ge=0)
+    columns: int = Field(2, ge=1)
 
 
 class TextCleanupRules(BaseModel):
@@ -34,6 +52,8 @@ class TextCleanupRules(BaseModel):
     boilerplate_end_markers: list[str] = []
     boilerplate_end_drop_previous_title: bool = True
     stamp_line_prefixes: list[str] = []
+    table_anchors: list[TableAnchor] = []
+    table_number_headers: list[str] = []
 
 
 # --- decoding -------------------------------------------------------------------------
@@ -124,19 +144,22 @@ _STRONG = re.compile(r"\*\*|__")
 _EM_OPEN = re.compile(r"(?<![\w*\\])\*(?=[^\s*])")
 _EM_CLOSE = re.compile(r"(?<=[^\s*])\*(?![\w*])")
 _RULE = re.compile(r"^\s*(?:[-=_*]\s*){3,}$")
-_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f]+")
 
 
 class Line:
-    """One physical line after markup removal."""
+    """One physical line: its text after markup removal (``kind == "text"``), or a mark that only
+    breaks paragraphs — ``blank``, ``void`` (a rule or emphasis-only line), ``bar`` (a lone ``|``),
+    ``sep`` (a markdown table separator) — or a table row kept raw (``pipe``, ``tail``, ``html``)."""
 
-    __slots__ = ("text", "bold", "italic", "center", "heading", "number", "break_before")
+    __slots__ = ("text", "bold", "italic", "center", "heading", "number", "break_before", "kind", "raw")
 
-    def __init__(self, text: str, number: int):
+    def __init__(self, text: str, number: int, raw: str = "", kind: str = "text"):
         self.text = text
         self.number = number
+        self.raw = raw
+        self.kind = kind
         self.bold = self.italic = self.center = self.heading = False
         self.break_before = False
 
@@ -181,36 +204,78 @@ def split_physical_lines(text: str) -> list[str]:
     return text.split("\n")
 
 
-def clean_lines(text: str) -> list[Line]:
-    """Physical lines → cleaned lines with paragraph-break hints (blank, rule, table bar)."""
+_TAIL_ROW = re.compile(r"^[^|].*\S\s\|$")
+_TABLE_TAG = re.compile(r"<(/?)table\b", re.I)
+
+
+def read_lines(text: str) -> list[Line]:
+    """Physical lines → tokens: text lines with their markup stripped and a paragraph-break hint
+    (``break_before``: after a blank line, a rule, a bar, a table row), and the marks between them.
+    An HTML table, ``<table`` to its ``</table>``, is one ``html`` token holding its raw lines."""
+    raws = split_physical_lines(text)
+    tables = _html_tables(raws)
     out: list[Line] = []
     pending_break = True
-    for number, raw in enumerate(split_physical_lines(text), start=1):
-        stripped = raw.strip()
-        if not stripped or _RULE.match(stripped) and stripped.strip("*") != "" or stripped == "|":
+    index = 0
+    while index < len(raws):
+        raw = raws[index]
+        if index in tables:
+            end = tables[index]
+            out.append(Line("", index + 1, "\n".join(raws[index:end + 1]), "html"))
             pending_break = True
+            index = end + 1
             continue
-        if _TABLE_SEPARATOR.match(stripped) and "-" in stripped:
+        line = Line("", index + 1, raw, _mark_kind(raw))
+        if line.kind == "text":
+            line.text = strip_markup(raw, line)
+            if not line.text:
+                line.kind = "void"
+        if line.kind == "text":
+            line.break_before = pending_break or line.heading
+            pending_break = False
+        else:
             pending_break = True
-            continue
-        if _TABLE_ROW.match(stripped) and stripped.count("|") >= 2:
-            for cell in stripped.strip("|").split("|"):
-                line = Line("", number)
-                line.text = strip_markup(cell, line)
-                if line.text:
-                    line.break_before = True
-                    out.append(line)
-            pending_break = True
-            continue
-        line = Line("", number)
-        line.text = strip_markup(raw, line)
-        if not line.text:
-            pending_break = True
-            continue
-        line.break_before = pending_break or line.heading
-        pending_break = False
         out.append(line)
+        index += 1
     return out
+
+
+def _mark_kind(raw: str) -> str:
+    stripped = raw.strip()
+    if not stripped:
+        return "blank"
+    if stripped == "|":
+        return "bar"
+    if _RULE.match(stripped) and stripped.strip("*") != "":
+        return "void"
+    if "|" not in stripped:
+        return "text"
+    if _TABLE_SEPARATOR.match(stripped) and "-" in stripped:
+        return "sep"
+    if stripped.startswith("|") and stripped.count("|") >= 2:
+        return "pipe"
+    if _TAIL_ROW.match(stripped):
+        return "tail"
+    return "text"
+
+
+def _html_tables(raws: list[str]) -> dict[int, int]:
+    """{first line index: last line index} of each HTML table (nested tables counted); a table
+    never closed is left as text."""
+    found: dict[int, int] = {}
+    start, depth = -1, 0
+    for i, raw in enumerate(raws):
+        if "<" not in raw:
+            continue
+        for m in _TABLE_TAG.finditer(raw):
+            if not m.group(1):
+                start = i if depth == 0 else start
+                depth += 1
+            elif depth > 0:
+                depth -= 1
+                if depth == 0:
+                    found[start] = i
+    return found
 
 
 # --- site boilerplate --------------------------------------------------------------------
@@ -254,34 +319,190 @@ def _looks_like_title_repeat(text: str) -> bool:
     return bool(_TITLE_REPEAT.match(text))
 
 
+def keep_document(tokens: list[Line], cfg: TextCleanupRules) -> list[Line]:
+    """The tokens of the document itself: :func:`drop_boilerplate` decides on the text lines, and
+    the bars, blank lines and table rows between the kept lines stay with them."""
+    text = [t for t in tokens if t.kind == "text"]
+    kept = drop_boilerplate(text, cfg)
+    if not kept:
+        return []
+    first, last = text.index(kept[0]), text.index(kept[-1])
+    lo = text[first - 1].number + 1 if first > 0 else 0
+    hi = text[last + 1].number - 1 if last + 1 < len(text) else tokens[-1].number
+    keep = {id(t) for t in kept}
+    return [t for t in tokens if lo <= t.number <= hi and (t.kind != "text" or id(t) in keep)]
+
+
+# --- tables -----------------------------------------------------------------------------------
+
+def assemble(tokens: list[Line], cfg: TextCleanupRules) -> list[Line | GridTable]:
+    """Tokens → the document in order: prose lines and tables (pipe, tail-bar, bar-line, HTML,
+    column-aligned layout)."""
+    cues = TableCues(frozenset(number_key(h) for h in cfg.table_number_headers),
+                     tuple((fold_tones(a.starts), a.column, a.columns) for a in cfg.table_anchors))
+    out: list[Line | GridTable] = []
+    i = 0
+    while i < len(tokens):
+        kind = tokens[i].kind
+        j = i + 1
+        if kind == "text":
+            while j < len(tokens) and tokens[j].kind == "text":
+                j += 1
+            out += with_layout_tables(tokens[i:j])
+        elif kind in ("pipe", "sep"):
+            while j < len(tokens) and tokens[j].kind in ("pipe", "sep"):
+                j += 1
+            out += read_pipe_rows(tokens[i:j], tail=False)
+        elif kind == "tail":
+            while j < len(tokens) and tokens[j].kind == "tail":
+                j += 1
+            if j < len(tokens) and tokens[j].kind == "bar":
+                j += 1                                  # the lone bar that closes the rows
+            out += read_pipe_rows(tokens[i:j], tail=True)
+        elif kind == "bar":
+            while j < len(tokens) and tokens[j].kind in ("bar", "text", "void", "tail"):
+                j += 1
+            out += read_bar_region(split_tail_rows(tokens[i:j]), cues)
+        elif kind == "html":
+            out += read_html_table(tokens[i])
+        i = j
+    return out
+
+
+def cell_line(raw: str, number: int) -> Line:
+    """A piece of a cell's text as a line of its own (markup stripped)."""
+    line = Line("", number, raw)
+    line.text = strip_markup(raw, line)
+    line.kind = "text" if line.text else "void"
+    return line
+
+
+def cell_lines(raw: str, number: int) -> list[Line]:
+    """The text lines of one cell of a row: none when it is empty."""
+    line = cell_line(raw, number)
+    return [line] if line.kind == "text" else []
+
+
+def read_pipe_rows(tokens: list[Line], tail: bool) -> list[Line | GridTable]:
+    """Markdown pipe rows (header, ``|---|`` separator, rows) or tail-bar rows → one table.
+    A lone row without a separator is still a row of cells."""
+    rows = []
+    for t in tokens:
+        if t.kind not in ("pipe", "tail"):
+            continue
+        raws, closed = split_pipe_row(t.raw)
+        if tail and raws and not raws[-1].strip():
+            raws = raws[:-1]
+        rows.append(([cell_lines(raw, t.number) for raw in raws], closed, t.number))
+    if not rows:
+        return []
+    if len(rows) == 1 and len(rows[0][0]) == 1:      # one cell: a line that ends with a bar
+        for line in rows[0][0][0]:
+            line.break_before = True
+        return list(rows[0][0][0])
+    separated = len(tokens) > 1 and tokens[1].kind == "sep"
+    return [pipe_table(rows, header_rows=1 if separated else 0, guessed=tail)]
+
+
+def split_tail_rows(tokens: list[Line]) -> list[Line]:
+    """Inside a bar-line region, ``Phạm Ngọc Thưởng |`` is a cell's last line and its closing bar."""
+    out: list[Line] = []
+    for t in tokens:
+        if t.kind != "tail":
+            out.append(t)
+            continue
+        raws, _ = split_pipe_row(t.raw)
+        for raw in raws[:-1] if raws and not raws[-1].strip() else raws:
+            line = cell_line(raw, t.number)
+            line.break_before = True
+            out += [line, Line("", t.number, "|", "bar")]
+    return out
+
+
+def read_html_table(token: Line) -> list[Line | GridTable]:
+    """An HTML table → its grid (rowspan, colspan); each ``<br>``/``<p>`` starts a line of the cell."""
+    placed, rows, cols = html_cells(token.raw)
+    cells = []
+    for r, c, cell in placed:
+        lines = [ln for part in cell.text for ln in cell_lines(part, token.number + cell.line - 1)]
+        for ln in lines:
+            ln.bold = ln.bold or cell.bold
+        cells.append(GridCell(r, c, cell.rowspan, cell.colspan, lines))
+    return [GridTable(rows=rows, cols=cols, cells=cells, line=token.number)] if cells else []
+
+
+def with_layout_tables(lines: list[Line]) -> list[Line | GridTable]:
+    """A run of text lines, with column-aligned blocks (``pdftotext -layout``) turned into tables."""
+    if len(lines) < 3 or not any("  " in ln.raw.strip() for ln in lines):
+        return list(lines)
+    raws = [ln.raw.expandtabs() for ln in lines]
+    out: list[Line | GridTable] = []
+    at = 0
+    for first, end, cols in layout_blocks(raws):
+        out += lines[at:first]
+        cells = [GridCell(r, c, lines=[ln for i, text in parts for ln in cell_lines(text, lines[first + i].number)])
+                 for r, row in enumerate(layout_rows(raws[first:end], cols)) for c, parts in enumerate(row)]
+        out.append(GridTable(rows=cells[-1].row + 1, cols=len(cols), cells=cells, line=lines[first].number,
+                             guessed=True))
+        at = end
+    return out + lines[at:]
+
+
+def cell_paragraphs(lines: list[Line]) -> list[list[Line]]:
+    """A cell's wrapped lines joined into its paragraphs. A new paragraph starts where the copy
+    broke the text (after a rule or an emphasis-only line, at a heading), where a line opens its
+    own emphasis ('Số: 5253/CT-CS' / '*V/v chính sách …*', 'BỘ TÀI CHÍNH' / '**CỤC THUẾ**') and
+    where a line opens an item or a signature part ('- Như trên;', 'a)', 'Nơi nhận:', 'KT. CHỦ TỊCH')."""
+    paragraphs: list[list[Line]] = []
+    for ln in lines:
+        if not paragraphs or ln.break_before or ln.raw.lstrip().startswith(("*", "_")) or is_structural_start(ln.text):
+            paragraphs.append([ln])
+        else:
+            paragraphs[-1].append(ln)
+    return paragraphs
+
+
 # --- entry points ---------------------------------------------------------------------------
 
-def lines_to_blocks(lines: list[Line]) -> list[Block]:
-    blocks = []
-    for ln in lines:
-        blocks.append(
-            Block(
-                text=ln.text,
-                kind="line",
-                bold=ln.bold,
-                italic=ln.italic,
-                align="center" if ln.center else None,
-                source_line=ln.number,
-                hard_wrapped=True,
-                blank_before=ln.break_before,
-            )
-        )
-    return blocks
+def line_block(ln: Line) -> Block:
+    return Block(text=ln.text, kind="line", bold=ln.bold, italic=ln.italic, align="center" if ln.center else None,
+                 source_line=ln.number, hard_wrapped=True, blank_before=ln.break_before)
+
+
+def add_table(doc: SourceDocument, grid: GridTable) -> None:
+    """The grid's cells as ``cell`` blocks (one per paragraph) and a :class:`SourceTable`."""
+    index = len(doc.tables)
+    table = SourceTable(index=index, rows=grid.rows, cols=grid.cols, header_rows=grid.header_rows,
+                        guessed=grid.guessed)
+    for cell in sorted(grid.cells, key=lambda c: (c.row, c.col)):
+        first = len(doc.blocks)
+        for n, para in enumerate(cell_paragraphs(cell.lines)):
+            doc.blocks.append(Block(
+                text=" ".join(ln.text for ln in para), kind="cell", bold=para[0].bold, italic=para[0].italic,
+                align="center" if para[0].center else None, source_line=para[0].number,
+                table=(index, cell.row, cell.col), blank_before=n == 0,
+            ))
+        table.cells.append(SourceCell(cell.row, cell.col, cell.rowspan, cell.colspan,
+                                      list(range(first, len(doc.blocks)))))
+    doc.tables.append(table)
+    if grid.problems:
+        doc.warnings.append(f"bảng {index + 1} (dòng {grid.line}) dựng lại từ văn bản, chưa chắc chắn "
+                            f"({'; '.join(grid.problems[:4])}): kiểm tra lại các cột")
 
 
 def _build(text: str, path, encoding: str) -> SourceDocument:
     cfg = rules.load("text_cleanup", TextCleanupRules)
-    lines = drop_boilerplate(clean_lines(text), cfg)
-    if not lines:
-        raise EmptyDocumentError("no text in the document", path=path)
+    tokens = keep_document(read_lines(text), cfg)
     fmt = "md" if path is not None and str(path).lower().endswith((".md", ".markdown")) else "txt"
-    return SourceDocument(path=str(path) if path is not None else None, format=fmt,
-                          blocks=lines_to_blocks(lines), encoding=encoding)
+    doc = SourceDocument(path=str(path) if path is not None else None, format=fmt, encoding=encoding)
+    for piece in assemble(tokens, cfg):
+        if isinstance(piece, GridTable):
+            add_table(doc, piece)
+        else:
+            doc.blocks.append(line_block(piece))
+    if not doc.blocks:
+        raise EmptyDocumentError("no text in the document", path=path)
+    return doc
 
 
 def load_text_string(text: str, *, path: str | Path | None = None) -> SourceDocument:
