@@ -347,13 +347,6 @@ def test_a_budget_section_of_a_plan_gives_no_targets(shared_corpus):
     assert not [i for i in found if i.unit and i.unit.endswith("đồng")]
 
 
-def test_funding_needs_and_their_shares_are_not_targets(shared_corpus):
-    # QĐ 4385/QĐ-BVHTTDL (archive/448306af3d3a91f7.md), "4. Nguồn lực …": "Nhu cầu vốn đầu tư … dự kiến khoảng
-    # 121.732 tỷ đồng", "tỷ lệ vốn ngân sách nhà nước dự kiến: 85%-90% tổng vốn đầu tư"
-    found = api.parse(shared_corpus / "archive/448306af3d3a91f7.md").indicators
-    assert not [i for i in found if i.value in (121732, 85, 12173)]
-
-
 def test_damage_figures_of_a_relief_plan_are_not_targets(shared_corpus):
     # KH 0129/KH-UBND Đắk Lắk (archive/62f25a030c183151.md): "hơn 200.000 nhà bị ngập, gần 20.000 hộ phải sơ tán"
     found = api.parse(shared_corpus / "archive/62f25a030c183151.md").indicators
@@ -458,3 +451,91 @@ def test_a_share_of_grdp_measures_its_subject_not_the_denominator(digital_econom
     assert coverage.subject == "Tỷ lệ phủ sóng 5G trên địa bàn (% dân số)"
     weight = _by_quote(digital_economy_plan, "đạt trên 60%")
     assert weight.subject.startswith("Tỷ trọng kinh phí từ xã hội")
+
+
+# --------------------------------------------------------------------------- targets inside the rows of a task table
+
+
+@pytest.fixture(scope="module")
+def action_programme():
+    """Nghị quyết 03/NQ-CP (shared/corpus/text/28): PHỤ LỤC II assigns ~140 tasks in a table."""
+    return api.parse(need_shared_corpus() / "text/28_nq03-cp-ctr-hanh-dong-nq57.txt")
+
+
+def test_a_target_written_in_a_task_cell_keeps_its_row(action_programme):
+    # row 49: "Bố trí ít nhất 15% ngân sách nhà nước chi sự nghiệp khoa học và công nghệ …" | Bộ Tài chính | … | Hằng năm
+    budget = _by_quote(action_programme, "ít nhất 15% ngân sách")
+    assert (budget.comparator.value, budget.value, budget.unit) == (">=", 15, "%")
+    assert (budget.source.value, budget.section, budget.lead, budget.deadline) == ("table", "PLII.III", ["bo-tai-chinh"], "Hằng năm")
+    assert budget.cell is not None and budget.cell.col == 1
+
+
+def test_a_target_written_in_a_result_cell_is_read_too(action_programme):
+    # row 138, "Kết quả" column: "Ít nhất 10 cơ sở được thành lập" | 2030
+    centres = _by_quote(action_programme, "Ít nhất 10 cơ sở")
+    assert (centres.comparator.value, centres.value, centres.unit, centres.deadline) == (">=", 10, "cơ sở", "2030")
+    databases = _by_quote(action_programme, "114 Cơ sở dữ liệu")   # row 70: "… đưa vào khai thác sử dụng 114 …"
+    assert (databases.value, databases.unit) == (114, "Cơ sở dữ liệu")
+
+
+def test_a_criterion_in_a_task_cell_is_no_target(action_programme):
+    # II.6.i and row 131: "… có đầu tư Trung tâm nghiên cứu và phát triển tại Việt Nam với tỷ lệ 1% - 3% doanh thu"
+    assert not [i for i in action_programme.indicators if i.value == 1 and i.high == 3]
+
+
+def test_a_progress_report_table_sets_no_targets(shared_corpus):
+    # 402-CV/VPĐU (text/03): the Phụ lục "NHIỆM VỤ | KẾT QUẢ YÊU CẦU | … | KẾT QUẢ HIỆN NAY" quotes targets set by 57-NQ/TW
+    found = api.parse(shared_corpus / "text/03_cv402-vpdu-dang-uy-chinh-phu-bc-nq57.txt").indicators
+    assert found and not [i for i in found if i.source.value == "table"]
+
+
+def test_a_number_in_the_name_of_a_movement_is_no_target(shared_corpus):
+    # Công điện 224/CĐ-TTg (archive/1095764e502a89b8.md): phong trào “500 ngày đêm thi đua hoàn thành 3.000 km đường bộ cao tốc”
+    assert api.parse(shared_corpus / "archive/1095764e502a89b8.md").indicators == []
+
+
+def test_an_amount_in_brackets_restates_the_share_before_it(shared_corpus):
+    # QĐ 4385/QĐ-BVHTTDL (archive/448306af3d3a91f7.md): "chiếm khoảng 10% tổng vốn đầu tư (khoảng 12.173 tỷ đồng)"
+    found = api.parse(shared_corpus / "archive/448306af3d3a91f7.md").indicators
+    assert {(i.comparator.value, i.value) for i in found if (i.section or "").startswith("II.4")} == {
+        ("approx", 121732), ("range", 85), ("range", 75), ("approx", 10), ("range", 10)}
+
+
+def test_a_slash_joins_the_alternatives_of_a_unit():
+    # the task table of the Lâm Đồng CCHC 2026 plan (shared/corpus/office): "ít nhất 01 sáng kiến/mô hình/ giải pháp"
+    clause = "Hằng năm mỗi cơ quan, đơn vị phải có ít nhất 01 sáng kiến/mô hình/ giải pháp về cải cách hành chính"
+    assert _one(clause) == (">=", 1, None, "sáng kiến/mô hình/ giải pháp")
+
+
+NOTICE = """ỦY BAN NHÂN DÂN
+TỈNH MẪU
+
+Số: 193/UBND-KT
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+
+Mẫu, ngày 10 tháng 01 năm 2026
+
+V/v tăng cường quản lý vật liệu nổ công nghiệp
+
+1. Sở Công Thương:
+
+a) Tổ chức, doanh nghiệp có giấy phép dịch vụ nổ mìn phải thông báo bằng văn bản đến Ủy ban nhân dân tỉnh ít nhất 10 ngày trước khi nổ mìn.
+
+b) Rút ngắn thời gian giải quyết thủ tục cấp phép, giảm còn tối đa 05 ngày làm việc.
+
+Nơi nhận:
+- Như trên;
+- Lưu: VT.
+
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+
+Nguyễn Văn C
+"""
+
+
+def test_a_notice_period_is_no_target_but_a_shortened_time_is():
+    # the notice period is written as in Công văn 193/UBND-KT Lào Cai (shared/corpus/office/cv193-…pdf), item h)
+    found = find_indicators(api.analyse(NOTICE), [])[0]
+    assert [(i.comparator.value, i.value, i.unit) for i in found] == [("<=", 5, "ngày")]

@@ -33,10 +33,10 @@ from typing import Optional
 
 from ..document import Section, StructuredDocument
 from ..ids import IdMaker, document_key
-from ..schema import Body, Comparator, Indicator, ParseWarning, Span
+from ..schema import Body, CellRef, Comparator, Indicator, ItemSource, ParseWarning, Span
 from .clauses import Unit, clauses, is_titled, section_has, sentences, strip_span, units
 from .deadlines import deadline_in, deadline_of_context
-from .targets import Mention, read_mentions
+from .targets import Mention, grammar, read_mentions
 from .vocabulary import IndicatorRules, compile_phrases, compiled, indicator_rules, phrase_pattern
 
 
@@ -76,6 +76,11 @@ class Cues:
     compound: re.Pattern[str]
     denominator: re.Pattern[str]
     subject_verb: re.Pattern[str]
+    criterion: re.Pattern[str]
+    name_head: re.Pattern[str]
+    durations: frozenset[str]
+    bound_words: frozenset[str]
+    progress_column: re.Pattern[str]
 
 
 def cues() -> Cues:
@@ -102,6 +107,12 @@ def _build_cues(r: IndicatorRules) -> Cues:
         compound=compile_phrases(r.compound_words),
         denominator=re.compile(r"\s*(?:" + phrase_pattern(r.percent_denominators) + ")", re.IGNORECASE),
         subject_verb=compile_phrases(r.subject_verbs),
+        criterion=re.compile("(?:" + phrase_pattern(r.criterion_cues) + r")\s*$", re.IGNORECASE),
+        progress_column=compile_phrases(r.progress_columns),
+        name_head=compile_phrases(r.name_heads),
+        durations=frozenset(u.lower() for u in r.duration_units),
+        bound_words=frozenset(w.lower() for cmp, ws in r.comparators_before.items() if cmp != "=" for w in ws)
+        | frozenset(w.lower() for ws in r.comparators_after.values() for w in ws),
     )
 
 
@@ -175,6 +186,10 @@ def _is_target(m: Mention, text: str, clause: tuple[int, int], ctx: Context, c: 
         return False
     if _sets_a_norm(m, text, clause_start, ctx, c, named):
         return False
+    if c.criterion.search(text, clause_start, m.start) and not c.aspiration.search(prefix):
+        return False  # "… với tỷ lệ 1% - 3% doanh thu": what qualifies, not what is sought
+    if _in_a_name(text, clause_start, m, c):
+        return False
     committed = m.explicit and m.comparator in (">=", "<=")
     if not committed and _states_a_fact(text, clause, ctx, c):
         return False
@@ -182,6 +197,8 @@ def _is_target(m: Mention, text: str, clause: tuple[int, int], ctx: Context, c: 
         return False
     if m.weak_unit and (not m.explicit or m.comparator == "range") and not m.cue:
         return False  # "Kế hoạch … hằng năm và 5 năm", "trong 05 ngày", "(0-48 giờ)": durations, not targets
+    if m.unit and m.unit.lower() in c.durations and not _sought(text, clause_start, m.number_start, c):
+        return False  # "phải thông báo … ít nhất 10 ngày": a notice period, not a target
     if ctx.report:
         return bool(c.named_target.search(prefix[-40:])) or committed and not ctx.normative
     if m.unit is None and not ctx.targets:
@@ -191,6 +208,22 @@ def _is_target(m: Mention, text: str, clause: tuple[int, int], ctx: Context, c: 
     if m.known_unit and re.search(r":\s*$", prefix[-3:]):
         return True  # a planned quantity: "Đầu tư mới trạm 5G: 35 trạm"
     return m.explicit or m.is_percent or bool(c.aspiration.search(prefix))
+
+
+def _sought(text: str, start: int, end: int, c: Cues) -> bool:
+    """An aspiration word in ``text[start:end]`` other than a bare minimum or maximum ("giảm còn tối
+    đa 05 ngày" is sought; "thông báo … ít nhất 10 ngày" only bounded)."""
+    bounds = c.bound_words
+    return any(x.group(0).lower() not in bounds for x in c.aspiration.finditer(text, start, end))
+
+
+def _in_a_name(text: str, clause_start: int, m: Mention, c: Cues) -> bool:
+    """Is ``m`` inside the quoted name of a movement or programme ("thi đua cao điểm “500 ngày đêm
+    thi đua hoàn thành 3.000 km đường bộ cao tốc”")?"""
+    opening = max(text.rfind("“", clause_start, m.start), text.rfind('"', clause_start, m.start))
+    if opening < 0 or "”" in text[opening:m.start] or text.count('"', opening, m.start) > 1:
+        return False
+    return bool(c.name_head.search(text, max(clause_start, opening - 40), opening))
 
 
 def _sets_a_norm(m: Mention, text: str, clause_start: int, ctx: Context, c: Cues, named: list[int]) -> bool:
@@ -290,10 +323,10 @@ def _phrase(text: str, start: int, head_end: int, end: int, c: Cues) -> Optional
 
 
 def _indicator(doc: StructuredDocument, ids: IdMaker, m: Mention, clause: tuple[int, int], sentence_text: str,
-               unit: Unit, ctx: Context, c: Cues, since: int, stop: int, earlier: Optional[str]) -> Indicator:
+               where: Optional[Section], section: Optional[str], ctx: Context, c: Cues, since: int, stop: int,
+               earlier: Optional[str]) -> Indicator:
     text = doc.text
     subject, condition, span_end = _subject(text, m, since, stop, c, earlier)
-    section = unit.section.path if unit.section else None
     return Indicator(
         id=ids(section),
         text=re.sub(r"\s+", " ", text[clause[0]:clause[1]]).strip(),
@@ -303,7 +336,7 @@ def _indicator(doc: StructuredDocument, ids: IdMaker, m: Mention, clause: tuple[
         value=m.value,
         high=m.high,
         unit=m.unit,
-        deadline=deadline_in(sentence_text) or deadline_of_context(doc, unit.section),
+        deadline=deadline_in(sentence_text) or deadline_of_context(doc, where),
         category=ctx.category,
         section=section,
         span=Span(start=m.start, end=span_end, quote=text[m.start:span_end]),
@@ -352,27 +385,16 @@ def find_indicators(doc: StructuredDocument, bodies: list[Body]) -> tuple[list[I
             continue  # a bare "100%" cell of a table: no subject to track
         for s_start, s_end in sentences(text, unit.start, unit.end):
             found.extend(_sentence_targets(doc, ids, unit, ctx, c, s_start, s_end, warnings))
-    return found, warnings
+    return found + task_table_targets(doc, bodies, ids, rules_doc), warnings
 
 
 def _sentence_targets(doc: StructuredDocument, ids: IdMaker, unit: Unit, ctx: Context, c: Cues,
                       s_start: int, s_end: int, warnings: list[ParseWarning]) -> list[Indicator]:
-    text = doc.text
-    sentence_text = text[s_start:s_end]
     out: list[Indicator] = []
-    for clause in clauses(text, s_start, s_end):
-        mentions = [m for m in read_mentions(text, *clause) if _is_target(m, text, clause, ctx, c)]
-        mentions = _drop_conditions(text, mentions, c)
-        for i, m in enumerate(mentions):
-            stop = mentions[i + 1].start if i + 1 < len(mentions) else clause[1]
-            since, earlier = (mentions[i - 1].end, out[-1].subject) if i else (clause[0], None)
-            ind = _indicator(doc, ids, m, clause, sentence_text, unit, ctx, c, since, stop, earlier)
-            parent = _parent(text, out, m, c)
-            if parent is not None:
-                ind.parent = parent.id
-                ind.subject = ind.subject or parent.subject
-            out.append(ind)
-        if not mentions and _rates_qualitative(ctx):
+    section = unit.section.path if unit.section else None
+    for clause in clauses(doc.text, s_start, s_end):
+        found = _numeric_targets(doc, ids, clause, (s_start, s_end), unit.section, section, ctx, c, out)
+        if not found and _rates_qualitative(ctx):
             q = _qualitative(doc, ids, clause, unit, ctx, c)
             if q is not None:
                 out.append(q)
@@ -380,14 +402,89 @@ def _sentence_targets(doc: StructuredDocument, ids: IdMaker, unit: Unit, ctx: Co
     return out
 
 
+def _numeric_targets(doc: StructuredDocument, ids: IdMaker, clause: tuple[int, int], sentence: tuple[int, int],
+                     where: Optional[Section], section: Optional[str], ctx: Context, c: Cues,
+                     out: list[Indicator]) -> bool:
+    """Append the numeric targets of one clause to ``out`` (sub-targets linked to their parent);
+    False when it states none."""
+    text = doc.text
+    mentions = [m for m in read_mentions(text, *clause) if _is_target(m, text, clause, ctx, c)]
+    mentions = _drop_conditions(text, mentions, c)
+    for i, m in enumerate(mentions):
+        stop = mentions[i + 1].start if i + 1 < len(mentions) else clause[1]
+        since, earlier = (mentions[i - 1].end, out[-1].subject) if i else (clause[0], None)
+        ind = _indicator(doc, ids, m, clause, text[sentence[0]:sentence[1]], where, section, ctx, c, since, stop, earlier)
+        parent = _parent(text, out, m, c)
+        if parent is not None:
+            ind.parent = parent.id
+            ind.subject = ind.subject or parent.subject
+        out.append(ind)
+    return bool(mentions)
+
+
+def task_table_targets(doc: StructuredDocument, bodies: list[Body], ids: IdMaker, rules_doc: bool) -> list[Indicator]:
+    """Targets written inside the rows of a task table, read as the tasks of the text are: a task
+    cell "Bố trí ít nhất 15% ngân sách nhà nước chi sự nghiệp khoa học và công nghệ", a result cell
+    "Ít nhất 10 cơ sở được thành lập" (03/NQ-CP, PHỤ LỤC II). Each keeps its row's section, the
+    bodies of its lead cell, the deadline of its deadline cell and its table cell. (Tables of
+    targets are read by :mod:`nqparse.extract.tables`.)"""
+    from ..structure.tables import iter_items
+    from .tables import deadline_fields
+
+    c = cues()
+    ctx = Context(targets=None, goals=None, skip=False, report=False, normative=rules_doc, category=None,
+                  rules_doc=rules_doc)
+    out: list[Indicator] = []
+    seen: set[int] = set()
+    for table_no, rt in enumerate(doc.tables):
+        if rt.kind != "tasks" or any(c.progress_column.search(col.header) for col in rt.columns):
+            continue  # a progress report quotes targets set elsewhere
+        for row in iter_items(rt):
+            found: list[Indicator] = []
+            for role in ("task", "product"):
+                cell = row.cell(role)
+                if cell is None or cell.empty or id(cell) in seen:
+                    continue
+                seen.add(id(cell))
+                where = doc.section_at(cell.start)
+                for s_start, s_end in sentences(doc.text, cell.start, cell.end):
+                    for clause in clauses(doc.text, s_start, s_end):
+                        before = len(found)
+                        _numeric_targets(doc, ids, clause, (s_start, s_end), where, row.section, ctx, c, found)
+                        for ind in found[before:]:
+                            ind.source, ind.cell = ItemSource.TABLE, CellRef(table=table_no, row=cell.row, col=cell.col)
+            when = row.cell("deadline")
+            lead = _bodies_in(bodies, row.cell("lead"))
+            for ind in found:
+                ind.lead = lead
+                if when is not None and not when.empty:
+                    ind.deadline = None
+                    for key, value in deadline_fields(doc.normalized.cell_text(when).strip(" *"),
+                                                      issued=doc.metadata.date, whole=True).items():
+                        setattr(ind, key, value)
+            out.extend(found)
+    return out
+
+
+def _bodies_in(bodies: list[Body], cell) -> list[str]:
+    """Ids of the bodies named in ``cell``, in the order they are named."""
+    if cell is None or cell.empty:
+        return []
+    named = sorted((span.start, b.id) for b in bodies for span in b.mentions if cell.start <= span.start < cell.end)
+    return list(dict.fromkeys(body_id for _, body_id in named))
+
+
 def _drop_conditions(text: str, mentions: list[Mention], c: Cues) -> list[Mention]:
-    """Drop a count that is the condition of the share before it:
-    "100% các khu công nghiệp có tối thiểu 1 trạm phát sóng 5G" is one target, not two."""
+    """Drop a count that is the condition of the share before it ("100% các khu công nghiệp có tối
+    thiểu 1 trạm phát sóng 5G" is one target, not two), and an amount in brackets that restates the
+    share before it in money ("chiếm khoảng 10% tổng vốn đầu tư (khoảng 12.173 tỷ đồng)")."""
     kept: list[Mention] = []
     for m in mentions:
         prev = kept[-1] if kept else None
         if prev is not None and prev.is_percent and not m.is_percent:
             between = text[prev.end:m.start]
+            if between.count("(") == 1 and ")" not in between and (m.unit or "").lower() in grammar().money:
+                continue
             conditions = list(c.condition.finditer(between))
             if conditions and "," not in between[conditions[-1].start():] and not c.trong_do.search(between):
                 continue

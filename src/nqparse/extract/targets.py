@@ -179,24 +179,33 @@ def read_mentions(text: str, start: int, end: int) -> list[Mention]:
     return mentions
 
 
-_SYLLABLE = re.compile(r"\s*([^\W\d_]+)(?=[\s,;.:()]|$)")
+_SYLLABLE = re.compile(r"\s*([^\W\d_]+)(?=[\s,;.:()/]|$)")
+_ALTERNATIVE = re.compile(r"\s*/\s*(?=[^\W\d_])")
 
 
 def _unknown_unit(g: Grammar, text: str, pos: int, end: int) -> tuple[Optional[str], int]:
-    """A unit the rules do not list: two syllables, three after a classifier ("bộ dữ liệu")."""
-    words: list[re.Match[str]] = []
-    cursor = pos
-    while len(words) < 3:
-        w = _SYLLABLE.match(text, cursor, end)
-        if not w or not w.group(1)[0].islower() or g.after.match(text, cursor, end):
-            break
-        words.append(w)
-        cursor = w.end()
+    """A unit the rules do not list: two syllables, three after a classifier ("bộ dữ liệu", "vùng
+    dự án"), with the alternatives written after a slash ("sáng kiến/mô hình/ giải pháp")."""
+    words = _syllables(g, text, pos, end, 3)
     if not words:
         return None, pos
     take = 3 if words[0].group(1) in g.classifiers and len(words) == 3 else min(2, len(words))
-    last = words[take - 1]
-    return text[words[0].start(1):last.end(1)], last.end(1)
+    unit_end = words[take - 1].end(1)
+    while (alt := _ALTERNATIVE.match(text, unit_end, end)) and (more := _syllables(g, text, alt.end(), end, 2)):
+        unit_end = more[-1].end(1)
+    return text[words[0].start(1):unit_end], unit_end
+
+
+def _syllables(g: Grammar, text: str, pos: int, end: int, limit: int) -> list[re.Match[str]]:
+    """Up to ``limit`` lower-case syllables from ``pos``, stopping before a comparator word."""
+    words: list[re.Match[str]] = []
+    while len(words) < limit:
+        w = _SYLLABLE.match(text, pos, end)
+        if not w or not w.group(1)[0].islower() or g.after.match(text, pos, end):
+            break
+        words.append(w)
+        pos = w.end()
+    return words
 
 
 def _rank_mentions(g: Grammar, text: str, start: int, end: int) -> list[Mention]:

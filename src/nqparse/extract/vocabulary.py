@@ -101,6 +101,10 @@ class IndicatorRules(BaseModel):
     compound_words: list[str] = []           # "kinh tế số": "số" there is no head
     percent_denominators: list[str] = []     # "% GRDP": what the share is of
     subject_verbs: list[str] = []            # "Kinh tế số chiếm 45%": where the opening subject ends
+    criterion_cues: list[str] = []           # "với tỷ lệ 1% - 3% doanh thu": a criterion, not a target
+    progress_columns: list[str] = []         # "Kết quả hiện nay": a task table that reports progress
+    duration_units: list[str] = []           # "ít nhất 10 ngày": a notice period unless sought ("giảm còn …")
+    name_heads: list[str] = []               # "phong trào “500 ngày đêm … 3.000 km …”": a number in a name
 
     @field_validator("comparators_before", "comparators_after")
     @classmethod
