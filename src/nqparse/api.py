@@ -56,7 +56,7 @@ def extract(doc: StructuredDocument) -> Resolution:
     from .extract.goals import find_goals
     from .extract.indicators import find_indicators
     from .extract.references import find_references
-    from .extract.tables import merge_restated, table_info, table_targets
+    from .extract.tables import merge_restated, table_info, table_targets, unread_warnings
     from .extract.tasks import find_tasks
 
     warnings = list(doc.normalized.warnings) + list(doc.warnings)
@@ -77,7 +77,7 @@ def extract(doc: StructuredDocument) -> Resolution:
         bodies=bodies,
         references=references,
         tables=table_info(doc),
-        warnings=warnings + ref_warnings + ind_warnings,
+        warnings=warnings + ref_warnings + ind_warnings + unread_warnings(doc, tasks, indicators),
         text=doc.text,
     )
 

@@ -23,7 +23,7 @@ from typing import Optional
 
 from ..document import Cell, StructuredDocument
 from ..ids import IdMaker, document_key
-from ..schema import CellRef, Comparator, Indicator, ItemSource, Span, TableCell, TableInfo, Task
+from ..schema import CellRef, Comparator, Indicator, ItemSource, ParseWarning, Span, TableCell, TableInfo, Task
 from ..structure.tables import ReadTable, Row, iter_items
 from .bodies import BodyMention
 
@@ -255,3 +255,43 @@ def _restates(row: Indicator, target: Indicator) -> bool:
     mine = {w.lower() for w in _WORDS.findall(row.subject or row.text)}
     theirs = {w.lower() for w in _WORDS.findall(f"{target.text} {target.subject or ''}")}
     return bool(mine) and len(mine & theirs) >= 0.6 * min(len(mine), 12)
+
+
+def unread_warnings(doc: StructuredDocument, tasks: list[Task], indicators: list[Indicator]) -> list[ParseWarning]:
+    """What a clerk should look at by hand: a table whose columns were not recognised, a task or
+    target table that gave nothing, a table rebuilt from text by guesswork, a section headed by a
+    body that gave no task."""
+    from .bodies import body_mentions
+    from .tasks import cues, names_body
+
+    out: list[ParseWarning] = []
+    from_table = {(i.cell.table) for i in [*tasks, *indicators] if i.cell is not None}
+    for n, rt in enumerate(doc.tables):
+        t = rt.table
+        where = Span(start=t.start, end=t.end, quote=doc.text[t.start:t.end])
+        label = f"bảng {n + 1}" + (f" ({rt.section})" if rt.section else "")
+        if rt.kind == "layout":
+            continue
+        named = {c.role for c in rt.columns} & {"task", "target", "lead", "partners", "deadline"}
+        if rt.kind == "other" and t.rows >= 2 and t.cols >= 3 and named:
+            out.append(ParseWarning(code="table_not_read", span=where, message=(
+                f"{label}: không nhận ra cột nhiệm vụ/chỉ tiêu trong dòng tiêu đề "
+                f"({' | '.join(c.header or '?' for c in rt.columns)[:160]}); hãy đọc bảng này bằng mắt")))
+        elif rt.holds_items and n not in from_table:
+            out.append(ParseWarning(code="table_empty", span=where, message=(
+                f"{label}: bảng {'nhiệm vụ' if rt.kind == 'tasks' else 'chỉ tiêu'} nhưng không đọc được dòng nào")))
+        if t.guessed:
+            out.append(ParseWarning(code="table_guessed", span=where, message=(
+                f"{label}: các ô được dựng lại từ văn bản, không chắc đúng cột — kiểm tra lại")))
+    mentions, c = body_mentions(doc), cues()
+    starts = sorted(x.span.start for x in tasks)
+    for s in doc.sections:
+        if s.end <= s.heading_end + 1 or not names_body(doc, s, mentions, c):
+            continue
+        k = bisect.bisect_left(starts, s.start)
+        if k < len(starts) and starts[k] < s.end:
+            continue
+        out.append(ParseWarning(code="section_not_read", span=Span(start=s.start, end=s.heading_end,
+                                                                    quote=doc.text[s.start:s.heading_end]),
+                                message=f"mục {s.path} giao việc cho một cơ quan nhưng không đọc được nhiệm vụ nào"))
+    return out

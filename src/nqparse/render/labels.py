@@ -9,6 +9,10 @@ WARNING_LABELS = {
     "no_number": "Không thấy số, ký hiệu của văn bản",
     "no_date": "Không thấy ngày ban hành",
     "no_doc_type": "Không nhận ra loại văn bản",
+    "table_not_read": "Bảng chưa đọc được (không nhận ra các cột)",
+    "table_empty": "Bảng nhiệm vụ/chỉ tiêu không cho dòng nào",
+    "table_guessed": "Bảng dựng lại từ văn bản, cần kiểm tra",
+    "section_not_read": "Mục giao việc cho cơ quan nhưng không đọc được nhiệm vụ",
 }
 
 
