@@ -470,21 +470,19 @@ def _read_row(slots: list[Slot], pos: int, width: int, numbers: Optional[RowNumb
     number follows it; a full row followed by text ends the table (the text is prose) unless
     the text is the next row number — the crawl lost a bar — or junk before one."""
     cells: list = []
-    if numbers is not None and pos + 1 < len(slots) and slots[pos] is not None:
-        if row_label(slots[pos]) is None and row_label(slots[pos + 1]) is not None:
-            problems.append("dòng lạc")                      # junk where the copy was cut
+    if numbers is not None and pos < len(slots) and slots[pos] is not None:
+        if _stray(slots, pos, numbers):
+            problems.append("dòng lạc")
             return _Row([slots[pos]], "stray"), pos + 1, False
         numbers.note(slots[pos])
     while pos < len(slots):
         slot = slots[pos]
         if slot is not None:
             if len(cells) >= width:
-                if numbers is not None and row_label(slot) is not None:
+                if numbers is not None and numbers.follows(slot):
                     problems.append("thiếu dấu ngăn dòng")      # the crawl lost the bars between rows
                     return _Row(cells), pos, False
-                if numbers is not None and pos + 1 < len(slots) and row_label(slots[pos + 1]) is not None:
-                    return _Row(cells), pos, False               # junk before the next row
-                return _Row(cells), pos, True
+                return _Row(cells), pos, numbers is None or not _stray(slots, pos, numbers)
             cells.append(slot)
             pos += 1
             continue
@@ -501,6 +499,14 @@ def _read_row(slots: list[Slot], pos: int, width: int, numbers: Optional[RowNumb
         if len(cells) >= width and pos < len(slots) and slots[pos] is None:
             return _Row(cells), pos + 1, False
     return _Row(cells), pos, True
+
+
+def _stray(slots: list[Slot], pos: int, numbers: RowNumbers) -> bool:
+    """Junk where the copy was cut ('…........'), or a lone text, just before a row number."""
+    if pos + 1 >= len(slots) or row_label(slots[pos]) is not None or row_label(slots[pos + 1]) is None:
+        return False
+    junk = not any(ch.isalpha() for ln in text_lines(slots[pos]) for ch in ln.text)
+    return junk or numbers.follows(slots[pos + 1])
 
 
 # --- pipe and tail-bar rows ------------------------------------------------------------------
