@@ -145,6 +145,55 @@ def test_blank_number_left_for_the_van_thu():
     assert (m.parent_issuer, m.issuer) == ("Thành ủy Hà Nội", "Ban Tổ chức")
 
 
+HEADER = ("BAN CHẤP HÀNH TRUNG ƯƠNG\n*\nSố 06-HD/TW\nĐẢNG CỘNG SẢN VIỆT NAM\n"
+          "Hà Nội, ngày 09 tháng 6 năm 2025\nHƯỚNG DẪN\nmột số vấn đề về công tác đảng viên\n")
+
+
+class TestOutlineUnderBullets:
+    """A numbered label opens beneath a dash bullet only when the numbering restarts under
+    each bullet or ends with the bullet's own section."""
+
+    def test_sections_after_the_preamble_bullets_are_not_nested_under_them(self):
+        doc = nqparse.analyse(
+            HEADER +
+            "- Căn cứ Điều lệ Đảng;\n- Căn cứ Quy định số 294-QĐ/TW;\n"
+            "Ban Bí thư hướng dẫn như sau:\n"
+            "1. Tuổi đời của người vào Đảng\n1.1. Về tuổi đời\n"
+            "- Người vào Đảng phải đủ 18 tuổi;\n- Trên 60 tuổi do cấp ủy xem xét.\n"
+            "2. Nhiệm vụ của đảng viên\n2.1. Nhiệm vụ được giao\n- Nhiệm vụ do Điều lệ Đảng quy định.\n"
+        )
+        assert outline_ids(doc.outline) == ["1", "1.1", "2", "2.1"]
+        assert doc.section_at(doc.text.index("Nhiệm vụ do Điều lệ")).path == "2.1"
+
+    def test_numbering_that_restarts_under_each_bullet_nests_under_it(self):
+        doc = nqparse.analyse(
+            HEADER + "1. Nhiệm vụ\n- Đối với cấp tỉnh:\na) Ban hành kế hoạch;\nb) Kiểm tra việc thực hiện.\n"
+            "- Đối với cấp xã:\na) Tuyên truyền;\nb) Báo cáo kết quả.\n2. Tổ chức thực hiện\n"
+        )
+        assert outline_ids(doc.outline, skip_bullets=False) == [
+            "1", "1.b1", "1.b1.a", "1.b1.b", "1.b2", "1.b2.a", "1.b2.b", "2"]
+
+    def test_a_run_that_ends_with_the_bullets_section_stays_under_the_bullet(self):
+        doc = nqparse.analyse(
+            HEADER + "1. Nhiệm vụ\n- Tập trung các nội dung sau:\na) Ban hành kế hoạch;\nb) Kiểm tra.\n"
+            "2. Tổ chức thực hiện\n"
+        )
+        assert outline_ids(doc.outline, skip_bullets=False) == ["1", "1.b1", "1.b1.a", "1.b1.b", "2"]
+
+    def test_letters_running_on_across_bullets_are_siblings_of_the_bullets(self):
+        doc = nqparse.analyse(
+            HEADER + "2. Sở Nội vụ\n- Phối hợp Công an tỉnh tham mưu:\na) Chủ trì rà soát;\nb) Chủ trì hướng dẫn.\n"
+            "- Sở Tài chính bảo đảm kinh phí.\nc) Tổ chức triển khai các dự án.\n3. Công an tỉnh\n"
+        )
+        assert outline_ids(doc.outline, skip_bullets=False) == ["2", "2.b1", "2.a", "2.b", "2.b.b1", "2.c", "3"]
+
+    def test_guidance_06_hd_tw_numbers_its_nineteen_sections_at_the_top(self):
+        doc = analysed("pdf/B02_hd06-tw_huongdan06.pdf")
+        assert [n.id for n in doc.outline if n.kind == "arabic"] == [str(k) for k in range(1, 20)]
+        assert doc.section_at(doc.text.index("Nhiệm vụ đo Điều lệ Đảng quy định")).path == "2.1"
+        assert doc.section_at(doc.text.index("Tuổi đảng của đảng viên được tính")).path == "5.3"
+
+
 def test_project_samples_parse_without_shared_corpus():
     party = nqparse.analyse(SAMPLES / "nq-chi-bo-mau-2026.txt")
     state = nqparse.analyse(SAMPLES / "kh-ubnd-mau-2026.txt")

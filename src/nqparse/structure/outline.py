@@ -4,6 +4,11 @@ Levels come from the order labels nest in, not from a fixed table: a label kind 
 closes everything opened after it (a sibling); a new kind opens beneath the current one.
 Paths join the labels' numbers: "I.2.1", "II.3.(2)", "Đ5.1.a". Bullets are outline nodes
 (path "I.2.2.b3") but not sections: an item inside a bullet belongs to the bullet's section.
+
+A numbered label opens beneath a dash bullet only when the numbering restarts under each bullet
+("- Đối với cấp tỉnh: a) … b) … - Đối với cấp huyện: a) …") or ends with the bullet's parent.
+Numbers that run on across bullets ("- Căn cứ …; 1. … - … 2. … 19.", Hướng dẫn 06-HD/TW) or
+through the rest of a document that opens with bullets are not the bullet's: they close it.
 """
 from __future__ import annotations
 
@@ -73,17 +78,19 @@ def build_outline(doc: NormalizedDocument, start: int, end: int) -> tuple[list[O
     stack: list[tuple[str, OutlineNode]] = []
     flat: list[tuple[OutlineNode, int]] = []          # node, level
     bullets: dict[int, int] = {}                       # id(parent) -> bullets so far
+    labelled = []                                      # paragraph, text, (kind, label, token)
     for p in doc.paragraphs:
-        if p.start < start or p.end > end or p.table is not None and p.table[2] > 0:
-            continue
-        text = doc.paragraph_text(p)
-        found = _label(text)
-        if not found:
-            continue
-        kind, label, token = found
+        if start <= p.start and p.end <= end and (p.table is None or p.table[2] == 0):
+            text = doc.paragraph_text(p)
+            found = _label(text)
+            if found:
+                labelled.append((p, text, found))
+    for at, (p, text, (kind, label, token)) in enumerate(labelled):
         kinds = [k for k, _ in stack]
         if kind in kinds:
             del stack[kinds.index(kind):]
+        elif stack and stack[-1][0] in BULLET_KINDS and kind not in BULLET_KINDS:
+            _close_bullets_not_owning(stack, labelled, at)
         parent = stack[-1][1] if stack else None
         if kind in BULLET_KINDS:
             bullets[id(parent)] = bullets.get(id(parent), 0) + 1
@@ -101,6 +108,57 @@ def build_outline(doc: NormalizedDocument, start: int, end: int) -> tuple[list[O
         stack.append((kind, node))
         flat.append((node, node.level))
     return roots, _sections(flat, end)
+
+
+def _close_bullets_not_owning(stack: list[tuple[str, OutlineNode]], labelled: list, at: int) -> None:
+    """Pop the bullets on top of ``stack`` unless the numbered run starting at ``labelled[at]``
+    is theirs: it restarts under the next bullet, or ends where the bullets' parent ends."""
+    base = len(stack)
+    while base and stack[base - 1][0] in BULLET_KINDS:
+        base -= 1
+    bullet_kind = stack[base][0]
+    ancestors = {k for k, _ in stack[:base] if k not in BULLET_KINDS}
+    kind, _, token = labelled[at][2]
+    last, bullet_between = _ordinal(kind, token), False
+    for _, _, (k, _, t) in labelled[at + 1:]:
+        if k in ancestors:
+            return                                     # the run ended with the bullets' parent
+        if k == bullet_kind:
+            bullet_between = True
+        elif k == kind:
+            value = _ordinal(k, t)
+            if bullet_between and value == 1:
+                return                                 # numbering restarts under each bullet
+            if bullet_between and value is not None and last is not None and value > last:
+                break                                  # numbering runs on across the bullets
+            last, bullet_between = value, False
+    else:
+        if ancestors:
+            return                                     # the run ends with the document's part
+    del stack[base:]
+
+
+_LETTERS = "abcdđeghiklmnopqrstuvxy"
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+def _ordinal(kind: str, token: str) -> Optional[int]:
+    """The place of a label in its series, 1 for the first: '3' → 3, 'b' → 2, 'đ' → 5,
+    'IV' → 4, '(2)' → 2, '2.3' → 3; None for labels with no order (bullets)."""
+    token = token.strip("()")
+    if kind.startswith("decimal"):
+        token = token.rpartition(".")[2]
+    if token.isdigit():
+        return int(token)
+    if kind == "roman" or kind in ("part", "chapter", "section") and _ROMAN.fullmatch(token[1:] or "-"):
+        digits = token if kind == "roman" else token[1:]
+        values = [_ROMAN_VALUES[c] for c in digits]
+        return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+    if kind in ("part", "chapter", "section") and token[1:].isdigit():
+        return int(token[1:])
+    if len(token) == 1 and token in _LETTERS:
+        return _LETTERS.index(token) + 1
+    return None
 
 
 def _sections(flat: list[tuple[OutlineNode, int]], end: int) -> list[Section]:
