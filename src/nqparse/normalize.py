@@ -68,9 +68,9 @@ def label_kind(text: str) -> Optional[str]:
 
 
 def is_bare_label(text: str) -> bool:
-    """A numbering label with nothing after it: "1.", "II.", "2.1.", "a)"."""
+    """A numbering label with nothing after it: "1.", "II.", "2.1.", "a)", "Điều 5.", "Chương II"."""
     m = OUTLINE_LABEL.match(text + " x")
-    return m is not None and m.lastgroup not in ("bullet", "part", "article") and m.end() >= len(text.rstrip())
+    return m is not None and m.lastgroup != "bullet" and m.end() >= len(text.rstrip())
 
 
 def is_structural_start(text: str) -> bool:

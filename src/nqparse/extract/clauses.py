@@ -59,7 +59,8 @@ def content_ranges(doc: StructuredDocument) -> list[tuple[int, int]]:
     end_of_body = doc.body_end if doc.body_end > doc.body_start else len(doc.text)
     ranges = [(doc.body_start, _before_annex(doc.text, doc.body_start, end_of_body))]
     later = [s for s in doc.sections if s.start >= end_of_body and s.parent is None]
-    titled = [s for s in later if len(re.findall(r"[^\W\d_]{2,}", s.title)) >= 2]
+    titled = [s for s in later if len(re.findall(r"[^\W\d_]{2,}", s.title)) >= 2
+              or s.node.kind in ("part", "chapter")]   # "Chương I" with its title on the next line
     thin_body = end_of_body - doc.body_start < 0.2 * len(doc.text)
     if not titled or not thin_body:
         return ranges  # what follows the signature is annexes to a body of its own
