@@ -344,6 +344,20 @@ def test_a_row_with_fewer_cells_continues_the_cells_above_it():
     assert grid(doc, table)[3] == ["3", "Cấp chứng chỉ", "Xây dựng", "Sở Xây dựng"]
 
 
+def test_a_footnote_after_a_table_whose_last_rows_are_merged_is_prose_not_a_cell():
+    text = "\n".join(["|", "**STT**", "|", "**Tên thủ tục**", "|", "**Lĩnh vực**", "|", "**Cơ quan thực hiện**", "|",
+                      "|", "1", "|", "Cấp giấy phép", "|", "Đấu thầu", "|", "Sở Tài chính", "|",
+                      "|", "2", "|", "Gia hạn giấy phép", "|",
+                      "|", "3", "|", "Thu hồi giấy phép", "|",
+                      "[1] Bắc Ninh hiện có 02 đơn vị được cấp phép.", "|", ""])
+    src, doc = read(text)
+    [table] = doc.tables
+    assert grid(doc, table)[3] == ["3", "Thu hồi giấy phép", "Đấu thầu", "Sở Tài chính"]
+    assert table.at(1, 3).rowspan == 3
+    assert [doc.paragraph_text(p) for p in doc.paragraphs if p.table is None] == [
+        "[1] Bắc Ninh hiện có 02 đơn vị được cấp phép."]
+
+
 def test_junk_where_the_crawl_cut_a_table_is_a_row_of_its_own_and_reported():
     cut = ANNEX.replace("40%\n|\n|\n|\n3\n|", "40%\n|\nSở Công Thương\n|\n…...............\n|\n3\n|")
     src, doc = read(cut)

@@ -181,8 +181,8 @@ def _is_group(row: _Row) -> bool:
     label = row_label(row.cells[0]) if row.cells and row.cells[0] is not EMPTY else None
     if label and label[0] in ("roman", "upper"):
         return True
-    rest = [ln for cell in row.cells[1:] for ln in text_lines(cell)]
-    return bool(rest) and all(ln.bold for ln in rest)
+    rest = [text_lines(cell)[0] for cell in row.cells[1:] if text_lines(cell)]
+    return bool(rest) and all(ln.bold for ln in rest)     # a bold heading wraps: its first line tells
 
 
 def place_rows(rows: list[_Row], width: int, problems: list[str]) -> _Grid:
@@ -436,7 +436,25 @@ def _read_table(slots: list[Slot], start: int, cues: TableCues) -> tuple[Optiona
             rows.append(row)
     if len(rows) == 1 and len(rows[0].cells) == 1:
         return None, start
+    if numbered:
+        pos -= _trailing_prose(rows, slots, pos, width)
     return to_table(rows, width, problems, 0, guessed=True), pos
+
+
+def _trailing_prose(rows: list[_Row], slots: list[Slot], end: int, width: int) -> int:
+    """How many cells at the end of the last row are the prose after the table (a footnote): the
+    row before was short — its values merged downwards — and the last row, not full, has more
+    cells than it. Those cells are dropped from the row."""
+    if len(rows) < 3 or rows[-2].kind != "data":
+        return 0
+    last, before = rows[-1].cells, rows[-2].cells
+    extra = len(last) - len(before)
+    if not (len(before) < width and len(last) < width and extra > 0 and end - extra >= 0):
+        return 0
+    if any(slots[end - extra + i] is not last[len(before) + i] for i in range(extra)):
+        return 0
+    rows[-1] = _Row(last[:len(before)])
+    return extra
 
 
 def _read_header(slots: list[Slot], pos: int, width: int, rows: list[_Row]) -> int:
