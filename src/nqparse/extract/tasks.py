@@ -143,17 +143,36 @@ def _in_task_area(doc: StructuredDocument, section: Optional[Section], mentions:
 def names_body(doc: StructuredDocument, section: Section, mentions: list[BodyMention], c: Cues) -> bool:
     """A heading that is the name of the body leading the items below it: "1. Sở Công Thương",
     "4. Bộ Chỉ huy Quân sự tỉnh/Ban Chỉ huy Bộ đội Biên phòng tỉnh", "9. Đề nghị Ủy ban Mặt trận Tổ
-    quốc Việt Nam thành phố", "11. Các đơn vị cấp nước sạch … có trách nhiệm"."""
+    quốc Việt Nam thành phố", "11. Các đơn vị cấp nước sạch … có trách nhiệm", "Điều 5. Nội dung
+    Sở Dân tộc và Tôn giáo có trách nhiệm chủ trì"."""
     text = doc.text
     label = LABEL.match(text, section.start, section.heading_end)
     start, end = (label.end() if label else section.start), section.heading_end
     if len(text[start:end].split()) > 25:
         return False
+    return bool(heading_lead(text, start, end, mentions, c).lead)
+
+
+def heading_lead(text: str, start: int, end: int, mentions: list[BodyMention], c: Cues) -> Responsibility:
+    """The bodies a heading names as carrying out the items below it — at its start, or after a
+    few words ("Nội dung Sở X có trách nhiệm chủ trì") — when little but "có trách nhiệm" follows."""
     resp = read_responsibility(text, start, end, mentions, c)
     if not resp.lead:
-        return False
+        first = bisect.bisect_left(mentions, start, key=_START)
+        near = mentions[first] if first < len(mentions) and mentions[first].start < end else None
+        if near is None or len(text[start:near.start].split()) > 3:
+            return Responsibility()
+        resp = read_responsibility(text, near.start, end, mentions, c)
     rest = text[resp.after:end].strip(" :.;*")
-    return len(rest.split()) <= 3
+    if not resp.lead or len(rest.split()) > 3 and not _heading_tail().match(rest):
+        return Responsibility()
+    return resp
+
+
+def _heading_tail() -> re.Pattern[str]:
+    r = body_rules()
+    return compiled(r, "heading-tail-start", lambda: re.compile(
+        r"(?:" + phrase_pattern(r.heading_tails) + r")\s*[:.]?\s*$", re.IGNORECASE))
 
 
 def addressees_at_large() -> set[str]:
@@ -227,6 +246,8 @@ def find_tasks(doc: StructuredDocument, bodies: list[Body], references: list[Ref
         if at_large:
             resp.lead = []                    # "các cơ quan, đơn vị liên quan nghiêm túc triển khai": everyone
         if unit.role in ("heading", "intro") and id(unit) not in described:
+            if not resp.lead and unit.role == "heading":
+                resp = heading_lead(text, unit.start, unit.end, mentions, c)
             if not resp.lead:
                 resp = _announcing_subject(text, unit, mentions, c)
             if resp.lead:
