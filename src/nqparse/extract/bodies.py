@@ -77,6 +77,7 @@ class BodyMatcher:
     split_heads: frozenset[str] = frozenset()
     qualifiers: Optional[re.Pattern[str]] = None
     collective_list: Optional[re.Pattern[str]] = None
+    bare_list: Optional[re.Pattern[str]] = None
 
 
 def matcher() -> BodyMatcher:
@@ -121,6 +122,7 @@ def _build(r: BodyRules) -> BodyMatcher:
         person_titles=re.compile(r"(?<!\w)(?:" + "|".join(r"\s+".join(map(re.escape, t.split())) for t in
                                  sorted(r.person_titles, key=len, reverse=True)) + r")\s+") if r.person_titles else None,
         collective_list=_collective_list(r),
+        bare_list=_collective_list(r, plural=False, nouns=r.person_bare_nouns),
         split_heads=frozenset(r.split_heads),
         qualifiers=_qualifiers(r.name_qualifiers),
     )
@@ -135,13 +137,16 @@ def _qualifiers(phrases: list[str]) -> Optional[re.Pattern[str]]:
     return re.compile("(?:" + "|".join(parts) + ")", re.IGNORECASE) if parts else None
 
 
-def _collective_list(r: BodyRules) -> Optional[re.Pattern[str]]:
-    """"các sở, ban, ngành tỉnh", "các Sở": organisations named by their kind after a title."""
-    if not r.collective_heads:
+def _collective_list(r: BodyRules, plural: bool = True, nouns: Optional[list[str]] = None) -> Optional[re.Pattern[str]]:
+    """"các sở, ban, ngành tỉnh", "các Sở" — or, with ``plural`` False and ``nouns``, "Sở", "cơ quan,
+    ban, ngành": organisations named by their kind after a title."""
+    nouns = r.collective_heads if nouns is None else nouns
+    if not nouns:
         return None
-    noun = "|".join(r"\s+".join(map(re.escape, h.split())) for h in sorted(r.collective_heads, key=len, reverse=True))
+    noun = "|".join(r"\s+".join(map(re.escape, h.split())) for h in sorted(nouns, key=len, reverse=True))
     tail = phrase_pattern(r.name_tails)
-    return re.compile(rf"(?:các|những)\s+(?:{noun})(?!\w)(?:\s*,\s*(?:{noun})(?!\w))*(?:\s+{tail})?", re.IGNORECASE)
+    lead = r"(?:các|những)\s+" if plural else ""
+    return re.compile(rf"{lead}(?:{noun})(?!\w)(?:\s*,\s*(?:{noun})(?!\w))*(?:\s+{tail})?", re.IGNORECASE)
 
 
 _WORD = re.compile(r"\s*(\S+?)(?=[\s,;.:()\"“”]|$)")
@@ -291,6 +296,9 @@ def _heads_of(m: BodyMatcher, text: str, start: int, end: int, found: list[BodyM
         if stop is None:
             group = m.collective_list.match(text, t.end(), end)
             stop = group.end() if group else None
+        if stop is None:   # "Giám đốc Sở, Thủ trưởng cơ quan, ban, ngành": the bodies named by their kind
+            bare = m.bare_list.match(text, t.end(), end)
+            stop = bare.end() if bare else None
         if stop is not None:
             out.append(BodyMention(t.start(), stop, re.sub(r"\s+", " ", text[t.start():stop]), BodyKind.LANH_DAO))
     return out
