@@ -266,6 +266,12 @@ def test_a_page_flattened_without_blank_lines_still_separates_tables_from_the_pr
     assert grid(doc, doc.tables[2])[4][2] == "Sở Khoa học và Công nghệ"
 
 
+def crawl_table(rows: list[list[str]]) -> str:
+    """Rows of cells written the way the crawls flatten an HTML table: a bar line between cells,
+    two bars between rows, nothing between the bars of an empty cell."""
+    return "|\n" + "|\n".join("".join((f"{c}\n" if c else "") + "|\n" for c in row) for row in rows)
+
+
 MERGED_HEADER = """|
 **TT**
 |
@@ -330,6 +336,23 @@ def test_a_header_cell_over_two_rows_and_one_over_sub_columns_are_rebuilt():
     assert rows[3] == ["I", "TIÊU CHÍ CHUNG", "TIÊU CHÍ CHUNG", "TIÊU CHÍ CHUNG", "TIÊU CHÍ CHUNG"]
     assert rows[5] == ["2", "Đạo đức, lối sống", "5", "4", ""]
     assert src.warnings == []
+
+
+def test_sub_rows_between_row_numbers_do_not_widen_the_table():
+    cells = [["**TT**", "**Chỉ tiêu**", "**ĐVT**", "**GIAI ĐOẠN 2026 - 2030**"], ["**Năm 2026**", "**Năm 2030**"],
+             ["**I**", "**CÂY CÔNG NGHIỆP**", "", "", ""],
+             ["**1**", "**Cà phê**", "", "", ""],
+             ["-", "Diện tích", "Ha", "27.000", "30.000"], ["-", "Sản lượng", "Tấn", "39.800", "54.468"],
+             ["**2**", "**Chè**", "", "", ""],
+             ["-", "Diện tích", "Ha", "6.500", "8.000"], ["-", "Sản lượng", "Tấn", "64.213", "90.000"]]
+    src, doc = read(crawl_table(cells))
+    [table] = doc.tables
+    assert (table.rows, table.cols) == (9, 5)
+    rows = grid(doc, table)
+    assert rows[1] == ["TT", "Chỉ tiêu", "ĐVT", "Năm 2026", "Năm 2030"]
+    assert rows[0][3:] == ["GIAI ĐOẠN 2026 - 2030"] * 2
+    assert rows[4] == ["-", "Diện tích", "Ha", "27.000", "30.000"]
+    assert rows[6][:2] == ["2", "Chè"]
 
 
 def test_a_row_with_fewer_cells_continues_the_cells_above_it():

@@ -28,7 +28,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, reduce
+from math import gcd
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Optional, Union
 
@@ -397,14 +398,19 @@ def _row_starts(slots: list[Slot], start: int, limit: int) -> list[int]:
 
 
 def _width(slots: list[Slot], after_first: int, first_width: int, numbered: bool) -> int:
-    """The table's column count: its first row's, or — when rows are numbered — the commonest
-    distance between two row numbers (a header with merged cells is narrower than its rows)."""
+    """The table's column count: its first row's, or — when rows are numbered — read from the
+    distances between row numbers (a header with merged cells is narrower than its rows). Full
+    rows put row numbers a multiple of width + 1 slots apart, also when sub-rows ('- Diện tích',
+    '- Sản lượng') come between two numbers; otherwise the commonest distance."""
     if not numbered:
         return first_width
     starts = _row_starts(slots, after_first, after_first + 40 * max(first_width, 2))[:13]
     lengths = Counter(b - a - 1 for a, b in zip(starts, starts[1:]))
     if not lengths:
         return first_width
+    step = reduce(gcd, (n + 1 for n in lengths))
+    if step - 1 >= max(first_width, 2):
+        return step - 1
     top = max(lengths.values())
     return max(first_width, max(n for n, k in lengths.items() if k == top))
 
