@@ -539,3 +539,11 @@ def test_a_notice_period_is_no_target_but_a_shortened_time_is():
     # the notice period is written as in Công văn 193/UBND-KT Lào Cai (shared/corpus/office/cv193-…pdf), item h)
     found = find_indicators(api.analyse(NOTICE), [])[0]
     assert [(i.comparator.value, i.value, i.unit) for i in found] == [("<=", 5, "ngày")]
+
+
+def test_targets_listed_under_a_period_line_take_that_period(shared_corpus):
+    # QĐ 2629/QĐ-TTg (text/29) II.2.a: "- Giai đoạn 2025-2027" then "+ 100% dịch vụ công …", "- Giai đoạn 2028-2030" then "+ 99% …"
+    found = api.parse(shared_corpus / "text/29_qd2629-ttg-chinh-phu-so.txt").indicators
+    first = next(i for i in found if i.span.quote.startswith("100% dịch vụ công trực tuyến toàn trình"))
+    later = next(i for i in found if i.span.quote.startswith("99% người dân"))
+    assert (first.deadline, later.deadline) == ("Giai đoạn 2025-2027", "Giai đoạn 2028-2030")

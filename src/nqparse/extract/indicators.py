@@ -35,7 +35,7 @@ from ..document import Section, StructuredDocument
 from ..ids import IdMaker, document_key
 from ..schema import Body, CellRef, Comparator, Indicator, ItemSource, ParseWarning, Span
 from .clauses import Unit, clauses, is_titled, section_has, sentences, strip_span, units
-from .deadlines import deadline_in, deadline_of_context
+from . import deadlines
 from .targets import Mention, grammar, read_mentions
 from .vocabulary import IndicatorRules, compile_phrases, compiled, indicator_rules, phrase_pattern
 
@@ -336,11 +336,21 @@ def _indicator(doc: StructuredDocument, ids: IdMaker, m: Mention, clause: tuple[
         value=m.value,
         high=m.high,
         unit=m.unit,
-        deadline=deadline_in(sentence_text) or deadline_of_context(doc, where),
+        **_deadline(doc, sentence_text, where),
         category=ctx.category,
         section=section,
         span=Span(start=m.start, end=span_end, quote=text[m.start:span_end]),
     )
+
+
+def _deadline(doc: StructuredDocument, sentence: str, where: Optional[Section]) -> dict:
+    """deadline, due, start and recurrence of a target: those its sentence states ("phủ sóng 5G
+    đạt 100% đến năm 2030"), else the horizon of the heading above it ("Một số chỉ tiêu chủ yếu
+    năm 2022"), else of the document's title."""
+    if hasattr(deadlines, "read_deadline"):   # the deadline grammar (rules/deadlines.yaml)
+        found = deadlines.read_deadline(sentence, issued=doc.metadata.date) or deadlines.horizon_of(doc, where)
+        return deadlines.fields(found)
+    return {"deadline": deadlines.deadline_in(sentence) or deadlines.deadline_of_context(doc, where)}
 
 
 def _qualitative(doc: StructuredDocument, ids: IdMaker, clause: tuple[int, int], unit: Unit, ctx: Context,
@@ -358,7 +368,7 @@ def _qualitative(doc: StructuredDocument, ids: IdMaker, clause: tuple[int, int],
     return Indicator(
         id=ids(section), text=re.sub(r"\s+", " ", body), subject=subject or None,
         condition=body[rating.start():].strip() if rating else None, comparator=None,
-        deadline=deadline_in(body) or deadline_of_context(doc, unit.section),
+        **_deadline(doc, body, unit.section),
         category=ctx.category, section=section, span=Span(start=start, end=end, quote=body),
     )
 
@@ -373,10 +383,14 @@ def find_indicators(doc: StructuredDocument, bodies: list[Body]) -> tuple[list[I
     contexts: dict[int, Context] = {}
     norm_sections: dict[int, bool] = {}
     rules_doc = _normative(doc)
+    horizon_lines: dict[int, str] = {}
     for unit in units(doc):
         if unit.role == "heading" and unit.end - unit.start < 160:
             continue
         key = id(unit.section)
+        if _is_horizon_line(text, unit):
+            horizon_lines[key] = text[unit.start:unit.end]
+            continue
         ctx = contexts.get(key) or contexts.setdefault(
             key, _context(doc, unit.section, rules_doc, _under_norm_heading(unit.section, norm_sections)))
         if ctx.skip:
@@ -384,8 +398,29 @@ def find_indicators(doc: StructuredDocument, bodies: list[Body]) -> tuple[list[I
         if _TABLE_CELL.fullmatch(text, unit.start, unit.end):
             continue  # a bare "100%" cell of a table: no subject to track
         for s_start, s_end in sentences(text, unit.start, unit.end):
-            found.extend(_sentence_targets(doc, ids, unit, ctx, c, s_start, s_end, warnings))
+            these = _sentence_targets(doc, ids, unit, ctx, c, s_start, s_end, warnings)
+            if key in horizon_lines:
+                _under_horizon_line(doc, these, horizon_lines[key])
+            found.extend(these)
     return found + task_table_targets(doc, bodies, ids, rules_doc), warnings
+
+
+def _is_horizon_line(text: str, unit: Unit) -> bool:
+    """A line that only names the period of the items after it: "- Giai đoạn 2025-2027",
+    "Đến năm 2030:" (QĐ 2629/QĐ-TTg II.2 lists its targets under two such lines)."""
+    line = text[unit.start:unit.end].strip(" *:.")
+    if not line or len(line) > 40:
+        return False
+    written = deadlines.deadline_in(line)
+    return written is not None and len(written) >= 0.6 * len(line)
+
+
+def _under_horizon_line(doc: StructuredDocument, found: list[Indicator], line: str) -> None:
+    """Targets with no deadline of their own take the period of the line above them."""
+    for ind in found:
+        if deadlines.deadline_in(ind.text) is None:
+            for key, value in _deadline(doc, line, None).items():
+                setattr(ind, key, value)
 
 
 def _sentence_targets(doc: StructuredDocument, ids: IdMaker, unit: Unit, ctx: Context, c: Cues,
