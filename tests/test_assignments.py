@@ -273,3 +273,93 @@ def test_the_target_annex_of_an_action_programme_is_read_row_by_row(shared_corpu
     assert all(i.due == "2030-12-31" for i in ranking)
     late = next(i for i in rows if (i.subject or "").startswith("Chỉ số đổi mới sáng tạo toàn cầu"))
     assert late.due == "2045-12-31"
+
+
+# --- shapes of the text that hand out work ----------------------------------------------------
+
+CRAWLED = """**ỦY BAN NHÂN DÂN TỈNH AN LẠC**
+
+Số: 30/2026/QĐ-UBND
+
+**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**
+
+An Lạc, ngày 10 tháng 02 năm 2026
+
+**QUYẾT ĐỊNH**
+
+**Ban hành Quy chế phối hợp quản lý hệ thống văn bản điện tử**
+
+**Điều 1.** Ban hành kèm theo Quyết định này Quy chế phối hợp quản lý hệ thống văn bản điện tử.
+
+**Điều 2.** Quyết định có hiệu lực từ ngày 01 tháng 3 năm 2026.
+
+**Nơi nhận:**
+
+- Như Điều 2;
+
+**TM. ỦY BAN NHÂN DÂN**
+
+**CHỦ TỊCH**
+
+**Lê Văn An**
+
+**QUY CHẾ**
+
+**Chương I**
+
+**QUY ĐỊNH CHUNG**
+
+**Điều 1.
+Phạm vi điều chỉnh**
+
+Quy chế này quy định việc phối hợp quản lý hệ thống văn bản điện tử của tỉnh.
+
+**Chương II**
+
+**TRÁCH NHIỆM CỦA CÁC CƠ QUAN**
+
+**Điều 2.
+Nội dung Sở Khoa học và Công nghệ có trách nhiệm chủ trì**
+
+1. Bảo đảm hạ tầng kỹ thuật cho hệ thống văn bản điện tử của tỉnh.
+
+2. Tổ chức tập huấn sử dụng hệ thống cho cán bộ, công chức.
+
+**Điều 3.
+Trách nhiệm của Giám đốc Sở, Thủ trưởng cơ quan, ban, ngành**
+
+1. Chỉ đạo cập nhật văn bản đi, văn bản đến lên hệ thống đầy đủ, kịp thời.
+"""
+
+
+@pytest.fixture(scope="module")
+def regulation():
+    return nqparse.parse(CRAWLED, filename="quy-che.md")
+
+
+def test_a_label_alone_on_a_crawled_line_heads_the_words_below_it(regulation):
+    articles = {c.id: c.heading for n in regulation.outline for c in n.children}
+    assert articles["CI.Đ1"] == "Phạm vi điều chỉnh"
+    assert articles["CII.Đ2"].startswith("Nội dung Sở Khoa học và Công nghệ")
+
+
+def test_the_articles_of_a_regulation_issued_by_a_decision_assign_work(regulation):
+    assert _names(regulation, _task(regulation, "Bảo đảm hạ tầng kỹ thuật").lead) == ["Sở Khoa học và Công nghệ"]
+    assert _names(regulation, _task(regulation, "Tổ chức tập huấn").lead) == ["Sở Khoa học và Công nghệ"]
+    assert _names(regulation, _task(regulation, "Chỉ đạo cập nhật văn bản").lead) == [
+        "Giám đốc Sở", "Thủ trưởng cơ quan, ban, ngành"]
+    assert not [t for t in regulation.tasks if t.text.startswith("Quy chế này quy định")]
+
+
+def _unknown_table(doc) -> None:
+    rows = [["STT", "Nội dung", "Ghi chú"], ["1", "Họp giao ban quý I", "Phòng họp số 2"], ["2", "Họp giao ban quý II", ""]]
+    table = doc.add_table(rows=3, cols=3)
+    table.style = "Table Grid"
+    _fill(table, rows)
+
+
+def test_a_table_whose_columns_are_not_recognised_is_reported_for_a_clerk_to_read():
+    r = nqparse.parse(_docx(_unknown_table), filename="bang-la.docx")
+    warned = [w for w in r.warnings if w.code == "table_not_read"]
+    assert len(warned) == 1 and "Nội dung" in warned[0].message
+    assert warned[0].span is not None and "Họp giao ban quý I" in warned[0].span.quote

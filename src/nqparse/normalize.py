@@ -121,10 +121,10 @@ def _continues(prev: _Para, block: Block, width: Optional[int]) -> bool:
     structural = is_structural_start(text)
     if block.page is not None:  # PDF lines: the loader marks new paragraphs with blank_before
         return not (structural and (ends_sentence(last) or last.endswith(",")))
-    if width is None:
-        return False  # text file with one paragraph per line: lines are not wrapped
     if len(prev.parts) == 1 and is_bare_label(last) and not structural:
         return True  # "**1." then "Sở Nông nghiệp và Môi trường**": a crawl wrapped right after the label
+    if width is None:
+        return False  # text file with one paragraph per line: lines are not wrapped
     if structural and (ends_sentence(last) or last.endswith(",") or len(last) < 0.7 * (width or 80) or p.bold and not block.bold):
         return False
     if ends_sentence(last) and len(last) < 0.7 * (width or 80) and text[:1].isupper():
