@@ -39,3 +39,19 @@ def test_schema_command_writes_the_versioned_file(tmp_path):
     assert result.exit_code == 0, result.output
     assert json.loads(out.read_text(encoding="utf-8")) == Resolution.model_json_schema()
     assert out.read_text(encoding="utf-8") == VERSIONED.read_text(encoding="utf-8")
+
+
+def test_json_written_by_schema_1_0_still_reads():
+    """Schema 1.1 added deadlines as dates, products, table cells and tables; a 1.0 file has none
+    of them and must still load (a workbook's register or a saved parse from last month)."""
+    from tracking_sample import sample_resolution
+
+    data = json.loads(sample_resolution().model_dump_json())
+    data["schema_version"] = "1.0"
+    data.pop("tables", None)
+    for item in data["tasks"] + data["indicators"]:
+        for key in ("due", "start", "recurrence", "product", "person", "source", "cell"):
+            item.pop(key, None)
+    old = Resolution.model_validate(data)
+    assert old.schema_version == "1.0" and old.tables == []
+    assert all(t.source.value == "text" and t.due is None for t in old.tasks)
