@@ -81,7 +81,6 @@ class IndicatorRules(BaseModel):
     rating_phrases: list[str] = []
     subject_heads: list[str] = []
     condition_starts: list[str] = []
-    deadlines: list[str] = []
     rank_patterns: list[str] = []
     target_names: list[str] = []
     normative_doc_types: list[str] = []
@@ -115,7 +114,7 @@ class IndicatorRules(BaseModel):
             raise ValueError(f"unknown comparator(s) {sorted(bad)}; use one of {sorted(allowed)}")
         return value
 
-    @field_validator("deadlines", "rank_patterns")
+    @field_validator("rank_patterns")
     @classmethod
     def valid_regexes(cls, value: list[str]) -> list[str]:
         for pattern in value:
