@@ -13,20 +13,29 @@ import pytest
 from nqparse.render.csv import write_csv_folder
 from nqparse.render.markdown import to_markdown
 from nqparse.render.sheets import (
-    FILL_IN_HEADERS, HEADER_ID, HEADER_STATUS, INFO_UNIT, SHEET_INFO, SHEET_REFERENCES, SHEET_REGISTER,
-    SHEET_TARGETS, SHEET_TASKS, STATUSES,
+    FILL_IN_HEADERS, HEADER_DEADLINE, HEADER_DUE, HEADER_ID, HEADER_RECURRENCE, HEADER_STATUS, INFO_UNIT, SHEET_INFO,
+    SHEET_REFERENCES, SHEET_REGISTER, SHEET_TARGETS, SHEET_TASKS, STATUSES,
 )
 from nqparse.render.xlsx import write_workbook
-from nqparse.schema import Span
+from nqparse.schema import Recurrence, Span
 from tracking_sample import sample_resolution
 
 SHEETS = [SHEET_TARGETS, SHEET_TASKS, SHEET_REFERENCES, SHEET_INFO]
 
 
+def dated(resolution):
+    """The sample with its deadlines read as the parser reads them: the target "năm 2024", the tasks
+    "trước ngày 31/3/2024", "trong năm 2099" and — made recurring here — "trong quý I/2024" hằng năm."""
+    resolution.indicators[0].due = "2024-12-31"
+    resolution.tasks[0].due, resolution.tasks[1].due = "2024-03-31", "2099-12-31"
+    resolution.tasks[2].recurrence = Recurrence.YEARLY
+    return resolution
+
+
 @pytest.fixture(scope="module")
 def sample_book(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("xlsx") / "theo-doi.xlsx"
-    write_workbook(sample_resolution(), path)
+    write_workbook(dated(sample_resolution()), path)
     return path
 
 
@@ -78,8 +87,22 @@ def test_task_sheet_names_lead_partner_bodies_deadline_and_documents(sample_book
     ws = openpyxl.load_workbook(sample_book)[SHEET_TASKS]
     assert column_values(ws, "Chủ trì")[0] == "Ban Tuyên giáo Đảng ủy Khối"
     assert column_values(ws, "Phối hợp")[0] == "Văn phòng Đảng ủy Khối"
-    assert column_values(ws, "Thời hạn")[0] == "trước ngày 31/3/2024"
+    assert column_values(ws, HEADER_DEADLINE)[0] == "trước ngày 31/3/2024"
     assert column_values(ws, "Văn bản liên quan")[1] == "12-CT/TU"
+
+
+def test_the_deadline_is_a_date_cell_beside_the_words_and_the_recurrence(sample_book):
+    wb = openpyxl.load_workbook(sample_book)
+    tasks = wb[SHEET_TASKS]
+    assert column_values(tasks, HEADER_DUE) == [datetime(2024, 3, 31), datetime(2099, 12, 31), None]
+    assert column_values(tasks, HEADER_DEADLINE) == ["trước ngày 31/3/2024", "trong năm 2099", "trong quý I/2024"]
+    assert column_values(tasks, HEADER_RECURRENCE) == [None, None, "hằng năm"]
+    due = openpyxl.utils.get_column_letter(headers(tasks)[HEADER_DUE])
+    assert tasks[f"{due}2"].is_date and tasks[f"{due}2"].number_format == "DD/MM/YYYY"
+    assert tasks.auto_filter.ref.startswith("A1:")  # the date column filters by year, month, day
+    targets = wb[SHEET_TARGETS]
+    assert column_values(targets, HEADER_DUE)[0] == datetime(2024, 12, 31)
+    assert column_values(targets, HEADER_DEADLINE)[:2] == ["năm 2024", None]
 
 
 def test_citation_sheet_lists_code_type_date_and_issuer(sample_book):
@@ -156,6 +179,15 @@ def test_csv_folder_has_one_utf8_bom_file_per_sheet(tmp_path):
     rows = list(csv.reader((out / "chi-tieu.csv").open(encoding="utf-8-sig")))
     assert rows[0][0] == HEADER_ID and len(rows) == 1 + 4
     assert rows[1][rows[0].index("Giá trị")] == "90"
+
+
+def test_csv_gives_the_due_date_as_iso_beside_the_written_deadline(tmp_path):
+    write_csv_folder(dated(sample_resolution()), tmp_path / "csv")
+    header, *rows = csv.reader((tmp_path / "csv" / "nhiem-vu.csv").open(encoding="utf-8-sig"))
+    due, words, recurs = header.index(HEADER_DUE), header.index(HEADER_DEADLINE), header.index(HEADER_RECURRENCE)
+    assert [(r[due], r[words], r[recurs]) for r in rows] == [
+        ("2024-03-31", "trước ngày 31/3/2024", ""), ("2099-12-31", "trong năm 2099", ""),
+        ("", "trong quý I/2024", "hằng năm")]
 
 
 def test_csv_folder_is_replaced_whole_and_leaves_no_temporary_folder(tmp_path):

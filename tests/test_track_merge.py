@@ -4,7 +4,7 @@ The filled copies are made here, cell by cell, the way a unit would fill them in
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
@@ -14,16 +14,24 @@ from typer.testing import CliRunner
 from nqparse.cli import app
 from nqparse.errors import TrackingError
 from nqparse.render.sheets import (
-    HEADER_ID, HEADER_RATE, HEADER_RESULT, HEADER_STATUS, HEADER_EVIDENCE, INFO_UNIT, SHEET_INFO,
-    SHEET_TARGETS, SHEET_TASKS,
+    HEADER_DEADLINE, HEADER_DUE, HEADER_ID, HEADER_RATE, HEADER_RESULT, HEADER_STATUS, HEADER_EVIDENCE, INFO_UNIT,
+    SHEET_INFO, SHEET_REGISTER, SHEET_TARGETS, SHEET_TASKS,
 )
 from nqparse.render.xlsx import write_workbook
+from nqparse.schema import Recurrence
 from nqparse.track import merge
-from nqparse.track.deadlines import due_date
 from tracking_sample import sample_resolution
 
 AS_OF = date(2024, 6, 30)
 I = "07-NQ/ĐUK#"
+
+
+def dated(resolution):
+    """The sample's tasks with their due dates, as the parser gives them: "trước ngày 31/3/2024",
+    "trong năm 2099", "trong quý I/2024"."""
+    for task, due in zip(resolution.tasks, ["2024-03-31", "2099-12-31", "2024-03-31"]):
+        task.due = due
+    return resolution
 
 
 def fill(template: Path, out: Path, *, unit: str | None, targets: dict, tasks: dict, edit=None) -> Path:
@@ -58,7 +66,7 @@ def letter(wb, sheet: str, header: str) -> str:
 @pytest.fixture(scope="module")
 def template(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("tpl") / "07-theo-doi.xlsx"
-    write_workbook(sample_resolution(), path)
+    write_workbook(dated(sample_resolution()), path)
     return path
 
 
@@ -163,7 +171,7 @@ def test_valid_cells_of_a_row_with_a_bad_cell_still_count(merged):
 
 
 def test_a_target_and_a_task_may_share_an_id(tmp_path):
-    r = sample_resolution()
+    r = dated(sample_resolution())
     r.tasks[0].id = r.indicators[0].id  # ids are numbered per section and kind
     template = tmp_path / "t.xlsx"
     write_workbook(r, template)
@@ -210,7 +218,7 @@ def test_a_cell_formatted_as_percent_is_read_as_a_percentage(template, tmp_path)
 
 
 def test_workbooks_of_another_document_or_not_workbooks_are_reported_and_skipped(template, tmp_path):
-    other = sample_resolution()
+    other = dated(sample_resolution())
     other.metadata.code = "99-NQ/ĐUK"
     write_workbook(other, tmp_path / "khac.xlsx")
     (tmp_path / "hong.xlsx").write_bytes(b"not a zip")
@@ -226,22 +234,61 @@ def test_workbooks_of_another_document_or_not_workbooks_are_reported_and_skipped
         merge([tmp_path / "hong.xlsx"], tmp_path / "out2.xlsx")
 
 
-@pytest.mark.parametrize("written, due", [
-    ("trước ngày 31/3/2024", date(2024, 3, 31)),
-    ("ngay đầu năm 2022", date(2022, 3, 31)),
-    ("trong quý I/2024", date(2024, 3, 31)),
-    ("quý III năm 2024", date(2024, 9, 30)),
-    ("6 tháng đầu năm 2022", date(2022, 6, 30)),
-    ("tháng 6/2022", date(2022, 6, 30)),
-    ("ngày 15 tháng 5 năm 2023", date(2023, 5, 15)),
-    ("NĂM 2022", date(2022, 12, 31)),
-    ("nhiệm kỳ 2023 - 2025", date(2025, 12, 31)),
-    ("định kỳ hàng quý", None),
-    ("thường xuyên", None),
-    ("kịp thời", None),
-])
-def test_written_deadlines_become_due_dates(written, due):
-    assert due_date(written) == due
+def test_a_recurring_or_undated_task_is_never_overdue(tmp_path):
+    r = dated(sample_resolution())
+    r.tasks[0].recurrence = Recurrence.QUARTERLY    # "định kỳ hằng quý": each quarter, no single date
+    r.tasks[1].due = None                            # no deadline written
+    r.tasks[2].due = "2024-06-29"                    # passed the day before the report
+    template = tmp_path / "t.xlsx"
+    write_workbook(r, template)
+    report = merge([fill(template, tmp_path / "a.xlsx", unit="A", targets={}, tasks={})], tmp_path / "out.xlsx",
+                   as_of=AS_OF)
+    assert [(t.due, t.overdue_units) for t in report.tasks] == [
+        (date(2024, 3, 31), []), (None, []), (date(2024, 6, 29), ["A"])]
+    tasks = openpyxl.load_workbook(tmp_path / "out.xlsx")["Tổng hợp nhiệm vụ"]
+    assert [c.value for c in tasks[1]][3:6] == ["Thời hạn", "Hạn", "Định kỳ"]
+    assert [c.value for c in tasks[2]][3:6] == ["trước ngày 31/3/2024", datetime(2024, 3, 31), "hằng quý"]
+
+
+def schema_1_0(path, *, deadlines: dict[str, str] | None = None):
+    """Make ``path`` look like a workbook of the previous version: "Thời hạn" holds the words, there is
+    no written-deadline or recurrence column, and the register has no due dates."""
+    wb = openpyxl.load_workbook(path)
+    for sheet in (SHEET_TARGETS, SHEET_TASKS):
+        ts = wb[sheet]
+        cols = {c.value: c.column for c in ts[1]}
+        for r in range(2, ts.max_row + 1):
+            ts.cell(row=r, column=cols[HEADER_DUE]).value = ts.cell(row=r, column=cols[HEADER_DEADLINE]).value
+        ts.delete_cols(cols[HEADER_DEADLINE], 2)
+    ws = wb[SHEET_REGISTER]
+    ws["B1"] = "1.0"
+    ws.delete_cols(11, 3)
+    for row in ws.iter_rows(min_row=3):
+        if row[1].value in (deadlines or {}):
+            row[7].value = deadlines[row[1].value]
+    wb.save(path)
+    return path
+
+
+def test_a_workbook_of_the_previous_version_is_dated_from_its_deadline_words(tmp_path):
+    template = tmp_path / "t.xlsx"
+    write_workbook(sample_resolution(), template)     # the words only, as schema 1.0 had them
+    old = schema_1_0(fill(template, tmp_path / "a.xlsx", unit="A", targets={}, tasks={}),
+                     deadlines={I + "II.2-1": "năm 2023"})  # the year before the document (5/1/2024): no deadline
+    assert [c.value for c in openpyxl.load_workbook(old)[SHEET_REGISTER][2]][-1] == "quote"
+    assert HEADER_DEADLINE not in [c.value for c in openpyxl.load_workbook(old)[SHEET_TASKS][1]]
+    report = merge([old], tmp_path / "out.xlsx", as_of=AS_OF)
+    assert report.ok, report.errors
+    assert [(t.due, t.overdue_units) for t in report.tasks] == [
+        (date(2024, 3, 31), ["A"]), (None, []), (date(2024, 3, 31), ["A"])]
+
+
+def test_the_register_records_due_date_and_recurrence_as_iso_text(template):
+    ws = openpyxl.load_workbook(template)[SHEET_REGISTER]
+    header = [c.value for c in ws[2]]
+    rows = {row[1]: dict(zip(header, row)) for row in ws.iter_rows(min_row=3, values_only=True)}
+    assert header[-3:] == ["due", "start", "recurrence"]
+    assert (rows[I + "II.1-1"]["deadline"], rows[I + "II.1-1"]["due"]) == ("trước ngày 31/3/2024", "2024-03-31")
 
 
 def test_cli_merge_exits_1_and_lists_bad_cells(merged, template, tmp_path):

@@ -5,6 +5,8 @@ merges filled-in workbooks (``nqparse.track``), so a column renamed here is rena
 
 - "Chỉ tiêu": one row per target (numeric or qualitative) with the fill-in columns;
 - "Nhiệm vụ": one row per task with the fill-in columns;
+  in both, "Thời hạn" is the due date (a date cell: filterable, sortable), "Thời hạn (như văn
+  bản)" the deadline as written and "Định kỳ" the recurrence in words ("hằng quý");
 - "Văn bản dẫn chiếu": the documents the resolution cites;
 - "Thông tin": the resolution's metadata, how the workbook was produced, and the unit's name.
 """
@@ -14,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any, Callable, Optional
 
-from ..schema import Comparator, Indicator, Reference, Resolution, Task
+from ..schema import Comparator, Indicator, Recurrence, Reference, Resolution, Task
 
 SHEET_TARGETS = "Chỉ tiêu"
 SHEET_TASKS = "Nhiệm vụ"
@@ -37,6 +39,7 @@ INFO_PERIOD = "Kỳ báo cáo"
 INFO_AUTHOR = "Người lập"
 INFO_FILL_IN = (INFO_UNIT, INFO_PERIOD, INFO_AUTHOR)
 INFO_CODE = "Số, ký hiệu"
+INFO_DATE = "Ngày ban hành"
 INFO_SHA = "SHA-256 tệp nguồn"
 
 COMPARATOR_WORDS = {  # words first: a cell starting with "=" would be read as a formula
@@ -50,12 +53,25 @@ COMPARATOR_WORDS = {  # words first: a cell starting with "=" would be read as a
 }
 QUALITATIVE = "định tính"
 
+HEADER_DUE = "Thời hạn"
+HEADER_DEADLINE = "Thời hạn (như văn bản)"
+HEADER_RECURRENCE = "Định kỳ"
+RECURRENCE_WORDS = {
+    Recurrence.WEEKLY: "hằng tuần",
+    Recurrence.MONTHLY: "hằng tháng",
+    Recurrence.QUARTERLY: "hằng quý",
+    Recurrence.HALF_YEARLY: "6 tháng một lần",
+    Recurrence.YEARLY: "hằng năm",
+    Recurrence.PERIODIC: "định kỳ",
+    Recurrence.CONTINUOUS: "thường xuyên",
+}
+
 
 @dataclass(frozen=True)
 class Column:
     header: str
     width: float
-    kind: str = "text"  # text | number | fill_text | fill_number | fill_status | id
+    kind: str = "text"  # text | number | date | fill_text | fill_number | fill_status | id
     value: Callable[[Any], Any] = lambda item: None
 
     @property
@@ -84,6 +100,19 @@ def as_date(value: Optional[str]) -> date | str | None:
         return date.fromisoformat(value) if value and len(value) == 10 else value
     except ValueError:
         return value
+
+
+def recurrence_words(recurrence: Optional[Recurrence]) -> Optional[str]:
+    return RECURRENCE_WORDS.get(Recurrence(recurrence)) if recurrence else None
+
+
+def deadline_columns() -> list[Column]:
+    """When a target or task is due: the date, the words of the document, and how often it recurs."""
+    return [
+        Column(HEADER_DUE, 11, "date", lambda item: as_date(item.due)),
+        Column(HEADER_DEADLINE, 14, "text", lambda item: item.deadline),
+        Column(HEADER_RECURRENCE, 9, "text", lambda item: recurrence_words(item.recurrence)),
+    ]
 
 
 def comparator_label(indicator: Indicator) -> str:
@@ -117,7 +146,7 @@ def target_columns(names: Callable[[list[str]], str]) -> list[Column]:
         Column("Giá trị", 7, "number", lambda i: number(i.value)),
         Column("Đến (khoảng)", 8, "number", lambda i: number(i.high)),
         Column("Đơn vị tính", 8, "text", lambda i: i.unit),
-        Column("Thời hạn", 10, "text", lambda i: i.deadline),
+        *deadline_columns(),
         Column("Đơn vị chủ trì", 14, "text", lambda i: names(i.lead)),
         *fill_in_columns(),
     ]
@@ -135,7 +164,7 @@ def task_columns(names: Callable[[list[str]], str]) -> list[Column]:
         Column("Nội dung nhiệm vụ", 58, "text", lambda t: t.span.quote),
         Column("Chủ trì", 16, "text", lambda t: names(t.lead)),
         Column("Phối hợp", 16, "text", lambda t: names(t.partners)),
-        Column("Thời hạn", 12, "text", lambda t: t.deadline),
+        *deadline_columns(),
         Column("Văn bản liên quan", 12, "text", lambda t: "; ".join(t.references)),
         *fill_in_columns(),
     ]
@@ -200,7 +229,7 @@ def info_rows(resolution: Resolution, *, produced_at: Optional[datetime] = None)
         (INFO_AUTHOR, None),
         ("Loại văn bản", m.doc_type),
         (INFO_CODE, m.code),
-        ("Ngày ban hành", as_date(m.date)),
+        (INFO_DATE, as_date(m.date)),
         ("Nơi ban hành", m.place),
         ("Cơ quan ban hành", m.issuer),
         ("Cơ quan cấp trên", m.parent_issuer),
@@ -222,14 +251,22 @@ def info_rows(resolution: Resolution, *, produced_at: Optional[datetime] = None)
 
 
 def register_rows(resolution: Resolution) -> list[list[Any]]:
-    """Rows of the hidden register: every id the workbook was made with, and its target."""
+    """Rows of the hidden register: every id the workbook was made with, its target and when it is due
+    (ISO text, so a re-save by another spreadsheet cannot turn it into a local date)."""
     rows: list[list[Any]] = []
     for i in resolution.indicators:
         rows.append(["chi_tieu", i.id, i.section, i.comparator.value if i.comparator else None,
-                     i.value, i.high, i.unit, i.deadline, i.text, i.span.quote])
+                     i.value, i.high, i.unit, i.deadline, i.text, i.span.quote, *schedule(i)])
     for t in resolution.tasks:
-        rows.append(["nhiem_vu", t.id, t.section, None, None, None, None, t.deadline, t.span.quote, t.span.quote])
+        rows.append(["nhiem_vu", t.id, t.section, None, None, None, None, t.deadline, t.span.quote, t.span.quote,
+                     *schedule(t)])
     return rows
 
 
-REGISTER_HEADER = ["kind", "id", "section", "comparator", "value", "high", "unit", "deadline", "text", "quote"]
+def schedule(item: Indicator | Task) -> list[Optional[str]]:
+    return [item.due, item.start, Recurrence(item.recurrence).value if item.recurrence else None]
+
+
+# Registers of schema 1.0 workbooks end at "quote": ``nqparse track merge`` reads their deadline words again.
+REGISTER_HEADER = ["kind", "id", "section", "comparator", "value", "high", "unit", "deadline", "text", "quote",
+                   "due", "start", "recurrence"]

@@ -45,7 +45,7 @@ def merge(workbooks: list[Path], out: Path, *, as_of: date | None = None) -> Mer
                          as_of=as_of or date.today(), units=units,
                          errors=[e for u in units for e in u.errors])
     report.targets = roll_up_targets(register, merged, rules)
-    report.tasks = roll_up_tasks(register, merged, report.as_of, rules)
+    report.tasks = roll_up_tasks(register, merged, report.as_of)
     write_outputs(report, out)
     return report
 

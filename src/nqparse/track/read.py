@@ -5,6 +5,10 @@ id (a unit may have sorted them). Every cell that cannot be used becomes a
 :class:`CellError` with its sheet, row and column — none is dropped silently:
 an id the workbook was not made with, a row without id that holds values, a duplicated id,
 a non-number where a number is needed, a status outside the list, a deleted row.
+
+When a task is due comes from the register's ``due`` and ``recurrence`` columns; a workbook made
+by an earlier version (schema 1.0: the deadline only as words) has its words read again by the
+deadline grammar, dated from the document's "Ngày ban hành".
 """
 from __future__ import annotations
 
@@ -17,9 +21,10 @@ from openpyxl import load_workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.utils import get_column_letter
 
+from ..extract.deadlines import read_deadline
 from ..render.sheets import (
-    HEADER_EVIDENCE, HEADER_ID, HEADER_NOTE, HEADER_RATE, HEADER_RESULT, HEADER_STATUS, INFO_UNIT,
-    SHEET_INFO, SHEET_REGISTER, SHEET_TARGETS, SHEET_TASKS, STATUSES, template_headers,
+    HEADER_EVIDENCE, HEADER_ID, HEADER_NOTE, HEADER_RATE, HEADER_RESULT, HEADER_STATUS, INFO_DATE, INFO_UNIT,
+    REGISTER_HEADER, SHEET_INFO, SHEET_REGISTER, SHEET_TARGETS, SHEET_TASKS, STATUSES, template_headers,
 )
 from ..textkey import fold
 from .report import CellError, Entry, RegisterItem, UnitReturn
@@ -45,7 +50,7 @@ def read_unit_workbook(path: Path) -> UnitReturn:
         unit.readable = False
         unit.errors.append(CellError(path.name, unit.unit, "không phải bảng theo dõi do nqparse tạo (thiếu sheet _nqparse)"))
         return unit
-    read_register(wb[SHEET_REGISTER], unit)
+    read_register(wb[SHEET_REGISTER], unit, issued=info_value(wb, INFO_DATE))
     unit.unit = unit_name(wb, path)
     for sheet, kind in SHEET_KINDS.items():
         if sheet not in wb.sheetnames:
@@ -55,25 +60,59 @@ def read_unit_workbook(path: Path) -> UnitReturn:
     return unit
 
 
-def read_register(ws, unit: UnitReturn) -> None:
+def read_register(ws, unit: UnitReturn, *, issued: Any = None) -> None:
+    """Row 1 names the document, row 2 the columns (``REGISTER_HEADER``, or its first ten in a
+    schema 1.0 workbook), then one row per id."""
     rows = list(ws.iter_rows(values_only=True))
     head = rows[0] if rows else ()
     unit.document = tuple(head[2:4]) if len(head) >= 4 else ()
+    names = [str(h) for h in rows[1]] if len(rows) > 1 and rows[1] and rows[1][0] == "kind" else REGISTER_HEADER[:10]
     for row in rows[2:]:
-        if not row or not row[1]:
+        cells = dict(zip(names, row))
+        if not cells.get("id"):
             continue
-        kind, item_id, section, comparator, value, high, unit_word, deadline, text, quote = (list(row) + [None] * 10)[:10]
-        unit.register[(str(kind), str(item_id))] = RegisterItem(str(kind), str(item_id), section, comparator, value, high,
-                                                   unit_word, deadline, str(text or ""), str(quote or text or ""))
+        kind, item_id, text = str(cells["kind"]), str(cells["id"]), str(cells.get("text") or "")
+        due, recurrence = schedule(cells, issued)
+        unit.register[(kind, item_id)] = RegisterItem(
+            kind, item_id, cells.get("section"), cells.get("comparator"), cells.get("value"), cells.get("high"),
+            cells.get("unit"), cells.get("deadline"), text, str(cells.get("quote") or text), due, recurrence)
+
+
+def schedule(cells: dict[str, Any], issued: Any) -> tuple[Optional[date], Optional[str]]:
+    """(due date, recurrence) of a register row; a schema 1.0 row has only the deadline's words."""
+    if "due" in cells:
+        return as_date(cells.get("due")), (str(cells["recurrence"]) if cells.get("recurrence") else None)
+    found = read_deadline(str(cells.get("deadline") or ""), issued=as_date(issued))
+    if found is None:
+        return None, None
+    return as_date(found.due), (found.recurrence.value if found.recurrence else None)
+
+
+def as_date(value: Any) -> Optional[date]:
+    """An ISO date text or a date cell (a spreadsheet may have turned the text into one)."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip()[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def info_value(wb, label: str) -> Any:
+    """The value of ``label`` in the Thông tin sheet, or None."""
+    if SHEET_INFO in wb.sheetnames:
+        for row_label, value, *_ in wb[SHEET_INFO].iter_rows(min_row=2, values_only=True):
+            if row_label == label and value not in (None, ""):
+                return value
+    return None
 
 
 def unit_name(wb, path: Path) -> str:
     """The "Đơn vị báo cáo" cell of the Thông tin sheet, else the file's stem."""
-    if SHEET_INFO in wb.sheetnames:
-        for label, value, *_ in wb[SHEET_INFO].iter_rows(min_row=2, values_only=True):
-            if label == INFO_UNIT and value not in (None, ""):
-                return " ".join(str(value).split())
-    return path.stem
+    value = info_value(wb, INFO_UNIT)
+    return " ".join(str(value).split()) if value is not None else path.stem
 
 
 def read_sheet(ws, kind: str, unit: UnitReturn) -> None:

@@ -54,7 +54,7 @@ class Entry:
 
 @dataclass
 class RegisterItem:
-    """A row of the workbook's hidden register: an id and, for a target, what it asks for."""
+    """A row of the workbook's hidden register: an id, when it is due and, for a target, what it asks for."""
 
     kind: str  # chi_tieu | nhiem_vu
     item_id: str
@@ -66,6 +66,8 @@ class RegisterItem:
     deadline: Optional[str]
     text: str  # the clause (a target) or the task
     quote: str = ""  # the target as quoted ("trên 90% tổ chức cơ sở đảng")
+    due: Optional[date] = None
+    recurrence: Optional[str] = None  # schema Recurrence value: a recurring item is never overdue
 
     @property
     def key(self) -> tuple[str, str]:

@@ -11,7 +11,8 @@ A unit is *on track* for a target when
 A unit that wrote nothing on the row has not reported; it counts against the share.
 Counts in other units (đảng viên, mô hình …) are also added up and the total compared with
 the target. A task is overdue for a unit when its due date has passed and the unit has not
-reported it "Hoàn thành".
+reported it "Hoàn thành"; a recurring task ("hằng quý", "thường xuyên") or one without a due
+date never is.
 """
 from __future__ import annotations
 
@@ -21,7 +22,6 @@ from datetime import date
 from typing import Optional
 
 from ..render.sheets import STATUSES
-from .deadlines import due_date
 from .report import NOT_REPORTED, Entry, RegisterItem, TargetRollup, TaskRollup, UnitResult, UnitReturn
 from .rules import TrackingRules
 
@@ -88,20 +88,19 @@ def meets(result: float, item: RegisterItem, rules: TrackingRules) -> Optional[b
     }.get(item.comparator)
 
 
-def roll_up_tasks(register: dict[tuple[str, str], RegisterItem], units: list[UnitReturn], as_of: date,
-                  rules: TrackingRules) -> list[TaskRollup]:
+def roll_up_tasks(register: dict[tuple[str, str], RegisterItem], units: list[UnitReturn], as_of: date) -> list[TaskRollup]:
     out = []
     for item in register.values():
         if item.kind != "nhiem_vu":
             continue
         statuses: dict[str, list[str]] = {s: [] for s in (*STATUSES, NOT_REPORTED)}
-        due = due_date(item.deadline, rules)
-        rollup = TaskRollup(item, due, statuses)
+        rollup = TaskRollup(item, item.due, statuses)
+        passed = item.due is not None and item.due < as_of and item.recurrence is None
         for u in units:
             entry = u.entries.get(item.key)
             status = entry.status if entry and entry.status else NOT_REPORTED
             statuses[status].append(u.unit)
-            if due and due < as_of and status != DONE:
+            if passed and status != DONE:
                 rollup.overdue_units.append(u.unit)
         out.append(rollup)
     return out

@@ -9,7 +9,7 @@ from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..render.sheets import STATUSES
+from ..render.sheets import STATUSES, recurrence_words
 from ..render.xlsx import BODY_FONT, BORDER, HEADER_ALIGN, HEADER_FILL, HEADER_FONT, WRAP_TOP, row_height, set_up_printing
 from .report import NOT_REPORTED, MergeReport, UnitResult
 from .rollup import target_label
@@ -86,16 +86,16 @@ def targets_sheet(wb: Workbook, report: MergeReport) -> None:
 
 def tasks_sheet(wb: Workbook, report: MergeReport) -> None:
     columns = [*STATUSES, NOT_REPORTED]
-    header = [("Mã", 14), ("Mục", 7), ("Nhiệm vụ", 58), ("Thời hạn", 14), ("Hạn", 11)]
+    header = [("Mã", 14), ("Mục", 7), ("Nhiệm vụ", 58), ("Thời hạn", 14), ("Hạn", 11), ("Định kỳ", 9)]
     header += [(s, 10) for s in columns] + [("Quá hạn", 8), ("Đơn vị chưa hoàn thành (quá hạn)", 24)]
-    rows = [[t.item.item_id, t.item.section, t.item.text, t.item.deadline, t.due,
+    rows = [[t.item.item_id, t.item.section, t.item.text, t.item.deadline, t.due, recurrence_words(t.item.recurrence),
              *[len(t.statuses[s]) for s in columns], "Có" if t.overdue else None, ", ".join(t.overdue_units) or None]
             for t in report.tasks]
     ws = table(wb, "Tổng hợp nhiệm vụ", header, rows, report.document or "")
     for r, t in enumerate(report.tasks, start=2):
         ws.cell(row=r, column=5).number_format = "DD/MM/YYYY"
         if t.overdue:
-            ws.cell(row=r, column=5 + len(columns) + 1).fill = OFF_TRACK
+            ws.cell(row=r, column=6 + len(columns) + 1).fill = OFF_TRACK
 
 
 def overdue_sheet(wb: Workbook, report: MergeReport) -> None:
