@@ -32,8 +32,8 @@ from ..errors import EmptyDocumentError, EncodingError
 from ..normalize import is_structural_start
 from ..source import Block, SourceCell, SourceDocument, SourceTable
 from ..textkey import fold_tones
-from .text_tables import (GridCell, GridTable, TableCues, html_cells, layout_blocks, layout_rows, number_key,
-                          pipe_table, read_bar_region, split_pipe_row)
+from .text_tables import (MAX_COLUMNS, GridCell, GridTable, TableCues, html_cells, layout_blocks, layout_rows,
+                          number_key, pipe_table, read_bar_region, split_pipe_row)
 
 
 class TableAnchor(BaseModel):
@@ -323,6 +323,8 @@ def keep_document(tokens: list[Line], cfg: TextCleanupRules) -> list[Line]:
     """The tokens of the document itself: :func:`drop_boilerplate` decides on the text lines, and
     the bars, blank lines and table rows between the kept lines stay with them."""
     text = [t for t in tokens if t.kind == "text"]
+    if not text:
+        return tokens                                    # only tables (rows kept raw): nothing to cut
     kept = drop_boilerplate(text, cfg)
     if not kept:
         return []
@@ -396,10 +398,12 @@ def read_pipe_rows(tokens: list[Line], tail: bool) -> list[Line | GridTable]:
         rows.append(([cell_lines(raw, t.number) for raw in raws], closed, t.number))
     if not rows:
         return []
-    if len(rows) == 1 and len(rows[0][0]) == 1:      # one cell: a line that ends with a bar
-        for line in rows[0][0][0]:
+    if len(rows) == 1 and len(rows[0][0]) == 1 or len(rows[0][0]) > MAX_COLUMNS:
+        # one cell (a line that ends with a bar), or too many to be a table: the cells as lines
+        lines = [ln for cells, _, _ in rows for cell in cells for ln in cell]
+        for line in lines:
             line.break_before = True
-        return list(rows[0][0][0])
+        return lines
     separated = len(tokens) > 1 and tokens[1].kind == "sep"
     return [pipe_table(rows, header_rows=1 if separated else 0, guessed=tail)]
 
@@ -428,7 +432,12 @@ def read_html_table(token: Line) -> list[Line | GridTable]:
         for ln in lines:
             ln.bold = ln.bold or cell.bold
         cells.append(GridCell(r, c, cell.rowspan, cell.colspan, lines))
-    return [GridTable(rows=rows, cols=cols, cells=cells, line=token.number)] if cells else []
+    if cells:
+        return [GridTable(rows=rows, cols=cols, cells=cells, line=token.number)]
+    lines = [ln for k, raw in enumerate(token.raw.split("\n")) for ln in cell_lines(raw, token.number + k)]
+    for ln in lines:                                     # a table too wide to be one: its text
+        ln.break_before = True
+    return lines
 
 
 def with_layout_tables(lines: list[Line]) -> list[Line | GridTable]:

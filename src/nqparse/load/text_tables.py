@@ -12,9 +12,11 @@ Forms read (all seen in real copies, see ``../shared/corpus/README.md``):
   between two bars, and two bars in a row end one row and open the next — exactly like an empty
   cell. The grid is rebuilt from the first row's width, the row numbers of the first column
   ("1", "I.", "a)", "11.1", read as sequences) and group rows (one cell, or a number and a
-  heading) that span the table; crawls without blank lines flatten the whole page, so a table also
-  ends where a full row is followed by text (the prose after it) or where a new table's
-  ``TT``/``STT`` header cell appears;
+  heading) that span the table, sub-rows ('- Diện tích') between numbers, and a header of two
+  rows over merged columns. Crawls without blank lines flatten the whole page: a table ends
+  where a full row is followed by text (the prose after it), and opens where an anchor says
+  (the motto in the header's second column, 'Nơi nhận' first in the signature table, ``TT``/
+  ``STT`` heading a numbered table — ``rules/text_cleanup.yaml``);
 - **HTML tables** (``<table><tr><td rowspan=2>…``);
 - **column-aligned layout text** (``pdftotext -layout``): cells side by side, separated by runs of
   two or more spaces that line up over several lines, a cell's text wrapping in its column.
@@ -29,8 +31,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property, reduce
-from math import gcd
 from html.parser import HTMLParser
+from math import gcd
 from typing import TYPE_CHECKING, Optional, Union
 
 from ..textkey import fold_tones
@@ -38,6 +40,7 @@ from ..textkey import fold_tones
 if TYPE_CHECKING:
     from .text import Line
 
+MAX_COLUMNS = 64                # wider than any real table: a run of bars that is no table
 Slot = Optional[list["Line"]]   # the text lines between two bars ([] for marks only); None: nothing stood
 EMPTY: list = []                # an empty cell decided by the grid (not a gap)
 
@@ -170,10 +173,14 @@ class _Grid:
     def extend_down(self, r: int, c: int) -> bool:
         """Let the cell above (r-1, c) cover row r too (a value merged over several rows)."""
         above = self.taken.get((r - 1, c))
-        if above is None or above.row + above.rowspan != r:
+        if above is None or self.taken.get((r, c)) is above:
+            return above is not None
+        if above.row + above.rowspan != r:
             return False
         above.rowspan += 1
-        self.cover(above)
+        for cc in range(above.col, above.col + above.colspan):
+            self.taken.setdefault((r, cc), above)
+        self.rows = max(self.rows, r + 1)
         return True
 
 
@@ -257,11 +264,12 @@ def _place_header(rows: list[_Row], grid: _Grid, problems: list[str]) -> None:
         grid.rows = max(grid.rows, i + 1)
 
 
-def to_table(rows: list[_Row], width: int, problems: list[str], line: int, guessed: bool) -> GridTable:
+def to_table(rows: list[_Row], width: int, problems: list[str]) -> GridTable:
+    """A crawled table's rows on their grid (always ``guessed``)."""
     grid = place_rows(rows, width, problems)
     header = sum(1 for row in rows if row.kind == "header")
-    return GridTable(rows=max(grid.rows, len(rows)), cols=width, cells=grid.cells, line=line,
-                     header_rows=header, guessed=guessed, problems=problems)
+    return GridTable(rows=max(grid.rows, len(rows)), cols=width, cells=grid.cells,
+                     header_rows=header, guessed=True, problems=problems)
 
 
 # --- bar-line tables (crawls) -------------------------------------------------------------------
@@ -366,10 +374,15 @@ def _read_span(slots: list[Slot], cues: TableCues, line: int) -> list[Piece]:
         if slots[i] is None:
             i += 1
             continue
-        table, i = _read_table(slots, i, cues)
-        if table is not None:
-            table.line = _first_line(table, line)
-            out.append(table)
+        table, end = _read_table(slots, i, cues)
+        if table is None:                      # a lone cell, or a row too wide to be a table: prose
+            end = max(end, i + 1)
+            out += [ln for slot in slots[i:end] for ln in text_lines(slot)]
+            i = end
+            continue
+        table.line = _first_line(table, line)
+        out.append(table)
+        i = end
         if i < len(slots) and slots[i] is not None:
             out += text_lines(slots[i])      # the prose after a table
             i += 1
@@ -401,7 +414,8 @@ def _width(slots: list[Slot], after_first: int, first_width: int, numbered: bool
     """The table's column count: its first row's, or — when rows are numbered — read from the
     distances between row numbers (a header with merged cells is narrower than its rows). Full
     rows put row numbers a multiple of width + 1 slots apart, also when sub-rows ('- Diện tích',
-    '- Sản lượng') come between two numbers; otherwise the commonest distance."""
+    '- Sản lượng') come between two numbers; otherwise the commonest distance that is no whole
+    group of rows (at most three first rows long)."""
     if not numbered:
         return first_width
     starts = _row_starts(slots, after_first, after_first + 40 * max(first_width, 2))[:13]
@@ -409,10 +423,13 @@ def _width(slots: list[Slot], after_first: int, first_width: int, numbered: bool
     if not lengths:
         return first_width
     step = reduce(gcd, (n + 1 for n in lengths))
-    if step - 1 >= max(first_width, 2):
+    if max(first_width, 2) <= step - 1 <= 3 * first_width:
         return step - 1
-    top = max(lengths.values())
-    return max(first_width, max(n for n, k in lengths.items() if k == top))
+    plausible = {n: k for n, k in lengths.items() if n <= 3 * first_width}    # not a whole group of rows
+    if not plausible:
+        return first_width
+    top = max(plausible.values())
+    return max(first_width, max(n for n, k in plausible.items() if k == top))
 
 
 def _read_table(slots: list[Slot], start: int, cues: TableCues) -> tuple[Optional[GridTable], int]:
@@ -424,11 +441,13 @@ def _read_table(slots: list[Slot], start: int, cues: TableCues) -> tuple[Optiona
     fixed = cues.width(slots, start)
     if fixed is not None and end_first - start > fixed:
         # a layout table ('Nơi nhận | chữ ký'): what follows its row is prose
-        return to_table([_Row(list(slots[start:start + fixed]))], fixed, [], 0, guessed=True), start + fixed
+        return to_table([_Row(list(slots[start:start + fixed]))], fixed, []), start + fixed
     first = slots[start:end_first]
+    if len(first) > MAX_COLUMNS:
+        return None, end_first
     numbered = fixed is None and (cues.numbers(first[0]) or len(
         _row_starts(slots, end_first, end_first + 3 * len(first) + 6)) >= 2)
-    width = fixed or _width(slots, end_first, len(first), numbered)
+    width = min(fixed or _width(slots, end_first, len(first), numbered), MAX_COLUMNS)
     rows = [_Row(list(first), "header" if numbered else "data")]
     problems: list[str] = []
     pos = end_first + 1
@@ -444,7 +463,7 @@ def _read_table(slots: list[Slot], start: int, cues: TableCues) -> tuple[Optiona
         return None, start
     if numbered:
         pos -= _trailing_prose(rows, slots, pos, width)
-    return to_table(rows, width, problems, 0, guessed=True), pos
+    return to_table(rows, width, problems), pos
 
 
 def _trailing_prose(rows: list[_Row], slots: list[Slot], end: int, width: int) -> int:
@@ -628,7 +647,7 @@ class _HtmlTableReader(HTMLParser):
 
 def _span(value: Optional[str]) -> int:
     try:
-        return max(1, min(int(str(value).strip().strip('"')), 1000))
+        return max(1, min(int(str(value).strip().strip('"')), MAX_COLUMNS))
     except ValueError:
         return 1
 
@@ -646,6 +665,8 @@ def html_cells(markup: str) -> tuple[list[tuple[int, int, HtmlCell]], int, int]:
         for cell in row:
             while (r, c) in taken:
                 c += 1
+            if c + cell.colspan > MAX_COLUMNS:
+                return [], 0, 0                 # no table is that wide
             placed.append((r, c, cell))
             for rr in range(r, r + cell.rowspan):
                 for cc in range(c, c + cell.colspan):
@@ -712,7 +733,7 @@ def _line_columns(raw: str) -> list[int]:
     if not stripped or stripped[0] in "|*#<>-+":
         return []
     gaps = gap_columns(raw)
-    return [len(raw) - len(stripped)] + gaps if gaps else []
+    return [len(raw) - len(stripped)] + gaps if 0 < len(gaps) < MAX_COLUMNS else []
 
 
 def _fits(raw: str, cols: list[int]) -> bool:
