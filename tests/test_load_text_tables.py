@@ -107,6 +107,17 @@ def test_a_stray_empty_cell_at_the_end_of_a_pipe_row_is_dropped_silently():
     assert src.warnings == []
 
 
+def test_a_file_holding_only_a_table_keeps_it():
+    src, doc = read("| TT | Nhiệm vụ |\n|---|---|\n| 1 | Rà soát thủ tục |\n")
+    assert grid(doc, doc.tables[0]) == [["TT", "Nhiệm vụ"], ["1", "Rà soát thủ tục"]]
+
+
+def test_a_row_of_a_hundred_cells_is_no_table_but_its_text_is_kept():
+    src, doc = read("| " + " | ".join(f"ô {i}" for i in range(100)) + " |\n\nHết.\n")
+    assert doc.tables == []
+    assert doc.text.startswith("ô 0\nô 1\n") and doc.text.endswith("ô 99\nHết.")
+
+
 def test_tail_bar_rows_of_a_crawl_are_a_table():
     text = ("CHÍNH PHỦ------- | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAMĐộc lập - Tự do - Hạnh phúc--------------- |\n"
             "Số: 16/2025/NĐ-CP | Hà Nội, ngày 04 tháng 02 năm 2025 |\n|\n\nNGHỊ ĐỊNH\n")
