@@ -234,7 +234,7 @@ def test_budget_facts_and_legal_conditions_are_not_targets(sample):
 def test_a_target_inside_a_task_keeps_its_horizon(sample):
     _, found = sample
     models = next(i for i in found if i.unit == "mô hình")
-    assert (models.comparator.value, models.value, models.deadline) == (">=", 2, "đến năm 2030")
+    assert (models.comparator.value, models.value, models.deadline, models.due) == (">=", 2, "đến năm 2030", "2030-12-31")
 
 
 @pytest.mark.parametrize("clause, deadline", [
@@ -458,12 +458,14 @@ def test_a_target_written_in_a_task_cell_keeps_its_row(action_programme):
     assert (budget.comparator.value, budget.value, budget.unit) == (">=", 15, "%")
     assert (budget.source.value, budget.section, budget.lead, budget.deadline) == ("table", "PLII.III", ["bo-tai-chinh"], "Hằng năm")
     assert budget.cell is not None and budget.cell.col == 1
+    assert budget.recurrence is not None and budget.recurrence.value == "yearly"
 
 
 def test_a_target_written_in_a_result_cell_is_read_too(action_programme):
     # row 138, "Kết quả" column: "Ít nhất 10 cơ sở được thành lập" | 2030
     centres = _by_quote(action_programme, "Ít nhất 10 cơ sở")
-    assert (centres.comparator.value, centres.value, centres.unit, centres.deadline) == (">=", 10, "cơ sở", "2030")
+    assert (centres.comparator.value, centres.value, centres.unit, centres.deadline, centres.due) == (
+        ">=", 10, "cơ sở", "2030", "2030-12-31")
     databases = _by_quote(action_programme, "114 Cơ sở dữ liệu")   # row 70: "… đưa vào khai thác sử dụng 114 …"
     assert (databases.value, databases.unit) == (114, "Cơ sở dữ liệu")
 
@@ -537,3 +539,4 @@ def test_targets_listed_under_a_period_line_take_that_period(shared_corpus):
     first = next(i for i in found if i.span.quote.startswith("100% dịch vụ công trực tuyến toàn trình"))
     later = next(i for i in found if i.span.quote.startswith("99% người dân"))
     assert (first.deadline, later.deadline) == ("Giai đoạn 2025-2027", "Giai đoạn 2028-2030")
+    assert (first.start, first.due, later.due) == ("2025-01-01", "2027-12-31", "2030-12-31")

@@ -347,10 +347,14 @@ def _deadline(doc: StructuredDocument, sentence: str, where: Optional[Section]) 
     """deadline, due, start and recurrence of a target: those its sentence states ("phủ sóng 5G
     đạt 100% đến năm 2030"), else the horizon of the heading above it ("Một số chỉ tiêu chủ yếu
     năm 2022"), else of the document's title."""
-    if hasattr(deadlines, "read_deadline"):   # the deadline grammar (rules/deadlines.yaml)
-        found = deadlines.read_deadline(sentence, issued=doc.metadata.date) or deadlines.horizon_of(doc, where)
-        return deadlines.fields(found)
-    return {"deadline": deadlines.deadline_in(sentence) or deadlines.deadline_of_context(doc, where)}
+    found = deadlines.read_deadline(sentence, issued=doc.metadata.date) or deadlines.horizon_of(doc, where)
+    return deadlines.fields(found)
+
+
+def _written_deadline(text: str) -> Optional[str]:
+    """The deadline ``text`` states, as written."""
+    found = deadlines.read_deadline(text)
+    return found.text if found else None
 
 
 def _qualitative(doc: StructuredDocument, ids: IdMaker, clause: tuple[int, int], unit: Unit, ctx: Context,
@@ -411,14 +415,14 @@ def _is_horizon_line(text: str, unit: Unit) -> bool:
     line = text[unit.start:unit.end].strip(" *:.")
     if not line or len(line) > 40:
         return False
-    written = deadlines.deadline_in(line)
+    written = _written_deadline(line)
     return written is not None and len(written) >= 0.6 * len(line)
 
 
 def _under_horizon_line(doc: StructuredDocument, found: list[Indicator], line: str) -> None:
     """Targets with no deadline of their own take the period of the line above them."""
     for ind in found:
-        if deadlines.deadline_in(ind.text) is None:
+        if _written_deadline(ind.text) is None:
             for key, value in _deadline(doc, line, None).items():
                 setattr(ind, key, value)
 
@@ -464,7 +468,6 @@ def task_table_targets(doc: StructuredDocument, bodies: list[Body], ids: IdMaker
     bodies of its lead cell, the deadline of its deadline cell and its table cell. (Tables of
     targets are read by :mod:`nqparse.extract.tables`.)"""
     from ..structure.tables import iter_items
-    from .tables import deadline_fields
 
     c = cues()
     ctx = Context(targets=None, goals=None, skip=False, report=False, normative=rules_doc, category=None,
@@ -493,9 +496,9 @@ def task_table_targets(doc: StructuredDocument, bodies: list[Body], ids: IdMaker
             for ind in found:
                 ind.lead = lead
                 if when is not None and not when.empty:
-                    ind.deadline = None
-                    for key, value in deadline_fields(doc.normalized.cell_text(when).strip(" *"),
-                                                      issued=doc.metadata.date, whole=True).items():
+                    written = doc.normalized.cell_text(when).strip(" *")
+                    found_when = deadlines.read_deadline(written, issued=doc.metadata.date)
+                    for key, value in deadlines.fields(found_when, written=written).items():
                         setattr(ind, key, value)
             out.extend(found)
     return out
