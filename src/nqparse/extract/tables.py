@@ -28,31 +28,11 @@ from ..structure.tables import ReadTable, Row, iter_items
 from .bodies import BodyMention
 
 
-def deadline_fields(text: Optional[str], issued: Optional[str] = None, whole: bool = False) -> dict:
-    """deadline, due, start, recurrence of a deadline cell (temporary bridge to the deadline grammar)."""
-    from . import deadlines
+def deadline_fields(text: Optional[str], issued: Optional[str] = None) -> dict:
+    """deadline, due, start and recurrence of a deadline cell; the cell's words are the deadline."""
+    from .deadlines import fields, read_deadline
 
-    if hasattr(deadlines, "fields"):
-        found = deadlines.read_deadline(text, issued=issued) if text else None
-        return deadlines.fields(found, written=text if whole else None)
-    from ..track.deadlines import due_date
-
-    if not text:
-        return {"deadline": None}
-    due = due_date(text)
-    return {"deadline": text, "due": due.isoformat() if due else None}
-
-
-def read_value_cell(text: str, unit: Optional[str] = None):
-    """The quantities of a target table's value cell (bridge until targets.read_value_cell lands)."""
-    from . import targets
-
-    if hasattr(targets, "read_value_cell"):
-        return targets.read_value_cell(text, unit)
-    found = targets.read_mentions(text, 0, len(text))
-    for m in found:
-        m.unit = m.unit or unit
-    return found
+    return fields(read_deadline(text, issued=issued) if text else None, written=text)
 
 
 def _span(doc: StructuredDocument, cell: Cell) -> Span:
@@ -119,7 +99,7 @@ def _row_task(doc: StructuredDocument, ids: IdMaker, rt: ReadTable, row: Row, ce
     action = " ".join(re.split(r"[,;.:]", text, maxsplit=1)[0].split()[:12]) or None
     return Task(
         id=ids(row.section), text=text, action=action, lead=lead, partners=partners,
-        **deadline_fields(deadline, issued=doc.metadata.date, whole=True),
+        **deadline_fields(deadline, issued=doc.metadata.date),
         product=_flat(doc, row.cell("product")), person=_flat(doc, row.cell("person")),
         section=row.section, references=cited, source=ItemSource.TABLE,
         cell=_cell_ref(table_no, cell), span=span,
@@ -129,7 +109,7 @@ def _row_task(doc: StructuredDocument, ids: IdMaker, rt: ReadTable, row: Row, ce
 def table_targets(doc: StructuredDocument) -> list[Indicator]:
     """One target per value cell of every target table (or per quantity its target cell states)."""
     from .bodies import body_mentions
-    from .targets import read_mentions
+    from .targets import read_mentions, read_value_cell
 
     ids = IdMaker(document_key(doc.metadata.code, doc.text), kind="CT")
     mentions = body_mentions(doc)
@@ -169,15 +149,15 @@ def table_targets(doc: StructuredDocument) -> list[Indicator]:
 
 def _group_horizons(doc: StructuredDocument, rt: ReadTable) -> dict[str, str]:
     """The horizon each group row states ("I | Đến năm 2030" → "Đến năm 2030"), for its rows."""
-    from .deadlines import deadline_in
+    from .deadlines import read_deadline
 
     out: dict[str, str] = {}
     for row in rt.rows:
         if row.group:
             title = " ".join(_flat(doc, c) or "" for role, c in row.cells.items() if role != "number")
-            found = deadline_in(title) if len(title) < 120 else None
+            found = read_deadline(title, issued=doc.metadata.date) if len(title) < 120 else None
             if found:
-                out[row.section] = found
+                out[row.section] = found.text
     for row in rt.rows:                          # sub-groups inherit their group's horizon
         if row.section not in out:
             parent = row.section.rsplit(".", 1)[0]
@@ -196,7 +176,7 @@ def _target(doc: StructuredDocument, ids: IdMaker, row: Row, name: Cell, value: 
         start, end = m.start, m.end
     else:
         start, end = _span(doc, name).start, _span(doc, value).end
-    fields = deadline_fields(when, issued=doc.metadata.date, whole=True)
+    fields = deadline_fields(when, issued=doc.metadata.date)
     return Indicator(
         id=ids(row.section),
         text=" ".join(text[start:end].split()).replace("**", ""),

@@ -25,7 +25,7 @@ from ..ids import IdMaker, document_key
 from ..schema import Body, Reference, Span, Task
 from .bodies import BodyMention, body_mentions
 from .clauses import LABEL, Unit, ancestry, heading_starts_with, is_titled, strip_span, units
-from .deadlines import deadline_in
+from .deadlines import fields, read_deadline
 from .tables import table_tasks
 from .vocabulary import body_rules, compile_phrases, compiled, field_kind, field_matcher, phrase_pattern, section_rules
 
@@ -310,9 +310,12 @@ def _apply_field(doc: StructuredDocument, ids: IdMaker, group: Group, tasks: lis
                 setattr(t, kind, [b for b in named if kind == "lead" or b not in t.lead])
     elif kind == "deadline":
         value = " ".join(doc.text[value_start:value_end].split()).strip(" .;")
-        when = value if len(value) <= 40 else deadline_in(value) or value
+        found = read_deadline(value, issued=doc.metadata.date)
+        when = fields(found, written=value if len(value) <= 40 or found is None else None)
         for t in targets:
-            t.deadline = t.deadline or when
+            if not t.deadline:
+                for key, v in when.items():
+                    setattr(t, key, v)
 
 
 def _announcing_subject(text: str, unit: Unit, mentions: list[BodyMention], c: Cues) -> Responsibility:
@@ -351,6 +354,6 @@ def _task(doc: StructuredDocument, ids: IdMaker, unit: Unit, resp: Responsibilit
             cited.append(code)
     return Task(
         id=ids(section), text=re.sub(r"\s+", " ", body), action=action,
-        lead=resp.lead, partners=resp.partners, deadline=deadline_in(body), section=section,
+        lead=resp.lead, partners=resp.partners, **fields(read_deadline(body, issued=doc.metadata.date)), section=section,
         references=cited, span=Span(start=start, end=end, quote=body),
     )
