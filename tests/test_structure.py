@@ -140,7 +140,7 @@ def test_blank_number_left_for_the_van_thu():
         "- Căn cứ Điều lệ Đảng;\n"
     )
     m = doc.metadata
-    assert (m.number, m.symbol, m.code) == (None, "HD/BTCTU", "-HD/BTCTU")
+    assert (m.number, m.symbol, m.code) == (None, "HD/BTCTU", None)
     assert m.date is None and m.doc_type == "Hướng dẫn"
     assert (m.parent_issuer, m.issuer) == ("Thành ủy Hà Nội", "Ban Tổ chức")
 

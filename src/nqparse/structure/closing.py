@@ -4,7 +4,10 @@ Forms handled:
 - Party: "T/M ĐẢNG ỦY / BÍ THƯ / Nguyễn Văn Tám", "K/T TRƯỞNG BAN / PHÓ TRƯỞNG BAN / Phạm Tất Thắng";
 - State: "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / Trần Chí Hùng", a head signing
   without a mark ("CHỦ TỊCH / Nguyễn Ngọc Tuấn");
-- lines merged by a web copy: "T/M BỘ CHÍNH TRỊ Trần Cẩm Tú";
+- lines merged by a web copy: "T/M BỘ CHÍNH TRỊ Trần Cẩm Tú", "THỦ TƯỚNG Phạm Minh Chính";
+- layout text (``pdftotext -layout``, a PDF read without its columns) where the signature
+  stands in the right column of the Nơi nhận lines: "Nơi nhận: KT. CHỦ TỊCH" / "- Như trên;
+  PHÓ CHỦ TỊCH" / "- Lưu: VT, KT. (đã ký)" / "Nguyễn Văn A";
 - Nơi nhận items with purposes "(b/c)", "(để thực hiện)", "Lưu Văn phòng …", "Lưu: VT, VX.",
   an item continued on the next line ("- Đ/c Nguyễn Văn Triết, UVTVTU, / Chủ tịch … (b/c),").
 """
@@ -25,6 +28,9 @@ PERSON_NAME = re.compile(rf"^(?:{_NAME_WORD})(?: {_NAME_WORD}){{1,5}}$")
 _TRAILING_NAME = re.compile(rf"(?:^|\s)((?:{_NAME_WORD})(?: {_NAME_WORD}){{1,5}})$")
 _PURPOSE = re.compile(r"\(([^()]{1,60})\)\s*[,;.]?\s*$")
 _NOI_NHAN = re.compile(r"^N[ơo]i nh[ậa]n\s*:?", re.I)
+
+
+Line = tuple[int, str]        # paragraph index, text (or the part of it in one column)
 
 
 @dataclass
@@ -79,35 +85,45 @@ def _org_name(text: str) -> bool:
     return any(fold(p) == key for p in header_rules().proper_phrases)
 
 
-def find_signature(doc: NormalizedDocument, first: int, last: int) -> tuple[Signer, Optional[int], Optional[int]]:
-    """The signature block among paragraphs first … last: marks, titles, then a person's name."""
+def find_signature(lines: list[Line]) -> tuple[Signer, Optional[int], Optional[int]]:
+    """The signature block among ``lines``: marks, titles, then a person's name; with the
+    indices of its first and last paragraph."""
     cfg = header_rules()
     _, title_re = _patterns(tuple(cfg.authority_marks), tuple(cfg.signer_titles))
-    texts = [doc.paragraph_text(p) for p in doc.paragraphs[first:last]]
-    for k, text in enumerate(texts):
-        starts = _authority_mark(text) or (is_upper_text(text) and len(text) < 60 and title_re.match(text))
+    for k, (at, text) in enumerate(lines):
+        upper = _split_trailing_name(text)[0]    # "THỦ TƯỚNG Phạm Minh Chính": title and name on one line
+        starts = _authority_mark(text) or (is_upper_text(upper) and len(upper) < 60 and title_re.match(upper))
         if not starts:
             continue
         parts = [text]
-        end = k
-        for n, follow in enumerate(texts[k + 1:k + 7], start=k + 1):
+        end = at
+        for index, follow in lines[k + 1:k + 7]:
             if _split_trailing_name(parts[-1])[1]:
                 break
-            if follow[:1] in "([" and follow.rstrip()[-1:] in ")]":
+            if _is_filler(follow):
                 continue  # "(ký tên, đóng dấu)", "[đã ký]"
             if PERSON_NAME.match(follow.strip(" .")):
                 parts.append(follow.strip(" ."))
-                end = n
+                end = index
                 break
             upper_part = _split_trailing_name(follow)[0]
             if not (is_upper_text(upper_part) and len(upper_part) < 80):
                 break
             parts.append(follow)
-            end = n
+            end = index
         signer = read_signature(" ".join(parts))
         if signer.name or signer.authority:
-            return signer, first + k, first + end
+            return signer, at, end
     return Signer(), None, None
+
+
+def _is_filler(text: str) -> bool:
+    """What stands in for the signature itself: '(Đã ký)', '[daky]', '(ký tên, đóng dấu)'."""
+    return text[:1] in "([" and text.rstrip()[-1:] in ")]"
+
+
+def _lines(doc: NormalizedDocument, first: int, last: int) -> list[Line]:
+    return [(k, doc.paragraph_text(doc.paragraphs[k])) for k in range(first, min(last, len(doc.paragraphs)))]
 
 
 def _recipient(text: str) -> Optional[Recipient]:
@@ -127,16 +143,14 @@ def _recipient(text: str) -> Optional[Recipient]:
     return Recipient(name=item or "Lưu", purpose=purpose)
 
 
-def parse_recipients(doc: NormalizedDocument, index: int) -> tuple[list[Recipient], int]:
-    """The items under the 'Nơi nhận:' paragraph at ``index``."""
-    paras = doc.paragraphs
+def parse_recipients(lines: list[Line]) -> tuple[list[Recipient], int]:
+    """The items under the 'Nơi nhận:' line that opens ``lines``; the index of the last one."""
     items: list[str] = []
-    head = _NOI_NHAN.sub("", doc.paragraph_text(paras[index])).strip()
+    head = _NOI_NHAN.sub("", lines[0][1]).strip()
     if head:
         items.extend(x for x in re.split(r"\s+-\s+|^-\s*", head) if x.strip())
-    last = index
-    for k in range(index + 1, len(paras)):
-        text = doc.paragraph_text(paras[k])
+    last = lines[0][0]
+    for n, (k, text) in enumerate(lines[1:], start=1):
         continues = bool(items) and items[-1].rstrip()[-1:] in ",;:" and text[:1] not in "-•–"
         dashed = text[:1] in "-+•–"
         if _authority_mark(text) or PERSON_NAME.match(text) or (is_upper_text(text) and len(text) < 60 and not continues and not dashed):
@@ -145,8 +159,7 @@ def parse_recipients(doc: NormalizedDocument, index: int) -> tuple[list[Recipien
             items[-1] = f"{items[-1]} {text}"  # a sub-item belongs to the item above it
         elif text[:1] in "-+•–":
             items.append(text)
-        elif (text.rstrip().endswith(":") and len(text) < 40 and k + 1 < len(paras)
-              and doc.paragraph_text(paras[k + 1])[:1] in "-+•–"):
+        elif text.rstrip().endswith(":") and len(text) < 40 and n + 1 < len(lines) and lines[n + 1][1][:1] in "-+•–":
             pass  # a group label inside the list: "Bản điện tử:", "Bản giấy:"
         elif items and not items[-1].rstrip().endswith(".") and len(text) < 120:
             items[-1] = f"{items[-1]} {text}"
@@ -154,6 +167,67 @@ def parse_recipients(doc: NormalizedDocument, index: int) -> tuple[list[Recipien
             break
         last = k
     return [r for r in (_recipient(x) for x in items) if r], last
+
+
+def split_columns(lines: list[Line]) -> Optional[tuple[list[Line], list[Line]]]:
+    """Nơi nhận and signature side by side in layout text: (left lines, right lines), or None
+    when the lines show one block after the other.
+
+    Two columns merged into one line: 'Nơi nhận: KT. CHỦ TỊCH' → 'Nơi nhận:' | 'KT. CHỦ TỊCH';
+    '- Như trên; PHÓ CHỦ TỊCH' → '- Như trên;' | 'PHÓ CHỦ TỊCH'; '- Lưu: VT, KT. (đã ký)' →
+    '- Lưu: VT, KT.' | '(đã ký)'; once the title is read, '- Lưu: VT. Nguyễn Văn A' → '- Lưu: VT.'
+    | 'Nguyễn Văn A'. Two columns read line by line, one line each: 'Nơi nhận:', 'KT. CHỦ TỊCH',
+    '- Như trên;', 'PHÓ CHỦ TỊCH', … The lines end after the name with the last '- …' item."""
+    left: list[Line] = []
+    right: list[Line] = []
+    merged = interleaved = False
+    titled = named = False
+    for index, text in lines:
+        if _right_column(text):
+            if named:
+                break
+            right.append((index, text))
+            named = bool(PERSON_NAME.match(text.strip(" .")) or _split_trailing_name(text)[1])
+            titled = titled or not (PERSON_NAME.match(text.strip(" .")) or _is_filler(text))
+            continue
+        cut = _signature_tail(text, after_title=titled and not named)
+        if cut is not None and not _right_column(text[:cut].rstrip()):
+            merged = True
+            left.append((index, text[:cut].rstrip()))
+            right.append((index, text[cut:].strip()))
+            named = named or bool(PERSON_NAME.match(right[-1][1].strip(" .")))
+            titled = titled or not (named or _is_filler(right[-1][1]))
+            continue
+        dashed = text[:1] in "-+•–"
+        if named and not dashed and left and left[-1][1].rstrip()[-1:] in ".;":
+            break
+        interleaved = interleaved or titled and not named and dashed
+        left.append((index, text))
+    return (left, right) if merged or interleaved else None
+
+
+def _right_column(text: str) -> bool:
+    """A whole line of the signature: a mark, a line in capitals, a filler or a name."""
+    return bool(_authority_mark(text) or is_upper_text(text) and len(text) < 80 and text[:1] not in "-+•–"
+                or _is_filler(text) or PERSON_NAME.match(text.strip(" .")))
+
+
+def _signature_tail(text: str, after_title: bool) -> Optional[int]:
+    """Where the signature part of a two-column line begins, or None."""
+    cfg = header_rules()
+    mark_re, title_re = _patterns(tuple(cfg.authority_marks), tuple(cfg.signer_titles))
+    for m in sorted([*mark_re.finditer(text), *title_re.finditer(text)], key=lambda m: m.start(1)):
+        before, tail = text[: m.start(1)].rstrip(), text[m.start(1):]
+        if before and before[-1] not in ",&/-" and is_upper_text(_split_trailing_name(tail)[0]) and not _org_name(text[: m.end(1)]):
+            return m.start(1)
+    bracket = re.search(r"\s([(\[][^()\[\]]{1,40}[)\]])\s*$", text)
+    if bracket and fold(bracket.group(1).strip("()[] ")) in {fold(f) for f in cfg.signature_fillers}:
+        return bracket.start(1)
+    if after_title:
+        name = _TRAILING_NAME.search(text)
+        if name and text[: name.start(1)].rstrip()[-1:] in ";." and PERSON_NAME.match(name.group(1)):
+            return name.start(1)
+    return None
 
 
 def parse_closing(doc: NormalizedDocument, body_start_index: int) -> Closing:
@@ -165,12 +239,21 @@ def parse_closing(doc: NormalizedDocument, body_start_index: int) -> Closing:
     paras = doc.paragraphs
     noi_nhan = next((k for k in range(body_start_index, len(paras))
                      if _NOI_NHAN.match(doc.paragraph_text(paras[k]))), None)
+    list_end: Optional[int] = None
     if noi_nhan is not None:
-        signer, sign_at, sign_end = find_signature(doc, max(body_start_index, noi_nhan - 12), min(len(paras), noi_nhan + 40))
-        recipients, list_end = parse_recipients(doc, noi_nhan)
+        below = _lines(doc, noi_nhan, noi_nhan + 120)
+        columns = split_columns(below[:40])
+        if columns is not None:
+            left, right = columns
+            above = _lines(doc, max(body_start_index, noi_nhan - 12), noi_nhan)
+            signer, sign_at, sign_end = find_signature(above + right)
+            recipients, list_end = parse_recipients(left)
+        else:
+            signer, sign_at, sign_end = find_signature(_lines(doc, max(body_start_index, noi_nhan - 12), noi_nhan + 40))
+            recipients, list_end = parse_recipients(below)
     else:
-        signer, sign_at, sign_end = find_signature(doc, max(body_start_index, len(paras) - 30), len(paras))
-        recipients, list_end = [], None
+        signer, sign_at, sign_end = find_signature(_lines(doc, max(body_start_index, len(paras) - 30), len(paras)))
+        recipients = []
     if signer.authority and not signer.name and list_end is not None:
         for k in range(list_end + 1, min(len(paras), list_end + 6)):
             text = doc.paragraph_text(paras[k]).strip(" .")

@@ -6,9 +6,15 @@ Forms handled:
   "Số 03-NQ/ĐUK", "ĐẢNG CỘNG SẢN VIỆT NAM", "Trà Vinh, ngày 10 tháng 01 năm 2022";
 - State (NĐ 30): "ỦY BAN NHÂN DÂN / TỈNH BẮC NINH", "Số: 144/KH-UBND", "CỘNG HÒA XÃ HỘI CHỦ
   NGHĨA VIỆT NAM / Độc lập - Tự do - Hạnh phúc", "Số: 30/2020/NĐ-CP";
+- Party committees of State bodies: "ĐẢNG BỘ TỈNH LÀO CAI / ĐẢNG ỦY ỦY BAN NHÂN DÂN TỈNH"
+  (issuer "Đảng ủy Ủy ban nhân dân tỉnh", parent "Đảng bộ tỉnh Lào Cai");
+- công văn: a symbol with no type ("Số: 193/UBND-KT") and the subject as "V/v …", wrapped over
+  lines ("V/v tăng cường công tác quản lý, giám sát hoạt động VLNCN, / TCTN trên địa bàn tỉnh");
+  the place/date line read after "Kính gửi:" when a PDF gives the left column first;
 - the two columns in any order, names wrapped mid-word-group ("BAN / CHẤP HÀNH TRUNG ƯƠNG"),
-  issuer and motto on one line ("CHÍNH PHỦ CỘNG HÒA XÃ HỘI …"), dates split over lines,
-  numbers left blank for the văn thư ("Số   -HD/BTCTU", "Số: /KH-SGDĐT").
+  issuer and motto on one line ("CHÍNH PHỦ CỘNG HÒA XÃ HỘI …"), dates split over lines;
+- drafts for signature, number and day left blank for the văn thư ("Số   -HD/BTCTU",
+  "Số: /KH-UBND", "ngày     tháng 12 năm 2025"): no number, no code, no date (the symbol stays).
 """
 from __future__ import annotations
 
@@ -51,6 +57,9 @@ class Header:
     title: Optional[str] = None
     end: int = 0                       # offset where the body starts
     issuer_lines: list[str] = field(default_factory=list)
+    number_left_blank: bool = False    # "Số: /KH-UBND": a draft for signature
+    subject_after: dict[int, str] = field(default_factory=dict)  # "Số: 17986/BTC-CT V/v …": the rest
+    date_as_written: Optional[str] = None  # the place/date line when it gives no full date
 
 
 def is_upper_text(text: str) -> bool:
@@ -116,7 +125,9 @@ def _strip_mottos(text: str, header: Header) -> str:
 
 
 def _take_number(text: str, header: Header) -> str:
-    if header.code is not None or "Số" not in text:
+    """'Số 03-NQ/ĐUK', 'Số: 144/KH-UBND', 'Số: 30/2020/NĐ-CP', 'Số: 193/UBND-KT' (a công văn:
+    no type), 'Số: /KH-UBND' (a draft: symbol only, no number and no code)."""
+    if header.symbol is not None or "Số" not in text:
         return text
     m = PARTY_NUMBER.search(text)
     family = "party"
@@ -128,24 +139,27 @@ def _take_number(text: str, header: Header) -> str:
     num, typ, iss = m.group("num"), m.group("type"), m.group("issuer")
     year = m.groupdict().get("year")
     header.number = num
+    header.number_left_blank = num is None
     header.type_abbr = typ
     if family == "party":
         header.symbol = f"{typ}/{iss}"
-        header.code = f"{num or ''}-{typ}/{iss}"
+        header.code = f"{num}-{typ}/{iss}" if num else None
     else:
         header.symbol = f"{typ}-{iss}"
-        header.code = f"{num or ''}/{year + '/' if year else ''}{typ}-{iss}"
+        header.code = f"{num}/{year + '/' if year else ''}{typ}-{iss}" if num else None
     header.family = header.family or family
     return (text[: m.start()] + text[m.end():]).strip(" ,;")
 
 
 def _take_date(text: str, header: Header) -> str:
-    if header.date is not None or "ngày" not in text:
+    if header.date is not None or header.date_as_written is not None or "ngày" not in text:
         return text
     m = DATE.search(text)
     if not m:
         return text
     header.date = iso_date(m.group("d"), m.group("m"), m.group("y"))
+    if header.date is None:
+        header.date_as_written = " ".join(m.group(0).split())
     if m.group("place"):
         header.place = " ".join(m.group("place").split()).strip(" ,")
     return (text[: m.start()] + text[m.end():]).strip(" ,")
@@ -165,6 +179,8 @@ def _match_doc_type(text: str) -> tuple[Optional[str], str]:
 
 def _is_body_start(text: str, header: Header) -> bool:
     cfg = header_rules()
+    if text.startswith(tuple(cfg.subject_markers)):
+        return False  # "V/v:" with the subject on the next line
     if any(text.startswith(op) for op in cfg.body_openers) or label_kind(text) is not None:
         return True
     if text.endswith(":") or len(text) > 220:
@@ -201,15 +217,17 @@ def parse_header(doc: NormalizedDocument) -> Header:
         if i <= skip_to:
             continue
         raw, skip_to = _with_split_parts(doc, i, limit)
+        numbered = header.symbol
         text = _take_date(_take_number(_strip_mottos(raw, header), header), header)
         text = text.strip(" *-–,")
         if text != raw.strip():
-            last_header_index = i
+            last_header_index = skip_to   # both parts of a date split over two lines
+        if numbered is None and header.symbol is not None and text.startswith(tuple(header_rules().subject_markers)):
+            header.subject_after[i] = text
         if not text:
-            last_header_index = i
             continue
         doc_type, rest = _match_doc_type(text)
-        if doc_type and (header.code or header.issuer_lines or header.date):
+        if doc_type and (header.symbol or header.issuer_lines or header.date):
             header.doc_type = doc_type
             type_index = i
             header.title, title_end = _collect_title(doc, i, rest, header)
@@ -219,16 +237,72 @@ def parse_header(doc: NormalizedDocument) -> Header:
             header.issuer_lines.append(text)
             last_header_index = i
             continue
-        if _is_body_start(text, header) and (header.code or header.date):
+        if _is_body_start(text, header) and (header.symbol or header.date):
+            if header.date is None and header.date_as_written is None:
+                last_header_index = max(last_header_index, _right_column_after(doc, i, limit, header))
             break
     _settle_issuer(header)
     if header.doc_type is None and header.type_abbr:
         header.doc_type = doc_type_for_abbr(header.type_abbr, header.family)
-    if last_header_index >= 0:
-        header.end = doc.paragraphs[last_header_index].end + 1 if last_header_index + 1 < len(doc.paragraphs) else len(doc.text)
     if type_index is None and header.title is None:
-        header.title = _untyped_title(doc, last_header_index)
+        header.title, title_end, abbreviated = _untyped_title(doc, last_header_index, header.subject_after)
+        last_header_index = max(last_header_index, title_end)
+        if abbreviated or header.doc_type is None and _is_letter(header):
+            header.doc_type = header_rules().letter_type
+    if last_header_index >= 0:
+        last_header_index = _after_addressees(doc, last_header_index)
+        header.end = doc.paragraphs[last_header_index].end + 1 if last_header_index + 1 < len(doc.paragraphs) else len(doc.text)
     return header
+
+
+def _right_column_after(doc: NormalizedDocument, stop: int, limit: int, header: Header) -> int:
+    """The motto and the place/date line of the right column, when a PDF gives the left column
+    first and "Kính gửi:" (or the body) comes before them: the index of the date line, or -1.
+
+    'Số: 193/UBND-KT', 'V/v …', 'Kính gửi:', 'CỘNG HOÀ XÃ HỘI …', 'Độc lập - …', 'Lào Cai, ngày 10 …'.
+    Only lines that are wholly motto or place/date count (never a date inside a sentence)."""
+    read = Header()
+    for j in range(stop + 1, min(limit, stop + 7)):
+        raw = doc.paragraph_text(doc.paragraphs[j])
+        line = Header()
+        rest = _take_date(_strip_mottos(raw, line), line).strip(" *-–,")
+        if rest == raw.strip():
+            continue
+        if rest:
+            return -1
+        read.family, read.motto = read.family or line.family, read.motto or line.motto
+        if line.date or line.date_as_written:
+            header.date, header.date_as_written, header.place = line.date, line.date_as_written, line.place
+            header.family, header.motto = header.family or read.family, header.motto or read.motto
+            return j
+    return -1
+
+
+def _after_addressees(doc: NormalizedDocument, last: int) -> int:
+    """A công văn's addressees belong to its header: 'Kính gửi: …' right after the header (or
+    read past by it), then the '- …;' items (one wrapped onto a second line included) up to the
+    item that ends with '.'. Returns the index of the header's last paragraph."""
+    paras = doc.paragraphs
+    openers = tuple(header_rules().addressee_openers)
+    nearby = range(min(last + 1, len(paras) - 1), max(-1, last - 7), -1)
+    opener = next((j for j in nearby if doc.paragraph_text(paras[j]).startswith(openers)), None)
+    if opener is None:
+        return last
+    previous = doc.paragraph_text(paras[opener])
+    k = max(last, opener)
+    if k == opener and previous.rstrip().endswith("."):
+        return k                                     # "Kính gửi: Bộ trưởng Bộ Khoa học và Công nghệ."
+    while k + 1 < len(paras):
+        text = doc.paragraph_text(paras[k + 1])
+        dashed = text[:1] in "-+•–"
+        unfinished = previous.rstrip()[-1:] not in ";.:" and (previous[:1] in "-+•–" or k == opener)
+        if not (dashed or unfinished or k == opener) or len(text) > 250 or label_kind(text) not in (None, "bullet"):
+            break
+        k += 1
+        previous = text
+        if text.rstrip().endswith("."):
+            break
+    return k
 
 
 def _with_split_parts(doc: NormalizedDocument, i: int, limit: int) -> tuple[str, int]:
@@ -248,14 +322,59 @@ def _with_split_parts(doc: NormalizedDocument, i: int, limit: int) -> tuple[str,
     return text, i
 
 
-def _untyped_title(doc: NormalizedDocument, last: int) -> Optional[str]:
-    """Công văn carry their subject as 'V/v …' (State) or an italic line (Party)."""
-    for p in doc.paragraphs[: max(0, last) + 4]:
-        text = doc.paragraph_text(p)
-        if text.startswith(("V/v", "V/V", "Về việc")):
-            subject = text[3:].strip(" :") if text.startswith(("V/v", "V/V")) else text
-            return subject or None
-    return None
+def _untyped_title(doc: NormalizedDocument, last: int, read: dict[int, str]) -> tuple[Optional[str], int, bool]:
+    """Công văn carry their subject as 'V/v …' (State) or an italic line (Party); a subject
+    wrapped onto the next lines ('V/v tăng cường công tác quản lý, giám sát hoạt động VLNCN,' /
+    'TCTN trên địa bàn tỉnh') or written under a bare 'V/v:' is joined; ``read`` holds what was
+    left of header lines once their number and date were taken ('Số: 17986/BTC-CT V/v Phổ biến
+    …' → 'V/v Phổ biến …'). Returns the subject,
+    the index of its last line, and whether it was marked 'V/v' (a công văn whatever its
+    symbol: in "Số: 5253/CT-CS" CT is the Cục Thuế, not a Chỉ thị)."""
+    cfg = header_rules()
+    paras = doc.paragraphs
+    for i, p in enumerate(paras[: max(0, last) + 4]):
+        text = read.get(i) or doc.paragraph_text(p)
+        marker = next((m for m in cfg.subject_markers if text.startswith(m)), None)
+        if marker is None:
+            continue
+        abbreviated = fold(marker) == "v/v"       # "Về việc" stays part of the subject
+        parts = [text[len(marker):].strip(" :") if abbreviated else text]
+        end = i
+        while end + 1 < len(paras) and _continues_subject(parts[-1], doc.paragraph_text(paras[end + 1])):
+            parts.append(doc.paragraph_text(paras[end + 1]))
+            end += 1
+        subject = " ".join(x for x in parts if x).rstrip(" .,;")
+        return subject or None, end, abbreviated
+    return None, -1, False
+
+
+_PLACE_DATE_START = re.compile(r"^[^\d,;:]{1,40},\s*ngày\b|^tháng\s+\d|^năm\s+(?:19|20)\d\d")
+
+
+def _continues_subject(line: str, nxt: str) -> bool:
+    """'… hoạt động VLNCN,' + 'TCTN trên địa bàn tỉnh': a short line that is not a new part of
+    the header (Kính gửi, motto, place/date even when split, number, a label) and follows an
+    unfinished line or a bare 'V/v:'."""
+    if line and line.rstrip()[-1:] in ".;:" or len(nxt) > 120:
+        return False
+    if is_upper_text(nxt) or "Số" in nxt[:3] or DATE.search(nxt) or _PLACE_DATE_START.search(nxt):
+        return False
+    if label_kind(nxt) is not None:
+        return False
+    cfg = header_rules()
+    key = fold(nxt)
+    if any(key.startswith(fold(m)) for m in (cfg.state_slogan, cfg.party_motto, cfg.state_motto)):
+        return False
+    return not nxt.startswith(tuple(cfg.body_openers) + tuple(cfg.addressee_openers))
+
+
+def _is_letter(header: Header) -> bool:
+    """A công văn: a State symbol with no document type ('193/UBND-KT': issuer and unit), or a
+    subject and no symbol at all. A Party 'QĐ' (Quy định or Quyết định) is not one."""
+    known = {a for dt in header_rules().doc_types for a in dt.abbr}
+    if header.symbol is not None:
+        return header.family == "state" and header.type_abbr not in known
+    return header.title is not None
 
 
 def _settle_issuer(header: Header) -> None:

@@ -28,7 +28,14 @@ class HeaderRules(BaseModel):
     keep_upper: list[str] = []
     signer_titles: list[str] = []
     authority_marks: list[str]
+    signature_fillers: list[str] = []
     body_openers: list[str] = []
+    letter_type: str = "Công văn"
+    subject_markers: list[str] = ["V/v", "V/V", "Về việc"]
+    addressee_openers: list[str] = ["Kính gửi"]
+    signing_date_labels: list[str] = []
+    signing_number_labels: list[str] = []
+    copy_stamp_markers: list[str] = []
     recipient_purposes: dict[str, str] = {}
 
 
