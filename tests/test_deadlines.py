@@ -28,6 +28,7 @@ Y, Q, M, H, C, P = (Recurrence.YEARLY, Recurrence.QUARTERLY, Recurrence.MONTHLY,
     ("quý 2 năm 2026", "2026-06-30", None, None),
     ("trong Quý I/2026", "2026-03-31", None, None),
     ("6 tháng đầu năm 2026", "2026-06-30", None, None),
+    ("trong nửa đầu năm 2026", "2026-06-30", None, None),
     ("đầu năm 2022", "2022-03-31", None, None),
     ("ngay đầu năm 2022", "2022-03-31", None, None),
     ("cuối năm 2026", "2026-12-31", None, None),
@@ -206,12 +207,12 @@ def test_deadline_in_still_gives_the_words_until_every_caller_reads_dates():
 
 
 def test_a_clerk_adds_a_period_in_yaml(tmp_path, monkeypatch):
-    assert read_deadline("hoàn thành trong nửa đầu năm 2026").due == "2026-12-31"   # only "năm 2026" is known
-    (tmp_path / "deadlines.yaml").write_text("periods:\n  nửa đầu năm: [1, 6]\n", encoding="utf-8")
+    assert read_deadline("Báo cáo sơ kết trong học kỳ II năm 2026").due == "2026-12-31"   # only "năm 2026" is known
+    (tmp_path / "deadlines.yaml").write_text("periods:\n  học kỳ II: [1, 5]\n", encoding="utf-8")
     monkeypatch.setenv("NQPARSE_RULES", str(tmp_path))
     rules.load.cache_clear()
     try:
-        assert read_deadline("hoàn thành trong nửa đầu năm 2026").due == "2026-06-30"
+        assert read_deadline("Báo cáo sơ kết trong học kỳ II năm 2026").due == "2026-05-31"
     finally:
         monkeypatch.delenv("NQPARSE_RULES")
         rules.load.cache_clear()
