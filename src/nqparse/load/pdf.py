@@ -365,6 +365,8 @@ def read_page(words: list[Word], page_no: int, first_table: int, width: float,
     """Lines of one page in reading order, but for the words of its ruled tables, which go to
     their cells. The text above, between and below the tables is read stretch by stretch, so a
     two-column region never reaches across a table."""
+    if not tables:
+        return read_flow(words, page_no, first_table, width)
     for table in tables:
         words = table.take(words)
     lines: list[Line] = []
