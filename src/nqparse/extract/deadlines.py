@@ -498,16 +498,10 @@ def _heading(title: str, issued: Optional[date], names: bool, _: Grammar) -> Opt
     return replace(found, text=found.text.lower()) if found and found.text.isupper() else found
 
 
-# --------------------------------------------------------------------------- until the extractors switch
+# --------------------------------------------------------------------------- until tests/test_indicators.py switches
 
 
 def deadline_in(text: str) -> Optional[str]:
-    """The deadline ``text`` states, as written. Kept for callers not yet on :func:`read_deadline`."""
+    """The deadline ``text`` states, as written (the words of :func:`read_deadline`)."""
     found = read_deadline(text)
-    return found.text if found else None
-
-
-def deadline_of_context(doc: StructuredDocument, section: Optional[Section]) -> Optional[str]:
-    """The horizon of the context, as written. Kept for callers not yet on :func:`horizon_of`."""
-    found = horizon_of(doc, section)
     return found.text if found else None
