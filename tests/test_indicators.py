@@ -540,3 +540,31 @@ def test_targets_listed_under_a_period_line_take_that_period(shared_corpus):
     later = next(i for i in found if i.span.quote.startswith("99% người dân"))
     assert (first.deadline, later.deadline) == ("Giai đoạn 2025-2027", "Giai đoạn 2028-2030")
     assert (first.start, first.due, later.due) == ("2025-01-01", "2027-12-31", "2030-12-31")
+
+
+def test_each_item_of_specific_goals_without_a_number_is_a_qualitative_target():
+    """"Mục tiêu cụ thể" lists what must be achieved, item by item: an item with a number gives
+    that number, one without gives a qualitative target of its own — the general goals stay goals."""
+    import nqparse
+
+    r = nqparse.parse("""ỦY BAN NHÂN DÂN TỈNH AN LẠC
+Số: 15/KH-UBND
+An Lạc, ngày 05 tháng 01 năm 2026
+KẾ HOẠCH
+Chuyển đổi số năm 2026
+I. MỤC TIÊU
+1. Mục tiêu chung
+Xây dựng chính quyền số hiện đại, phục vụ người dân và doanh nghiệp.
+2. Mục tiêu cụ thể
+- Tỷ lệ hồ sơ trực tuyến toàn trình đạt tối thiểu 80%.
+- Có Trung tâm dữ liệu phục vụ chuyển đổi số theo hướng điện toán đám mây.
+- Hoàn thành đưa Trung tâm điều hành thông minh vào hoạt động trong quý I năm 2026.
+II. NHIỆM VỤ
+1. Sở Khoa học và Công nghệ triển khai nền tảng dữ liệu dùng chung.
+""")
+    got = [(i.comparator.value if i.comparator else None, i.value, i.text[:25]) for i in r.indicators]
+    assert got == [(">=", 80, "Tỷ lệ hồ sơ trực tuyến to"),
+                   (None, None, "Có Trung tâm dữ liệu phục"),
+                   (None, None, "Hoàn thành đưa Trung tâm ")]
+    assert r.indicators[2].due == "2026-03-31"
+    assert [g.kind for g in r.goals if g.text.startswith("Xây dựng chính quyền số")] == ["general"]

@@ -15,7 +15,7 @@ from typing import Union
 
 from .document import StructuredDocument
 from .errors import BadInputError
-from .schema import Resolution, SourceInfo
+from .schema import ParseWarning, Resolution, SourceInfo
 from .source import SourceDocument
 
 Source = Union[str, Path, bytes]
@@ -59,14 +59,15 @@ def extract(doc: StructuredDocument) -> Resolution:
     from .extract.tables import merge_restated, table_info, table_targets, unread_warnings
     from .extract.tasks import find_tasks
 
-    warnings = list(doc.normalized.warnings) + list(doc.warnings)
+    src = doc.normalized.source
+    warnings = [ParseWarning(code="source", message=w) for w in src.warnings]  # what the loader noticed
+    warnings += list(doc.normalized.warnings) + list(doc.warnings)
     references, ref_warnings = find_references(doc)
     bodies = find_bodies(doc)
     indicators, ind_warnings = find_indicators(doc, bodies)
     indicators = merge_restated(indicators, table_targets(doc))
     tasks = find_tasks(doc, bodies, references)
     goals = find_goals(doc)
-    src = doc.normalized.source
     return Resolution(
         source=SourceInfo(path=src.path, format=src.format, sha256=src.sha256, pages=src.pages, encoding=src.encoding),
         metadata=doc.metadata,

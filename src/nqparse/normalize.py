@@ -121,6 +121,8 @@ def _continues(prev: _Para, block: Block, width: Optional[int]) -> bool:
     structural = is_structural_start(text)
     if block.page is not None:  # PDF lines: the loader marks new paragraphs with blank_before
         return not (structural and (ends_sentence(last) or last.endswith(",")))
+    if block.bold and not p.bold and text.isupper():
+        return False  # "**THỦ TƯỚNG CHÍNH PHỦ**" after a wrapped title: a line of its own
     if len(prev.parts) == 1 and is_bare_label(last) and not structural:
         return True  # "**1." then "Sở Nông nghiệp và Môi trường**": a crawl wrapped right after the label
     if width is None:

@@ -34,7 +34,7 @@ from typing import Optional
 from ..document import Section, StructuredDocument
 from ..ids import IdMaker, document_key
 from ..schema import Body, CellRef, Comparator, Indicator, ItemSource, ParseWarning, Span
-from .clauses import Unit, clauses, is_titled, section_has, sentences, strip_span, units
+from .clauses import Unit, ancestry, clauses, heading_starts_with, is_titled, section_has, sentences, strip_span, units
 from . import deadlines
 from .targets import Mention, grammar, read_mentions
 from .vocabulary import IndicatorRules, compile_phrases, compiled, indicator_rules, phrase_pattern
@@ -388,7 +388,9 @@ def find_indicators(doc: StructuredDocument, bodies: list[Body]) -> tuple[list[I
     norm_sections: dict[int, bool] = {}
     rules_doc = _normative(doc)
     horizon_lines: dict[int, str] = {}
-    for unit in units(doc):
+    all_units = units(doc)
+    specific_sections = _measured_goal_sections(doc, all_units)
+    for unit in all_units:
         if unit.role == "heading" and unit.end - unit.start < 160:
             continue
         key = id(unit.section)
@@ -401,12 +403,50 @@ def find_indicators(doc: StructuredDocument, bodies: list[Body]) -> tuple[list[I
             continue
         if _TABLE_CELL.fullmatch(text, unit.start, unit.end):
             continue  # a bare "100%" cell of a table: no subject to track
+        before = len(found)
         for s_start, s_end in sentences(text, unit.start, unit.end):
             these = _sentence_targets(doc, ids, unit, ctx, c, s_start, s_end, warnings)
             if key in horizon_lines:
                 _under_horizon_line(doc, these, horizon_lines[key])
             found.extend(these)
+        if len(found) == before and _states_a_goal(doc, unit, ctx, specific_sections):
+            found.append(_item_target(doc, ids, unit, ctx))
     return found + task_table_targets(doc, bodies, ids, rules_doc), warnings
+
+
+def _measured_goal_sections(doc: StructuredDocument, units_: list[Unit]) -> set[int]:
+    """Goal sections whose items are targets: "Mục tiêu cụ thể", and any "Mục tiêu" list (not the
+    general goals, not a vision) one of whose items states a number."""
+    out: set[int] = set()
+    for s in doc.sections:
+        if heading_starts_with("specific_goal_headings", s.title):
+            out.add(id(s))
+    return out
+
+
+def _states_a_goal(doc: StructuredDocument, unit: Unit, ctx: Context, specific: set[int]) -> bool:
+    """An item of a list of specific goals that states no number is a qualitative target of its
+    own: "- Có ứng dụng AI hỗ trợ công tác phổ biến, giáo dục pháp luật." — not the general goals,
+    the vision, nor a plain paragraph (those stay goals)."""
+    if unit.role != "item" or unit.label_start == unit.start or ctx.goals is None or ctx.rules_doc:
+        return False
+    if any(heading_starts_with(k, s.title) for s in ancestry(doc, unit.section)
+           for k in ("general_goal_headings",)):
+        return False
+    goal = ctx.goals
+    return id(goal) in specific or any(id(s) in specific for s in doc.ancestors(unit.section))
+
+
+def _item_target(doc: StructuredDocument, ids: IdMaker, unit: Unit, ctx: Context) -> Indicator:
+    text = doc.text
+    start, end = strip_span(text, unit.start, unit.end, chars=" *.;")
+    body = text[start:end]
+    section = unit.section.path if unit.section else None
+    return Indicator(
+        id=ids(section), text=re.sub(r"\s+", " ", body), subject=re.sub(r"\s+", " ", body)[:200] or None,
+        comparator=None, **_deadline(doc, body, unit.section), category=ctx.category, section=section,
+        span=Span(start=start, end=end, quote=body),
+    )
 
 
 def _is_horizon_line(text: str, unit: Unit) -> bool:

@@ -13,6 +13,7 @@ WARNING_LABELS = {
     "table_empty": "Bảng nhiệm vụ/chỉ tiêu không cho dòng nào",
     "table_guessed": "Bảng dựng lại từ văn bản, cần kiểm tra",
     "section_not_read": "Mục giao việc cho cơ quan nhưng không đọc được nhiệm vụ",
+    "source": "Lưu ý khi đọc tệp",
 }
 
 
