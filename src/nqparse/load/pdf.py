@@ -479,6 +479,7 @@ def first_word_width(line: Line) -> float:
 
 
 def cell_alignment(line: Line, left: float, right: float) -> Optional[str]:
+    """"center" for a line centred between the cell's padded sides, "justify" for one filling them."""
     if left + 1.5 < line.x0 and abs((line.x0 + line.x1) / 2 - (left + right) / 2) < max(1.0, 0.1 * line.size):
         return "center"
     if line.x0 <= left + 1.5 and line.x1 >= right - 1.5:

@@ -204,11 +204,14 @@ def ruled_tables(page, page_no: int) -> list[PageTable]:
     rules = drawn_rules(page)
     if not may_hold_table(rules):
         return []
-    found = page.find_tables({
-        "vertical_strategy": "explicit", "horizontal_strategy": "explicit",
-        "explicit_vertical_lines": [e for e in rules if e["orientation"] == "v"],
-        "explicit_horizontal_lines": [e for e in rules if e["orientation"] == "h"],
-    })
+    try:
+        found = page.find_tables({
+            "vertical_strategy": "explicit", "horizontal_strategy": "explicit",
+            "explicit_vertical_lines": [e for e in rules if e["orientation"] == "v"],
+            "explicit_horizontal_lines": [e for e in rules if e["orientation"] == "h"],
+        })
+    except Exception:       # rules the finder cannot make out must not cost the page: its text stays lines
+        return []
     tables = [page_table(page_no, t.cells) for t in found]
     return sorted((t for t in tables if len(t.cells) >= 2), key=lambda t: t.top)
 
