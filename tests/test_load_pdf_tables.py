@@ -12,7 +12,7 @@ import pytest
 from annex_fixture import ANNEX_NOTE, COLUMNS, GROUPS, LEAD_MERGED, PARTNERS_MERGED, TASKS, annex_plan_pdf, build_annex_plan
 from conftest import SHARED_CORPUS, need_shared_corpus
 from nqparse.load.docx import load_docx
-from nqparse.load.pdf import load_pdf
+from nqparse.load.pdf import Word, load_pdf
 from nqparse.load.pdf_tables import PageTable, page_table, ruled_tables, tables_across_pages
 from nqparse.normalize import normalize
 
@@ -207,6 +207,44 @@ def test_header_and_signature_stay_two_column_layout_cells(annex_source):
 def box_table(page: int, xs: list[float], ys: list[float]) -> PageTable:
     """A plain grid with a rule at each of ``xs`` and ``ys``."""
     return page_table(page, [(x0, y0, x1, y1) for y0, y1 in zip(ys, ys[1:]) for x0, x1 in zip(xs, xs[1:])])
+
+
+def filled(page: int, xs: list[float], top: float, rows: list[list[str]]) -> PageTable:
+    """A grid of 20 pt rows from ``top`` with each text as a word in the middle of its cell."""
+    ys = [top + 20 * k for k in range(len(rows) + 1)]
+    table = box_table(page, xs, ys)
+    words = [Word(text, (x0 + x1) / 2 - 5, (x0 + x1) / 2 + 5, y0 + 5, y0 + 15, 13.0, "Times")
+             for row, (y0, _) in zip(rows, zip(ys, ys[1:])) for text, x0, x1 in zip(row, xs, xs[1:]) if text]
+    assert table.take(words) == []
+    return table
+
+
+def texts(table) -> list[list[str]]:
+    return [[" ".join(p.text for p in c.parts).strip() for c in table.cells if c.row == r] for r in range(table.rows)]
+
+
+def test_a_header_repeated_at_the_top_of_the_next_page_is_dropped_and_counted():
+    first = filled(1, [50, 80, 400], 700, [["TT", "Nhiệm vụ"], ["1", "Rà soát"]])
+    second = filled(2, [50, 80, 400], 60, [["TT", "Nhiệm vụ"], ["2", "Ban hành"]])
+    [table] = tables_across_pages([[first], [second]], [[], []])
+    assert table.header_rows == 1
+    assert texts(table) == [["TT", "Nhiệm vụ"], ["1", "Rà soát"], ["2", "Ban hành"]]
+
+
+def test_a_table_whose_header_is_not_repeated_goes_on_with_its_next_rows():
+    first = filled(1, [50, 80, 400], 700, [["TT", "Nhiệm vụ"], ["1", "Rà soát"]])
+    second = filled(2, [50, 80, 400], 60, [["2", "Ban hành"], ["3", "Tổ chức"]])
+    [table] = tables_across_pages([[first], [second]], [[], []])
+    assert table.header_rows == 0 and table.rows == 4
+
+
+def test_a_row_going_on_without_its_number_is_joined_to_the_row_it_continues():
+    first = filled(1, [50, 80, 400, 500], 700, [["TT", "Nhiệm vụ", "Chủ trì"], ["1", "Rà soát", "Sở"]])
+    second = filled(2, [50, 80, 400, 500], 60, [["TT", "Nhiệm vụ", "Chủ trì"], ["", "quy chế", "Tư pháp"],
+                                                ["2", "Ban hành", "Sở Y tế"]])
+    [table] = tables_across_pages([[first], [second]], [[], []])
+    assert texts(table) == [["TT", "Nhiệm vụ", "Chủ trì"], ["1", "Rà soát quy chế", "Sở Tư pháp"],
+                            ["2", "Ban hành", "Sở Y tế"]]
 
 
 def test_tables_of_other_columns_on_the_next_page_stay_two_tables():
