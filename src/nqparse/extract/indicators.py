@@ -388,9 +388,8 @@ def find_indicators(doc: StructuredDocument, bodies: list[Body]) -> tuple[list[I
     norm_sections: dict[int, bool] = {}
     rules_doc = _normative(doc)
     horizon_lines: dict[int, str] = {}
-    all_units = units(doc)
-    specific_sections = _measured_goal_sections(doc, all_units)
-    for unit in all_units:
+    goal_items: list[tuple[Unit, Context, bool]] = []   # items of goal lists, and whether they stated a number
+    for unit in units(doc):
         if unit.role == "heading" and unit.end - unit.start < 160:
             continue
         key = id(unit.section)
@@ -409,35 +408,33 @@ def find_indicators(doc: StructuredDocument, bodies: list[Body]) -> tuple[list[I
             if key in horizon_lines:
                 _under_horizon_line(doc, these, horizon_lines[key])
             found.extend(these)
-        if len(found) == before and _states_a_goal(doc, unit, ctx, specific_sections):
+        if _goal_item(unit, ctx):
+            goal_items.append((unit, ctx, len(found) > before))
+    for unit, ctx, numbered in goal_items:
+        if not numbered and _specific(doc, unit):
             found.append(_item_target(doc, ids, unit, ctx))
+    found.sort(key=lambda i: i.span.start)
     return found + task_table_targets(doc, bodies, ids, rules_doc), warnings
 
 
-def _measured_goal_sections(doc: StructuredDocument, units_: list[Unit]) -> set[int]:
-    """Goal sections whose items are targets: "Mục tiêu cụ thể", and any "Mục tiêu" list (not the
-    general goals, not a vision) one of whose items states a number."""
-    out: set[int] = set()
-    for s in doc.sections:
+def _goal_item(unit: Unit, ctx: Context) -> bool:
+    """A bullet or numbered item of a goals section, in a document that does not set rules."""
+    return unit.role == "item" and unit.label_start != unit.start and ctx.goals is not None and not ctx.rules_doc
+
+
+def _specific(doc: StructuredDocument, unit: Unit) -> bool:
+    """Under "Mục tiêu cụ thể" — and not under a task heading nested in it, nor a general goal."""
+    for s in doc.ancestors(unit.section)[::-1]:
+        if any(heading_starts_with(k, s.title) for k in ("general_goal_headings", "task_headings")):
+            return False
         if heading_starts_with("specific_goal_headings", s.title):
-            out.add(id(s))
-    return out
-
-
-def _states_a_goal(doc: StructuredDocument, unit: Unit, ctx: Context, specific: set[int]) -> bool:
-    """An item of a list of specific goals that states no number is a qualitative target of its
-    own: "- Có ứng dụng AI hỗ trợ công tác phổ biến, giáo dục pháp luật." — not the general goals,
-    the vision, nor a plain paragraph (those stay goals)."""
-    if unit.role != "item" or unit.label_start == unit.start or ctx.goals is None or ctx.rules_doc:
-        return False
-    if any(heading_starts_with(k, s.title) for s in ancestry(doc, unit.section)
-           for k in ("general_goal_headings",)):
-        return False
-    goal = ctx.goals
-    return id(goal) in specific or any(id(s) in specific for s in doc.ancestors(unit.section))
+            return True
+    return False
 
 
 def _item_target(doc: StructuredDocument, ids: IdMaker, unit: Unit, ctx: Context) -> Indicator:
+    """An item of "Mục tiêu cụ thể" that states no number, as a qualitative target: "- Có ứng dụng
+    AI hỗ trợ công tác phổ biến, giáo dục pháp luật." — the general goals and the vision stay goals."""
     text = doc.text
     start, end = strip_span(text, unit.start, unit.end, chars=" *.;")
     body = text[start:end]
