@@ -423,12 +423,17 @@ def _goal_item(unit: Unit, ctx: Context) -> bool:
 
 
 def _specific(doc: StructuredDocument, unit: Unit) -> bool:
-    """Under "Mục tiêu cụ thể" — and not under a task heading nested in it, nor a general goal."""
+    """Under "Mục tiêu cụ thể", or under the "a) Mục tiêu" of one topic of a plan ("1. Cải cách thể
+    chế / a) Mục tiêu / b) Nhiệm vụ") — not under a task heading nested there, nor a general goal."""
     for s in doc.ancestors(unit.section)[::-1]:
         if any(heading_starts_with(k, s.title) for k in ("general_goal_headings", "task_headings")):
             return False
         if heading_starts_with("specific_goal_headings", s.title):
             return True
+        if heading_starts_with("goal_headings", s.title):
+            parent = s.parent
+            return parent is not None and not heading_starts_with("goal_headings", parent.title) \
+                and len(s.title.split()) <= 4
     return False
 
 
