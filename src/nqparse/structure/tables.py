@@ -236,8 +236,8 @@ def _kind(doc: NormalizedDocument, t: Table, columns: list[Column], header_text:
 
 
 def _is_layout(doc: NormalizedDocument, t: Table, body: tuple[int, int]) -> bool:
-    if t.rows * t.cols <= 1 or t.cols == 1:
-        return True
+    if t.rows <= 1 or t.cols == 1:
+        return True                     # one line side by side (a PDF's two-column header) holds no rows
     if t.end <= body[0]:
         return True                     # the header: issuer | motto, number | place and date
     return t.cols <= 3 and t.rows <= 3 and bool(LAYOUT_CUES.search(doc.text, t.start, t.end))
