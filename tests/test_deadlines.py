@@ -15,7 +15,7 @@ import nqparse
 from conftest import SHARED_CORPUS, need_shared_corpus
 from nqparse import rules
 from nqparse.errors import RulesError
-from nqparse.extract.deadlines import Deadline, deadline_in, fields, horizon_of, read_deadline
+from nqparse.extract.deadlines import Deadline, fields, horizon_of, read_deadline
 from nqparse.schema import Recurrence
 
 Y, Q, M, H, C, P = (Recurrence.YEARLY, Recurrence.QUARTERLY, Recurrence.MONTHLY, Recurrence.HALF_YEARLY,
@@ -195,12 +195,6 @@ def test_fields_gives_the_four_schema_fields_and_keeps_a_cell_as_written():
         "deadline": "Theo Kế hoạch riêng", "due": None, "start": None, "recurrence": None}
     assert fields(None) == {"deadline": None, "due": None, "start": None, "recurrence": None}
     assert fields(read_deadline("2026 - 2030"))["start"] == "2026-01-01"
-
-
-def test_deadline_in_still_gives_the_words_until_every_caller_reads_dates():
-    assert deadline_in("lấy phiếu khảo sát định kỳ hàng quý một lần") == "định kỳ hàng quý"
-    assert deadline_in("triển khai thực hiện thống nhất ngay đầu năm 2022.") == "ngay đầu năm 2022"
-    assert deadline_in("Không có thời hạn") is None
 
 
 # --------------------------------------------------------------------------- a văn thư's rules

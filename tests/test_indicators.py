@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from nqparse import api
-from nqparse.extract.deadlines import deadline_in
+from nqparse.extract.deadlines import read_deadline
 from nqparse.extract.indicators import find_indicators
 from nqparse.extract.numbers import parse_numeral
 from nqparse.extract.targets import read_mentions
@@ -245,7 +245,7 @@ def test_a_target_inside_a_task_keeps_its_horizon(sample):
     ("tổ chức sơ kết hằng năm", "hằng năm"),
 ])
 def test_deadlines_as_written(clause, deadline):
-    assert deadline_in(clause) == deadline
+    assert read_deadline(clause).text == deadline
 
 
 # --------------------------------------------------------------------------- ranges, comparators at a distance, changes

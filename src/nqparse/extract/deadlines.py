@@ -496,12 +496,3 @@ def _heading(title: str, issued: Optional[date], names: bool, _: Grammar) -> Opt
     are often upper case: "NĂM 2022" reads "năm 2022" in a tracking sheet."""
     found = _read(title, issued, names=names)
     return replace(found, text=found.text.lower()) if found and found.text.isupper() else found
-
-
-# --------------------------------------------------------------------------- until tests/test_indicators.py switches
-
-
-def deadline_in(text: str) -> Optional[str]:
-    """The deadline ``text`` states, as written (the words of :func:`read_deadline`)."""
-    found = read_deadline(text)
-    return found.text if found else None
