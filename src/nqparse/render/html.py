@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterable, Optional
 from markupsafe import Markup, escape
 
 from ..schema import Resolution, Span
-from .sheets import BODY_KIND_WORDS, ROLE_WORDS, body_names, comparator_label, number
+from .sheets import BODY_KIND_WORDS, ROLE_WORDS, body_names, comparator_label, number, recurrence_words
 
 KINDS = {  # kind → (label, order)
     "indicator": ("Chỉ tiêu", 1),
@@ -100,13 +100,16 @@ def collect(resolution: Resolution, xref_url: XrefUrl | None) -> tuple[list[Pane
         add(PanelItem(i.id, "indicator", KINDS["indicator"][0], i.section, i.span.start, i.span.quote, [
             ("Câu", i.text if i.text != i.span.quote else None), ("Nhóm", i.category), ("So sánh", comparator_label(i)),
             ("Giá trị", value_text(i.value, i.high)), ("Đơn vị tính", i.unit), ("Đối tượng", i.subject),
-            ("Điều kiện", i.condition), ("Thời hạn", i.deadline), ("Chủ trì", names(i.lead)),
-            ("Thuộc chỉ tiêu", i.parent)]), [i.span])
+            ("Điều kiện", i.condition), ("Thời hạn", i.deadline), ("Hạn (ngày)", vn_date(i.due) if i.due else None),
+            ("Định kỳ", recurrence_words(i.recurrence)), ("Chủ trì", names(i.lead)),
+            ("Thuộc chỉ tiêu", i.parent), ("Nguồn", where_read(i))]), [i.span])
     for t in resolution.tasks:
         add(PanelItem(t.id, "task", KINDS["task"][0], t.section, t.span.start, t.span.quote, [
             ("Hành động", t.action), ("Chủ trì", names(t.lead)),
             ("Phối hợp", names(t.partners)), ("Thời hạn", t.deadline),
-            ("Văn bản liên quan", "; ".join(t.references))]), [t.span])
+            ("Hạn (ngày)", vn_date(t.due) if t.due else None), ("Định kỳ", recurrence_words(t.recurrence)),
+            ("Sản phẩm", t.product), ("Người phụ trách", t.person),
+            ("Văn bản liên quan", "; ".join(t.references)), ("Nguồn", where_read(t))]), [t.span])
     for g in resolution.goals:
         add(PanelItem(g.id, "goal", KINDS["goal"][0], g.section, g.span.start, g.span.quote, [
             ("Loại", "tổng quát" if g.kind == "general" else "cụ thể")]), [g.span])
@@ -124,6 +127,11 @@ def collect(resolution: Resolution, xref_url: XrefUrl | None) -> tuple[list[Pane
     for item in items:
         item.fields = [(k, v) for k, v in item.fields if v not in (None, "", [])]
     return items, highlights
+
+
+def where_read(item) -> Optional[str]:
+    """"bảng 3, dòng 7" for an item read from a table row."""
+    return f"bảng {item.cell.table + 1}, dòng {item.cell.row + 1}" if item.cell is not None else None
 
 
 def aliases_shown(aliases: list[str], limit: int = 6) -> str:
