@@ -165,6 +165,8 @@ def task_columns(names: Callable[[list[str]], str]) -> list[Column]:
         Column("Chủ trì", 16, "text", lambda t: names(t.lead)),
         Column("Phối hợp", 16, "text", lambda t: names(t.partners)),
         *deadline_columns(),
+        Column("Sản phẩm", 16, "text", lambda t: t.product),
+        Column("Người phụ trách", 12, "text", lambda t: t.person),
         Column("Văn bản liên quan", 12, "text", lambda t: "; ".join(t.references)),
         *fill_in_columns(),
     ]
