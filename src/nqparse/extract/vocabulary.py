@@ -219,12 +219,6 @@ class SectionRules(BaseModel):
 def indicator_rules() -> IndicatorRules:
     return rules.load("indicators", IndicatorRules)
 
-    def entries(self) -> list[BodyEntry]:
-        """The named bodies, those of ``portfolios`` included ("Bộ Ngoại giao", "Sở Y tế")."""
-        made = [BodyEntry(name=f"{head} {name}", kind=group.kind)
-                for group in self.portfolios for head in group.heads for name in group.fields]
-        return list(self.bodies) + made
-
 
 def body_rules() -> BodyRules:
     return rules.load("bodies", BodyRules)
