@@ -207,10 +207,14 @@ def overprinted(drawn: list[dict], page_chars: list[dict]) -> bool:
         return False
 
     def covered(ch: dict) -> bool:
+        """On top of a letter of the page: the same letter (an OCR layer under a scan), or most of
+        another one — a stamped "01" that only touches the "năm" beside its blank is no overprint."""
         for other in near:
             w = min(ch["x1"], other["x1"]) - max(ch["x0"], other["x0"])
             h = min(ch["bottom"], other["bottom"]) - max(ch["top"], other["top"])
-            if w > 0.3 * (ch["x1"] - ch["x0"]) and h > 0.3 * (ch["bottom"] - ch["top"]):
+            width, height = ch["x1"] - ch["x0"], ch["bottom"] - ch["top"]
+            same = other.get("text") == ch.get("text")
+            if w > (0.3 if same else 0.6) * width and h > (0.3 if same else 0.6) * height:
                 return True
         return False
 
