@@ -133,8 +133,6 @@ class TestDraftForSignature:
         assert blank.message == "số văn bản để trống (bản dự thảo trình ký)"
         assert "no_number" not in warning_codes(r)
 
-    @pytest.mark.xfail(strict=True, reason="load/text_tables reads 'Số:     /KH-UBND' (a blank of five spaces) and the "
-                                           "lines under it as a layout table, cutting the motto 'CỘNG HÒ|A XÃ HỘI …'")
     def test_a_blank_number_of_a_few_spaces_in_a_text_copy(self):
         m = nqparse.analyse(DRAFT.replace("Số:           /KH-UBND", "Số:     /KH-UBND")).metadata
         assert (m.symbol, m.code, m.issuer) == ("KH-UBND", None, "Ủy ban nhân dân tỉnh Lâm Đồng")

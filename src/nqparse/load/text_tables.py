@@ -744,7 +744,9 @@ def _fits(raw: str, cols: list[int]) -> bool:
     starts = [len(raw) - len(raw.lstrip())] + gap_columns(raw)
     if not all(any(abs(s - c) <= 1 for c in cols) for s in starts):
         return False
-    return all(" " in raw[c - 1:c + 1] for c in cols[1:] if 0 < c < len(raw.rstrip()))
+    # a column boundary falls in a gap of the line, never inside a word ("CỘNG HÒ|A XÃ HỘI")
+    return all(not raw[max(0, c - 2):c].strip() or not raw[c - 1:c + 1].strip()
+               for c in cols[1:] if 0 < c < len(raw.rstrip()))
 
 
 def _cut(raw: str, cols: list[int]) -> list[str]:
