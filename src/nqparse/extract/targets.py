@@ -62,7 +62,7 @@ class Mention:
 
     @property
     def is_percent(self) -> bool:
-        return self.unit == "%"
+        return self.unit is not None and self.unit.startswith("%")
 
 
 @dataclass
@@ -267,6 +267,8 @@ def _read_one(g: Grammar, text: str, m: re.Match[str], clause_start: int, end: i
         unit, unit_end = "%", pos + (0 if high is not None else pct_first.end())
     else:
         unit_end = pos
+    if unit == "%" and (per := _PER_PERIOD.match(text, unit_end, end)):
+        unit, unit_end = "%/" + per.group(1).lower(), per.end()   # "12 - 13%/năm": a yearly rate
     if high is None and total is None:
         late = _range_after_unit(g, text, value, unit, unit_end, end)
         if late is not None:
@@ -317,6 +319,7 @@ def _read_one(g: Grammar, text: str, m: re.Match[str], clause_start: int, end: i
 
 
 _PER_UNIT = re.compile(r"\s*/\s*(?:0?1\s+)?[^\W\d_]")
+_PER_PERIOD = re.compile(r"\s*/\s*(năm|tháng|quý)(?![\w])", re.IGNORECASE)
 
 
 def _range_after_unit(g: Grammar, text: str, value: float, unit: Optional[str], pos: int,

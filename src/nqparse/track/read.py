@@ -202,7 +202,9 @@ def shown(value: Any) -> Any:
 
 
 def is_percent(unit_word: Optional[str]) -> bool:
-    return (unit_word or "").strip() in {"%", "phần trăm"}
+    """"%", "phần trăm", and a rate per period ("%/năm")."""
+    word = (unit_word or "").strip()
+    return word in {"%", "phần trăm"} or word.startswith("%/")
 
 
 def as_number(cell: Cell, *, percent: bool) -> Optional[float]:
