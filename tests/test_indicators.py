@@ -568,3 +568,32 @@ II. NHIỆM VỤ
                    (None, None, "Hoàn thành đưa Trung tâm ")]
     assert r.indicators[2].due == "2026-03-31"
     assert [g.kind for g in r.goals if g.text.startswith("Xây dựng chính quyền số")] == ["general"]
+
+
+def test_the_targets_of_a_development_plan_keep_their_units_and_heads():
+    """Growth rates per year, amounts of money named by what they measure, counts of things the
+    rules do not list: as a provincial plan writes them under "Mục tiêu cụ thể"."""
+    import nqparse
+
+    r = nqparse.parse("""ỦY BAN NHÂN DÂN TỈNH AN LẠC
+Số: 2100/QĐ-UBND
+An Lạc, ngày 05 tháng 11 năm 2025
+KẾ HOẠCH
+Phát triển công nghiệp và thương mại giai đoạn 2026 - 2030
+I. MỤC TIÊU
+1. Mục tiêu cụ thể
+- Tốc độ tăng trưởng giá trị sản xuất công nghiệp bình quân đạt 12 - 13%/năm.
+- Kim ngạch xuất khẩu đến năm 2030 đạt 500 triệu USD, tăng bình quân 8%/năm.
+- Đến năm 2030, có 01 trung tâm thương mại, 05 siêu thị và 80 chợ được đầu tư nâng cấp.
+II. NHIỆM VỤ, GIẢI PHÁP
+1. Thu hút đầu tư vào các cụm công nghiệp.
+""")
+    got = [(i.comparator.value, i.value, i.high, i.unit, (i.subject or "")[:19]) for i in r.indicators]
+    assert got == [
+        ("range", 12, 13, "%/năm", "Tốc độ tăng trưởng "),
+        ("=", 500, None, "triệu USD", "Kim ngạch xuất khẩu"),
+        ("=", 8, None, "%/năm", "Kim ngạch xuất khẩu"),
+        ("=", 1, None, "trung tâm", "trung tâm thương mạ"),
+        ("=", 5, None, "siêu thị", "siêu thị"),
+        ("=", 80, None, "chợ", "chợ"),
+    ]

@@ -285,14 +285,16 @@ def _subject(text: str, m: Mention, since: int, stop: int, c: Cues,
     if m.is_percent and noun and c.denominator.match(after):
         denominator = re.split(r"\s+(?:trong|đến|vào|năm|so với)\s", noun)[0]
         noun = ""
-    count = bool(m.unit) and not m.is_percent
+    noun = re.sub(r"\s+(?:và|hoặc)$", "", noun)            # "05 siêu thị và 80 chợ"
+    money = bool(m.unit) and m.unit.lower() in grammar().money
+    count = bool(m.unit) and not m.is_percent and not money   # an amount of money measures its head
     head = _head(text, since, m.start, c) if earlier is None and not (count and noun) else None
     opening = _LABEL.match(text, since).end()
     subject: Optional[str]
     if head is not None:
         subject = _phrase(text, head.start(), head.end(), m.start, c) or noun or None
     elif noun or count:
-        subject = (m.unit + " " + noun).strip() if count else noun
+        subject = (m.unit + " " + noun).strip() if count and not noun.startswith(m.unit) else noun
     elif earlier is None:
         subject = _phrase(text, opening, opening, m.start, c)
     else:
@@ -489,7 +491,8 @@ def _numeric_targets(doc: StructuredDocument, ids: IdMaker, clause: tuple[int, i
     """Append the numeric targets of one clause to ``out`` (sub-targets linked to their parent);
     False when it states none."""
     text = doc.text
-    mentions = [m for m in read_mentions(text, *clause) if _is_target(m, text, clause, ctx, c)]
+    counts = bool(ctx.targets or ctx.goals) and not ctx.rules_doc
+    mentions = [m for m in read_mentions(text, *clause, counts=counts) if _is_target(m, text, clause, ctx, c)]
     mentions = _drop_conditions(text, mentions, c)
     for i, m in enumerate(mentions):
         stop = mentions[i + 1].start if i + 1 < len(mentions) else clause[1]

@@ -79,6 +79,7 @@ class Grammar:
     unit: re.Pattern[str]
     non_target_unit: re.Pattern[str]
     weak_units: set[str]
+    unit_breakers: frozenset[str]
     from_words: set[str]
     multipliers: set[str]
     ranks: list[re.Pattern[str]]
@@ -124,6 +125,7 @@ def _build_grammar(r: IndicatorRules) -> Grammar:
         unit=re.compile(r"\s*(?P<unit>%|" + phrase_pattern(r.units) + ")", re.IGNORECASE),
         non_target_unit=re.compile(rf"\s*{phrase_pattern(r.non_target_units)}", re.IGNORECASE),
         weak_units={u.lower() for u in r.weak_units},
+        unit_breakers=frozenset(r.unit_breakers),
         from_words={w.lower() for w in r.from_words},
         multipliers={w.lower() for w in r.multiplier_words},
         ranks=[re.compile(p, re.IGNORECASE) for p in r.rank_patterns],
@@ -157,8 +159,10 @@ def _strongest_cue(g: Grammar, words: str) -> str:
     return found[-1] if found else words.strip()
 
 
-def read_mentions(text: str, start: int, end: int) -> list[Mention]:
-    """Every quantity with a unit or a comparator in ``text[start:end]``, in order."""
+def read_mentions(text: str, start: int, end: int, *, counts: bool = False) -> list[Mention]:
+    """Every quantity with a unit or a comparator in ``text[start:end]``, in order. ``counts``:
+    a plain number followed by a noun the rules do not list counts that noun ("có 01 trung tâm
+    thương mại, 05 siêu thị và 80 chợ") — where every number is a target (a targets section)."""
     g = grammar()
     mentions: list[Mention] = []
     pos = start
@@ -166,7 +170,7 @@ def read_mentions(text: str, start: int, end: int) -> list[Mention]:
         m = g.number.search(text, pos, end)
         if m is None:
             break
-        mention = _read_one(g, text, m, start, end)
+        mention = _read_one(g, text, m, start, end, counts)
         if mention is None:
             pos = m.end()
             continue
@@ -201,8 +205,9 @@ def _syllables(g: Grammar, text: str, pos: int, end: int, limit: int) -> list[re
     words: list[re.Match[str]] = []
     while len(words) < limit:
         w = _SYLLABLE.match(text, pos, end)
-        if not w or not w.group(1)[0].islower() or g.after.match(text, pos, end):
-            break
+        if not w or not w.group(1)[0].islower() or g.after.match(text, pos, end) \
+                or w.group(1) in g.unit_breakers:
+            break  # "80 chợ được đầu tư": "được" begins what is said of the unit
         words.append(w)
         pos = w.end()
     return words
@@ -222,7 +227,8 @@ def _rank_mentions(g: Grammar, text: str, start: int, end: int) -> list[Mention]
     return found
 
 
-def _read_one(g: Grammar, text: str, m: re.Match[str], clause_start: int, end: int) -> Optional[Mention]:
+def _read_one(g: Grammar, text: str, m: re.Match[str], clause_start: int, end: int,
+              counts: bool = False) -> Optional[Mention]:
     raw = m.group(0)
     is_word = not raw[0].isdigit()
     value = parse_number(raw, g.rules.number_words)
@@ -301,7 +307,7 @@ def _read_one(g: Grammar, text: str, m: re.Match[str], clause_start: int, end: i
         later = re.match(r"[^;.:()]{0,60}?\s(trở lên|trở xuống)(?![\w])", text[unit_end:min(end, unit_end + 80)])
         if later and not re.search(r"hoàn thành|đạt|xếp loại", later.group(0)[: later.start(1)]):
             comparator = ">=" if later.group(1) == "trở lên" else "<="
-    if unit is None and explicit and not is_word and high is None:
+    if unit is None and (explicit or counts) and not is_word and high is None:
         unit, unit_end = _unknown_unit(g, text, unit_end, end)
     if unit is None and (is_word or not explicit):
         return None

@@ -75,6 +75,7 @@ class IndicatorRules(BaseModel):
     units: list[str] = []
     non_target_units: list[str] = []
     weak_units: list[str] = []
+    unit_breakers: list[str] = []            # "được", "và": words that never belong to a unit read from the text
     aspiration_cues: list[str] = []
     past_cues: list[str] = []
     fact_cues: list[str] = []
