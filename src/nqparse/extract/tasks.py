@@ -29,7 +29,7 @@ from .deadlines import fields, read_deadline
 from .tables import table_tasks
 from .vocabulary import body_rules, compile_phrases, compiled, field_kind, field_matcher, phrase_pattern, section_rules
 
-_SEPARATOR = re.compile(r"\s*(?:[,/]\s*)?(?:và\s+|cùng\s+|với\s+)?(?:các\s+)?", re.IGNORECASE)
+_SEPARATOR = re.compile(r"\s*(?:[,/;]\s*)?(?:và\s+|cùng\s+|với\s+)?(?:các\s+)?", re.IGNORECASE)
 
 
 @dataclass
@@ -37,6 +37,9 @@ class Responsibility:
     lead: list[str] = field(default_factory=list)
     partners: list[str] = field(default_factory=list)
     after: int = 0        # offset where the action starts (after the lead chain)
+
+    def __bool__(self) -> bool:
+        return bool(self.lead)
 
 
 @dataclass
@@ -73,7 +76,8 @@ def cues() -> Cues:
 
 
 def _chain(mentions: list[BodyMention], text: str, pos: int, end: int) -> tuple[list[BodyMention], int]:
-    """Bodies listed one after another from ``pos`` ("Sở Y tế, Sở Nội vụ và Công an tỉnh")."""
+    """Bodies listed one after another from ``pos`` ("Sở Y tế, Sở Nội vụ và Công an tỉnh"; a ";"
+    between them only where ``end`` lets the list run past it, as in a heading)."""
     found: list[BodyMention] = []
     i = bisect.bisect_left(mentions, pos, key=_START)
     while i < len(mentions) and mentions[i].start < end:
@@ -87,9 +91,11 @@ def _chain(mentions: list[BodyMention], text: str, pos: int, end: int) -> tuple[
     return found, pos
 
 
-def read_responsibility(text: str, start: int, end: int, mentions: list[BodyMention], c: Cues) -> Responsibility:
-    """Lead and partners named at the start of ``text[start:end]`` (first clause only)."""
-    clause_end = _clause_end(text, start, end)
+def read_responsibility(text: str, start: int, end: int, mentions: list[BodyMention], c: Cues,
+                        *, heading: bool = False) -> Responsibility:
+    """Lead and partners named at the start of ``text[start:end]`` (first clause only; in a
+    ``heading`` the bodies may be listed with ";": "Giám đốc các Sở …; Chủ tịch UBND các xã …")."""
+    clause_end = end if heading else _clause_end(text, start, end)
     pos = start
     for _ in range(2):
         m = c.comma_prefix.match(text, pos, clause_end) or c.prefix.match(text, pos, clause_end)
@@ -156,13 +162,13 @@ def names_body(doc: StructuredDocument, section: Section, mentions: list[BodyMen
 def heading_lead(text: str, start: int, end: int, mentions: list[BodyMention], c: Cues) -> Responsibility:
     """The bodies a heading names as carrying out the items below it — at its start, or after a
     few words ("Nội dung Sở X có trách nhiệm chủ trì") — when little but "có trách nhiệm" follows."""
-    resp = read_responsibility(text, start, end, mentions, c)
+    resp = read_responsibility(text, start, end, mentions, c, heading=True)
     if not resp.lead:
         first = bisect.bisect_left(mentions, start, key=_START)
         near = mentions[first] if first < len(mentions) and mentions[first].start < end else None
         if near is None or len(text[start:near.start].split()) > 3:
             return Responsibility()
-        resp = read_responsibility(text, near.start, end, mentions, c)
+        resp = read_responsibility(text, near.start, end, mentions, c, heading=True)
     rest = text[resp.after:end].strip(" :.;*")
     if not resp.lead or len(rest.split()) > 3 and not _heading_tail().match(rest):
         return Responsibility()
@@ -246,8 +252,8 @@ def find_tasks(doc: StructuredDocument, bodies: list[Body], references: list[Ref
         if at_large:
             resp.lead = []                    # "các cơ quan, đơn vị liên quan nghiêm túc triển khai": everyone
         if unit.role in ("heading", "intro") and id(unit) not in described:
-            if not resp.lead and unit.role == "heading":
-                resp = heading_lead(text, unit.start, unit.end, mentions, c)
+            if unit.role == "heading":
+                resp = heading_lead(text, unit.start, unit.end, mentions, c) or resp
             if not resp.lead:
                 resp = _announcing_subject(text, unit, mentions, c)
             if resp.lead:
