@@ -363,3 +363,14 @@ def test_a_table_whose_columns_are_not_recognised_is_reported_for_a_clerk_to_rea
     warned = [w for w in r.warnings if w.code == "table_not_read"]
     assert len(warned) == 1 and "Nội dung" in warned[0].message
     assert warned[0].span is not None and "Họp giao ban quý I" in warned[0].span.quote
+
+
+def test_only_an_authority_hands_a_task_down_with_chi_dao_or_yeu_cau():
+    r = nqparse.parse(HEADER + """KẾ HOẠCH
+Phòng, chống dịch bệnh năm 2026
+I. NHIỆM VỤ
+1. Sở Giáo dục và Đào tạo chỉ đạo Phòng Giáo dục và Đào tạo các huyện tổ chức vệ sinh trường lớp.
+2. Ủy ban nhân dân tỉnh yêu cầu Sở Y tế bảo đảm đủ thuốc, hóa chất phòng dịch.
+""")
+    assert _names(r, _task(r, "Sở Giáo dục và Đào tạo chỉ đạo").lead) == ["Sở Giáo dục và Đào tạo"]
+    assert _names(r, _task(r, "Ủy ban nhân dân tỉnh yêu cầu").lead) == ["Sở Y tế"]

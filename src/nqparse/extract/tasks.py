@@ -107,7 +107,7 @@ def read_responsibility(text: str, start: int, end: int, mentions: list[BodyMent
     leads, after = _chain(mentions, text, pos, clause_end)
     if not leads and pos != start:
         leads, after = _chain(mentions, text, start, clause_end)
-    delegation = c.delegation.match(text, after, clause_end) if leads else None
+    delegation = c.delegation.match(text, after, clause_end) if leads and _authority(leads) else None
     if delegation:
         handed, handed_end = _chain(mentions, text, delegation.end(), clause_end)
         if handed:
@@ -120,6 +120,15 @@ def read_responsibility(text: str, start: int, end: int, mentions: list[BodyMent
         if leads:
             resp.after = max(resp.after, p_end)
     return resp
+
+
+def _authority(leads: list[BodyMention]) -> bool:
+    """Bodies that hand work down ("Ủy ban nhân dân tỉnh yêu cầu các Sở …", "Chủ tịch UBND tỉnh
+    giao …", a Party committee): a Sở that "chỉ đạo các trường" still does the task itself."""
+    from .bodies import name_key
+
+    heads = compiled(body_rules(), "delegators", lambda: tuple(name_key(x) for x in body_rules().delegators))
+    return all(m.kind.value == "cap_uy" or name_key(m.name).startswith(heads) for m in leads)
 
 
 def _clause_end(text: str, start: int, end: int) -> int:

@@ -186,6 +186,7 @@ class BodyRules(BaseModel):
     list_nouns: list[str] = []              # lower-case names in a "phối hợp với …" list: chính quyền, lực lượng …
     person_titles: list[str] = []           # "Giám đốc", "Chủ tịch": the head of a body, who leads in person
     person_bare_nouns: list[str] = []       # "Giám đốc Sở", "Thủ trưởng cơ quan, ban, ngành": kinds named bare
+    delegators: list[str] = []              # bodies that hand work down: "UBND tỉnh yêu cầu các Sở …"
     split_heads: list[str] = []             # "Bộ", "Sở" inside a name start another one: "… Truyền thông Bộ Khoa học …"
     name_qualifiers: list[str] = []         # "có liên quan", "đóng trên địa bàn": part of the name that precedes them
 
