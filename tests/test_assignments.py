@@ -374,3 +374,32 @@ I. NHIỆM VỤ
 """)
     assert _names(r, _task(r, "Sở Giáo dục và Đào tạo chỉ đạo").lead) == ["Sở Giáo dục và Đào tạo"]
     assert _names(r, _task(r, "Ủy ban nhân dân tỉnh yêu cầu").lead) == ["Sở Y tế"]
+
+
+def test_a_heading_names_its_bodies_however_long_or_listed():
+    r = nqparse.parse(HEADER + """KẾ HOẠCH
+Bảo vệ tài nguyên nước năm 2026
+I. NHIỆM VỤ CỤ THỂ
+1. Giao người đứng đầu các cơ quan chuyên môn, cơ quan hành chính khác, các đơn vị sự nghiệp công lập trực thuộc Ủy ban nhân dân tỉnh; Chủ tịch Ủy ban nhân dân các xã, phường và đặc khu
+- Cập nhật cơ sở dữ liệu cán bộ, công chức, viên chức.
+2. Ủy ban nhân dân các xã: Gia Thuận, Tân Điền, Gò Công Đông
+- Xây dựng kế hoạch bảo vệ môi trường biển tại địa phương.
+3. Các tổ chức, cá nhân và hộ gia đình khai thác sử dụng tài nguyên nước dưới đất trên địa bàn tỉnh có trách nhiệm
+a) Hạn chế khoan, đào mới các giếng khai thác nước dưới đất.
+4. Giám đốc các Sở có trách nhiệm:
+a) Phối hợp tuyên truyền pháp luật về tài nguyên nước.
+b) Giao Ban Quản lý các khu chế xuất và công nghiệp Cần Thơ chỉ đạo các đơn vị kinh doanh hạ tầng có trách nhiệm:
+- Xây dựng giải pháp sử dụng nước tuần hoàn, tiết kiệm.
+5. Để thực hiện có hiệu quả Kế hoạch, Sở Tài chính xác định các nhiệm vụ trọng tâm sau:
+a) Bố trí kinh phí thực hiện Kế hoạch.
+""")
+    assert _names(r, _task(r, "Cập nhật cơ sở dữ liệu").lead) == [
+        "người đứng đầu các cơ quan chuyên môn, cơ quan hành chính khác, các đơn vị sự nghiệp công lập "
+        "trực thuộc Ủy ban nhân dân tỉnh", "Chủ tịch Ủy ban nhân dân các xã, phường và đặc khu"]
+    assert _names(r, _task(r, "Xây dựng kế hoạch bảo vệ").lead) == [
+        "Ủy ban nhân dân các xã: Gia Thuận, Tân Điền, Gò Công Đông"]
+    assert _names(r, _task(r, "Hạn chế khoan").lead) == [
+        "Các tổ chức, cá nhân và hộ gia đình khai thác sử dụng tài nguyên nước dưới đất trên địa bàn tỉnh"]
+    assert _names(r, _task(r, "Xây dựng giải pháp sử dụng nước").lead) == [
+        "Ban Quản lý các khu chế xuất và công nghiệp Cần Thơ"]
+    assert _names(r, _task(r, "Bố trí kinh phí").lead) == ["Sở Tài chính"]

@@ -189,6 +189,11 @@ def _name_tail(m: BodyMatcher, text: str, pos: int, end: int) -> int:
                 cursor = w.end()
                 continue
             break
+        if last_good == pos and word == "các":
+            ahead = _lower_words_to_place(m, text, w.end(), end)
+            if ahead is None:
+                break
+            return ahead  # "Ban Quản lý các khu chế xuất và công nghiệp Cần Thơ"
         if last_good == pos or word.lower() in m.stop_words or not word.isalpha():
             break
         if lower_run >= 1:
@@ -217,6 +222,35 @@ def _lower_words_to_tail(m: BodyMatcher, text: str, pos: int, end: int, most: in
         word = w.group(1)
         if not word.isalpha() or not word.islower() or word in m.stop_words:
             return None
+        cursor = w.end()
+    return None
+
+
+def _lower_words_to_place(m: BodyMatcher, text: str, pos: int, end: int, most: int = 6) -> Optional[int]:
+    """After "các", a run of lower-case words (with "và") closed by a place: a place word ("các khu
+    công nghiệp tỉnh") or a capitalised place name ("các khu chế xuất và công nghiệp Cần Thơ").
+    None when the run is anything else ("Ban Chỉ đạo các cấp", "Sở … các đơn vị")."""
+    cursor = pos
+    lower = 0
+    while lower <= most:
+        w = _WORD.match(text, cursor, end)
+        if not w or not w.group(1) or "\n" in text[cursor:w.start(1)]:
+            return None
+        tail = m.tails.match(text, w.start(1), end)
+        if tail and lower:
+            return tail.end()
+        word = w.group(1)
+        if word[:1].isupper():
+            if not lower or m.generic.match(text, w.start(1)) or (m.person_titles and m.person_titles.match(text, w.start(1))):
+                return None
+            stop = w.end()
+            while (nxt := _WORD.match(text, stop, end)) and nxt.group(1)[:1].isupper() \
+                    and "\n" not in text[stop:nxt.start(1)]:
+                stop = nxt.end()
+            return stop
+        if not word.isalpha() or word in m.stop_words and word not in m.connectors:
+            return None
+        lower += 1
         cursor = w.end()
     return None
 
@@ -416,7 +450,9 @@ def _heading_bodies(doc: StructuredDocument, m: BodyMatcher, found: list[BodyMen
             heading_starts_with("responsibility_headings", a.title) for a in doc.ancestors(s.parent))
         collective = not (under_responsibility or lead_in) and _collective_head(text, h_start, s.heading_end) \
             and not s.title.isupper() and not any(heading_starts_with(k, s.title) for k in _SECTION_CUES)
-        if not (under_responsibility or lead_in or collective):
+        first = by_start.get(h_start)
+        listed = first is not None and _lists_places(m, text, first.end, s.heading_end)
+        if not (under_responsibility or lead_in or collective or listed):
             continue
         h_end = s.heading_end
         while h_end > h_start and text[h_end - 1] in " .:;*\n":
@@ -424,29 +460,81 @@ def _heading_bodies(doc: StructuredDocument, m: BodyMatcher, found: list[BodyMen
         tail = tails.search(text, h_start, h_end)
         if tail and tail.start() > h_start:
             h_end = tail.start()
-        words = text[h_start:h_end].split()
-        if not words or len(words) > 20:
-            continue
-        first = by_start.get(h_start)
-        if _chain_end(found, text, h_start, h_end) >= h_end:
-            continue  # "Các Sở, ban, ngành của Thành phố, UBND phường, xã": known bodies already
-        if first is not None:
-            rest = text[first.end:h_end].split()
-            opener = rest[0].lower().strip(",") if rest else ""
-            if not rest or len(rest) > 5 or opener in m.stop_words and opener not in body_rules().name_continues:
-                continue
-        elif not (under_responsibility or lead_in) and not text[h_start].isupper():
-            continue
-        surface = re.sub(r"\s+", " ", text[h_start:h_end])
-        if any(name_key(surface).startswith(nb) for nb in m.not_bodies):
-            continue  # "1. Công tác triển khai", "3. Chế độ thông tin báo cáo"
-        kind = first.kind if first is not None else _kind_of_head(m, surface)
-        out.append(BodyMention(h_start, h_end, _canonical_generic(m, surface), kind))
+        loose = bool(under_responsibility or lead_in)
+        for p_start, p_end in _heading_parts(text, h_start, h_end):
+            b = _heading_part(m, text, found, by_start.get(p_start), p_start, p_end, loose)
+            if b is not None:
+                out.append(b)
     return out
+
+
+def _acts_within(m: BodyMatcher, text: str, found: list[BodyMention], start: int, end: int) -> bool:
+    """A known body inside ``text[start:end]`` followed by a verb: the heading is a sentence."""
+    continues = {w.lower() for w in body_rules().name_continues}
+    for b in found[bisect_left(found, start, key=_START):]:
+        if b.start >= end:
+            break
+        w = _WORD.match(text, b.end, end)
+        word = w.group(1) if w else ""
+        if word.islower() and word in m.stop_words and word not in continues:
+            return True
+    return False
+
+
+def _heading_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The ";"-separated parts of a heading that lists its bodies ("Giao người đứng đầu các cơ quan
+    chuyên môn …; Chủ tịch Ủy ban nhân dân các xã, phường và đặc khu")."""
+    parts: list[tuple[int, int]] = []
+    pos = start
+    for cut in [i for i in range(start, end) if text[i] == ";"] + [end]:
+        a, b = pos, cut
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1] in " ,\n":
+            b -= 1
+        if a < b:
+            parts.append((a, b))
+        pos = cut + 1
+    return parts
+
+
+def _heading_part(m: BodyMatcher, text: str, found: list[BodyMention], first: Optional[BodyMention],
+                  start: int, end: int, loose: bool) -> Optional[BodyMention]:
+    """One body a heading names whole, when the known mentions do not already cover it."""
+    words = text[start:end].split()
+    if not words or len(words) > 30:
+        return None
+    if _chain_end(found, text, start, end) >= end:
+        return None  # "Các Sở, ban, ngành của Thành phố, UBND phường, xã": known bodies already
+    if _acts_within(m, text, found, start, end):
+        return None  # "Để thể chế hóa …, Đảng đoàn Quốc hội xác định các nhiệm vụ sau": a sentence
+    if first is not None:
+        rest = text[first.end:end].split()
+        opener = rest[0].lower().strip(",") if rest else ""
+        if not _lists_places(m, text, first.end, end) and (
+                not rest or len(rest) > 5 and not loose or opener in m.stop_words and opener not in body_rules().name_continues):
+            return None
+    elif not loose and not text[start].isupper():
+        return None
+    if _sentence_opener().match(text, start, end):
+        return None  # "Để thể chế hóa …", "Trên cơ sở …": a sentence, not a name
+    surface = re.sub(r"\s+", " ", text[start:end])
+    if any(name_key(surface).startswith(nb) for nb in m.not_bodies):
+        return None  # "1. Công tác triển khai", "3. Chế độ thông tin báo cáo"
+    kind = first.kind if first is not None else _kind_of_head(m, surface)
+    return BodyMention(start, end, _canonical_generic(m, surface), kind)
 
 
 _SECTION_CUES = ("task_headings", "not_task_headings", "goal_headings", "target_headings", "past_headings",
                  "responsibility_headings")
+
+
+def _lists_places(m: BodyMatcher, text: str, pos: int, end: int) -> bool:
+    """After a known name, a level and its places: "Ủy ban nhân dân" + " các xã: Gia Thuận, Tân Điền"."""
+    level = re.compile(r"\s+(?:các\s+)?").match(text, pos, end)
+    place = m.tails.match(text, level.end(), end) if level else None
+    colon = re.compile(r"\s*:\s*").match(text, place.end(), end) if place else None
+    return bool(colon) and text[colon.end():colon.end() + 1].isupper()
 
 
 def _collective_head(text: str, start: int, end: int) -> bool:
@@ -457,6 +545,12 @@ def _collective_head(text: str, start: int, end: int) -> bool:
     pattern = compiled(r, "collective-heads", lambda: re.compile(
         rf"(?:(?:các|những)\s+(?:{heads})(?!\w)|(?:{heads}),\s*(?:{heads})(?!\w))", re.IGNORECASE))
     return bool(pattern.match(text, start, end))
+
+
+def _sentence_opener() -> re.Pattern[str]:
+    r = body_rules()
+    return compiled(r, "sentence-openers", lambda: re.compile(
+        phrase_pattern(r.sentence_openers), re.IGNORECASE))
 
 
 def _heading_tails() -> re.Pattern[str]:

@@ -183,6 +183,7 @@ class BodyRules(BaseModel):
     cell_not_names: list[str] = []          # capitalised openings of a lead/partner cell that name no body
     collective_heads: list[str] = []        # "đơn vị", "tổ chức": "Các đơn vị cấp nước …" heading names bodies
     heading_tails: list[str] = []           # "có trách nhiệm" after a body heading
+    sentence_openers: list[str] = []        # "Để …", "Trên cơ sở …": a heading that is a sentence, no body
     list_nouns: list[str] = []              # lower-case names in a "phối hợp với …" list: chính quyền, lực lượng …
     person_titles: list[str] = []           # "Giám đốc", "Chủ tịch": the head of a body, who leads in person
     person_bare_nouns: list[str] = []       # "Giám đốc Sở", "Thủ trưởng cơ quan, ban, ngành": kinds named bare
