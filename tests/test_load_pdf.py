@@ -143,6 +143,14 @@ def test_lines_carry_paragraph_hints():
     assert first.blank_before and first.hard_wrapped and first.page == 1
 
 
+def test_a_footnote_is_read_after_the_text_not_between_its_paragraphs():
+    doc = real_pdf("B05")
+    texts = [b.text for b in doc.blocks]
+    note = texts.index("1 Đánh giá các cấp quản lý, các cơ sở GDMN trong việc thực hiện Chương trình hành động")
+    assert texts.index("Nguyễn Văn Thêm") < note          # after the signature, out of the plan's items
+    assert texts[texts.index("GD&ĐT1.") + 1].startswith("2.2. Hướng dẫn")
+
+
 def test_state_header_and_blank_number():
     doc = real_pdf("B05")
     left = [b.text for b in doc.blocks if b.table == (0, 0, 0)]
@@ -281,7 +289,8 @@ def test_signature_caption_is_not_document_text():
     describes the signature; it must not land between the title and the signer's name."""
     texts = [b.text for b in real_pdf("B05").blocks]
     assert not [t for t in texts if "14:26:14" in t]
-    assert texts[-3:] == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Nguyễn Văn Thêm"]
+    signer = texts.index("Nguyễn Văn Thêm")     # the page-1 footnote follows it
+    assert texts[signer - 2:signer + 1] == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Nguyễn Văn Thêm"]
 
 
 def test_signature_caption_over_a_scan_stays_out_of_the_ocr_layer():

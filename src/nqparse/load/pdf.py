@@ -35,6 +35,7 @@ from . import legacy
 from .pdf_tables import PageTable, RuledTable, ruled_tables, tables_across_pages
 
 COLUMN_GAP_EM = 1.3          # a gap this many font sizes wide separates two columns
+FOOTNOTE_SIZE = 0.85         # footnotes and their marks are set this much smaller than the text
 MARGIN_BAND = 0.085          # top/bottom fraction of the page where running heads live
 CID = re.compile(r"\(cid:\d+\)")
 PAGE_NUMBER = re.compile(r"^(?:[-–—]\s*)?(?:Trang\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?(?:\s*[-–—])?$", re.IGNORECASE)
@@ -563,6 +564,36 @@ def drop_running_heads(pages: list[list[Line]], heights: list[float]) -> list[li
     return out
 
 
+def split_footnotes(pages: list[list[Line]], heights: list[float]) -> tuple[list[list[Line]], list[Line]]:
+    """Take each page's footnotes out of the flow: the lines at the foot of a page set smaller than
+    its body text, the first opened by a raised number ("¹ Đánh giá các cấp quản lý …"). They go
+    after the text, where their citations are still read, instead of between two paragraphs."""
+    notes: list[Line] = []
+    out: list[list[Line]] = []
+    for lines, height in zip(pages, heights):
+        flow = [ln for ln in lines if ln.cell is None]
+        if len(flow) < 3:
+            out.append(lines)
+            continue
+        body = statistics.median(ln.size for ln in flow)
+        start = len(lines)
+        while start > 0 and lines[start - 1].cell is None and lines[start - 1].size <= FOOTNOTE_SIZE * body:
+            start -= 1
+        first = next((k for k in range(start, len(lines)) if is_footnote_start(lines[k], height)), None)
+        if first is None:
+            out.append(lines)
+            continue
+        notes += lines[first:]
+        out.append(lines[:first])
+    return out, notes
+
+
+def is_footnote_start(line: Line, height: float) -> bool:
+    mark = line.words[0]
+    return line.top > 0.5 * height and len(line.words) > 1 and mark.text.isdigit() and len(mark.text) <= 2 \
+        and mark.size <= FOOTNOTE_SIZE * line.words[1].size
+
+
 # --- paragraph hints ----------------------------------------------------------------------
 
 @dataclass
@@ -715,7 +746,9 @@ def load_pdf(data: bytes, *, path: str | Path | None = None, password: str | Non
     legacy_encoding = convert_legacy_by_content(words)
     pages = drop_running_heads(pages, heights)
     tables = tables_across_pages(pieces, [[(ln.top, ln.bottom) for ln in page] for page in pages])
+    pages, footnotes = split_footnotes(pages, heights)
     lines, source_tables = in_reading_order(pages, tables)
+    lines += footnotes
     blocks = to_blocks(lines, page_margins(pages) if any(pages) else {})
     fill_cells(source_tables, blocks)
     doc = SourceDocument(path=str(p) if p else None, format="pdf", blocks=blocks, pages=page_count,
