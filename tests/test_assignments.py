@@ -403,3 +403,24 @@ a) Bố trí kinh phí thực hiện Kế hoạch.
     assert _names(r, _task(r, "Xây dựng giải pháp sử dụng nước").lead) == [
         "Ban Quản lý các khu chế xuất và công nghiệp Cần Thơ"]
     assert _names(r, _task(r, "Bố trí kinh phí").lead) == ["Sở Tài chính"]
+
+
+def test_partners_are_read_as_the_text_groups_them():
+    r = nqparse.parse(HEADER + """KẾ HOẠCH
+Phát triển văn hóa cơ sở năm 2026
+I. TỔ CHỨC THỰC HIỆN
+1. Sở Văn hóa, Thể thao và Du lịch
+Chủ trì, phối hợp với các cơ quan có liên quan tham mưu cho Ủy ban nhân dân tỉnh:
+a) Quản lý chặt chẽ quỹ đất dành cho thiết chế văn hóa.
+b) Rà soát quy hoạch mạng lưới cơ sở văn hóa.
+2. Sở Nội vụ
+a) Chủ trì, phối hợp với cơ quan, đơn vị liên quan thẩm định đề án vị trí việc làm.
+b) Phối hợp với Trung tâm Chuyển đổi số Thành phố và các viện nghiên cứu xây dựng cơ sở dữ liệu.
+""")
+    item = _task(r, "Quản lý chặt chẽ quỹ đất")
+    assert _names(r, item.lead) == ["Sở Văn hóa, Thể thao và Du lịch"]
+    assert _names(r, item.partners) == ["các cơ quan có liên quan"]
+    assert _names(r, _task(r, "Chủ trì, phối hợp với cơ quan, đơn vị liên quan").partners) == [
+        "cơ quan, đơn vị liên quan"]
+    assert _names(r, _task(r, "Phối hợp với Trung tâm Chuyển đổi số").partners) == [
+        "Trung tâm Chuyển đổi số Thành phố", "các viện nghiên cứu"]

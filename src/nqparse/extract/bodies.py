@@ -220,10 +220,37 @@ def _lower_words_to_tail(m: BodyMatcher, text: str, pos: int, end: int, most: in
         if tail:
             return tail.end()
         word = w.group(1)
+        if word[:1].isupper() and cursor > pos:
+            return _proper_run(m, text, w, end)  # "Trung tâm Chuyển đổi số Thành phố"
         if not word.isalpha() or not word.islower() or word in m.stop_words:
             return None
         cursor = w.end()
     return None
+
+
+def _proper_run(m: BodyMatcher, text: str, w: re.Match[str], end: int) -> Optional[int]:
+    """End of the capitalised place name opened by ``w`` that closes a name — None when ``w`` opens
+    another body ("… và Ủy ban nhân dân") or a person's title."""
+    if m.generic.match(text, w.start(1)) or (m.person_titles and m.person_titles.match(text, w.start(1))):
+        return None
+    first = _TOKEN.match(text, w.start(1), end)
+    known = m.known.by_first.get(first.group(0).lower()) if first else None
+    if known and known.match(text, w.start(1), end):
+        return None
+    stop = None
+    while w and _titled(w.group(1)) and "\n" not in text[(stop or w.start(1)):w.start(1)]:
+        place = _PLACE_WORDS.match(text, w.start(1), end)   # "Thành phố", "Tỉnh"
+        stop = place.end() if place else w.end()
+        w = _WORD.match(text, stop, end)
+    return stop
+
+
+_PLACE_WORDS = re.compile(r"(?:Thành\s+phố|Tỉnh|Huyện|Quận|Thị\s+xã)(?!\w)")
+
+
+def _titled(word: str) -> bool:
+    """A word of a place's name: "Cần", "Thơ" — not "XIII", "UBND"."""
+    return word[:1].isupper() and word[1:].islower() and word.isalpha()
 
 
 def _lower_words_to_place(m: BodyMatcher, text: str, pos: int, end: int, most: int = 6) -> Optional[int]:
@@ -241,13 +268,7 @@ def _lower_words_to_place(m: BodyMatcher, text: str, pos: int, end: int, most: i
             return tail.end()
         word = w.group(1)
         if word[:1].isupper():
-            if not lower or m.generic.match(text, w.start(1)) or (m.person_titles and m.person_titles.match(text, w.start(1))):
-                return None
-            stop = w.end()
-            while (nxt := _WORD.match(text, stop, end)) and nxt.group(1)[:1].isupper() \
-                    and "\n" not in text[stop:nxt.start(1)]:
-                stop = nxt.end()
-            return stop
+            return _proper_run(m, text, w, end) if lower else None
         if not word.isalpha() or word in m.stop_words and word not in m.connectors:
             return None
         lower += 1
@@ -702,8 +723,13 @@ def _list_items(m: BodyMatcher, text: str, start: int, end: int, known: list[Bod
     nouns = _list_nouns()
     while pos < end:
         i = bisect_left(known, pos, key=_START)
-        if i < len(known) and known[i].start == pos:
+        group = _related_group(m, text, pos, end)
+        if i < len(known) and known[i].start == pos and (group is None or known[i].end >= group):
             pos = known[i].end
+        elif group is not None:   # "cơ quan, đơn vị liên quan": one group of bodies, not two
+            surface = re.sub(r"\s+", " ", text[pos:group])
+            out.append(BodyMention(pos, group, _canonical_generic(m, surface), _kind_of_head(m, surface)))
+            pos = group
         else:
             stop = min(_verb_stop(m, text, pos, end), _next_item(text, pos, end))
             while stop > pos and text[stop - 1] in " ,":
@@ -719,6 +745,20 @@ def _list_items(m: BodyMatcher, text: str, start: int, end: int, known: list[Bod
             break
         pos = sep.end()
     return out
+
+
+def _related_group(m: BodyMatcher, text: str, pos: int, end: int) -> Optional[int]:
+    """End of a run of kinds of body closed by a qualifier — "cơ quan, đơn vị liên quan", "các cơ
+    quan, tổ chức có liên quan" — which names one group; None elsewhere."""
+    r = body_rules()
+    nouns = "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(r.list_nouns, key=len, reverse=True))
+    run = compiled(r, "related-group", lambda: re.compile(
+        rf"(?:(?:các|những)\s+)?(?:{nouns})(?:\s*(?:,|,?\s+và)\s+(?:{nouns}))+(?=\s)", re.IGNORECASE))
+    hit = run.match(text, pos, end)
+    if hit is None or m.qualifiers is None or any(w[:1].isupper() for w in hit.group(0).split()[2:]):
+        return None  # "các Sở, ban, ngành và Ủy ban nhân dân cấp xã": two bodies
+    q = m.qualifiers.match(text, hit.end(), end)
+    return q.end() if q and q.end() > hit.end() + 1 else None
 
 
 def _next_item(text: str, start: int, end: int) -> int:

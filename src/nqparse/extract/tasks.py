@@ -264,7 +264,12 @@ def find_tasks(doc: StructuredDocument, bodies: list[Body], references: list[Ref
             if unit.role == "heading":
                 resp = heading_lead(text, unit.start, unit.end, mentions, c) or resp
             if not resp.lead:
+                partners = resp.partners
                 resp = _announcing_subject(text, unit, mentions, c)
+                parent = _inherited(doc, unit.section, inherited) if unit.role == "intro" else None
+                if not resp.lead and partners and parent is not None:
+                    # "3. Sở Văn hóa …" then "Chủ trì, phối hợp với các cơ quan có liên quan …:"
+                    resp = Responsibility(lead=list(parent.lead), partners=[p for p in partners if p not in parent.lead])
             if resp.lead:
                 inherited[key] = resp
             if unit.role == "heading":
