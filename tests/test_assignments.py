@@ -424,3 +424,20 @@ b) Phối hợp với Trung tâm Chuyển đổi số Thành phố và các vi�
         "cơ quan, đơn vị liên quan"]
     assert _names(r, _task(r, "Phối hợp với Trung tâm Chuyển đổi số").partners) == [
         "Trung tâm Chuyển đổi số Thành phố", "các viện nghiên cứu"]
+
+
+def test_a_reporting_section_gives_each_report_as_a_task_and_no_contact_line():
+    r = nqparse.parse(HEADER + """KẾ HOẠCH
+Công tác pháp chế năm học 2026-2027
+III. TỔ CHỨC THỰC HIỆN
+1. Các nhà trường
+- Xây dựng kế hoạch công tác pháp chế của đơn vị.
+3.Chế độ thông tin báo cáo.
+Báo cáo đầu năm: Báo cáo kế hoạch thực hiện nhiệm vụ pháp chế trước ngày 12/10/2026.
+Báo cáo cuối năm: Báo cáo tổng kết công tác pháp chế trước ngày 31/5/2027.
+Nhận báo cáo: Đồng chí Nguyễn Văn An, chuyên viên Phòng Giáo dục và Đào tạo.
+""")
+    texts = [t.text for t in r.tasks]
+    assert not [t for t in texts if t.startswith(("3.Chế độ", "Chế độ thông tin", "Nhận báo cáo"))]
+    assert _task(r, "Báo cáo đầu năm").due == "2026-10-12"
+    assert _task(r, "Báo cáo cuối năm").due == "2027-05-31"

@@ -28,13 +28,15 @@ _SLASH_SPACES = re.compile(r"(?<=[A-ZĐ\d])\s*[/\uff0f\u2215]\s*(?=[A-ZĐ]{1,8}\
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 
 TERMINAL = ".:;!?…"
+# after a number label: a space, or a capitalised word when a scan lost the space ("3.Chế độ báo cáo")
+NUMBER_LABEL_END = r"(?=\s|[A-ZĐÀ-ÝĂÂÊÔƠƯẠ-Ỹ][a-zđà-ỹ])"
 OUTLINE_LABEL = re.compile(  # the numbering labels that start an outline node (shared with structure.outline)
     r"^(?:"
     r"(?P<part>(?:Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC)\s+(?:[IVXLC]+|\d+|thứ\s+\w+)\b)"
     r"|(?P<article>Điều\s+\d+[a-z]?\s*[.:])"
     r"|(?P<roman>[IVXLC]{1,6}\s*[-.–)]\s*)(?=\S)"
-    r"|(?P<decimal>\d{1,2}(?:\.\d{1,2})+\.?)(?=\s)"
-    r"|(?P<arabic>\d{1,2}\s*[.)-])(?=\s)"
+    r"|(?P<decimal>\d{1,2}(?:\.\d{1,2})+\.?)" + NUMBER_LABEL_END +
+    r"|(?P<arabic>\d{1,2}\s*[.)-])" + NUMBER_LABEL_END +
     r"|(?P<paren>\(\d{1,2}\)|\([a-zđ]\))"
     r"|(?P<letter>[a-zđ]\))(?=\s)"
     r"|(?P<bullet>[-+•*–]\s)"

@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from typing import Iterator, Optional
 
 from ..document import Paragraph, Section, StructuredDocument
+from ..normalize import NUMBER_LABEL_END
 from .vocabulary import heading_matcher
 
 LABEL = re.compile(
     r"^\s*(?:(?:Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC)\s+[IVXLC\d]+\s*[.:-]?|Điều\s+\d+[a-z]?\s*[.:]|[IVXLC]{1,6}\s*[-.–)/]|"
-    r"\d{1,2}(?:\.\d{1,2})+\.?(?=\s)|\d{1,2}\s*[.)/-](?=\s)|\(\d{1,2}\)|\([a-zđ]\)|[a-zđ]\)|[-+•*–]\s)\s*",
+    r"\d{1,2}(?:\.\d{1,2})+\.?" + NUMBER_LABEL_END + r"|\d{1,2}\s*[.)/-]" + NUMBER_LABEL_END + r"|\(\d{1,2}\)|\([a-zđ]\)|[a-zđ]\)|[-+•*–]\s)\s*",
     re.MULTILINE,
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9])|\n")
@@ -48,7 +49,9 @@ def _is_heading(p: Paragraph, section: Optional[Section], text: str) -> bool:
     item of its own and the paragraph after it another."""
     if section is None or section.start != p.start or section.end <= p.end + 1:
         return False
-    return bool(section.node.children) or not text[p.start:p.end].rstrip(" *").endswith((".", ";"))
+    heading = text[p.start:p.end].rstrip(" *")
+    return bool(section.node.children) or not heading.endswith((".", ";")) \
+        or len(section.title.split()) <= 7    # "3.Chế độ thông tin báo cáo." over its lines
 
 
 def content_ranges(doc: StructuredDocument) -> list[tuple[int, int]]:

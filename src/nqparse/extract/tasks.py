@@ -49,6 +49,7 @@ class Cues:
     lead_verb: re.Pattern[str]
     partner: re.Pattern[str]
     closing: re.Pattern[str]
+    contact: re.Pattern[str]
     delegation: re.Pattern[str]
     directive: re.Pattern[str]
 
@@ -68,6 +69,7 @@ def cues() -> Cues:
             lead_verb=compile_phrases(r.lead_verbs),
             partner=compile_phrases(r.partner_cues),
             closing=compile_phrases(r.closing_phrases),
+            contact=re.compile(r"(?:" + phrase_pattern(r.contact_labels) + r")\s*:", re.IGNORECASE),
             delegation=re.compile(r"\s*" + compile_phrases(r.delegation_verbs).pattern + r"\s*", re.IGNORECASE),
             directive=re.compile(phrase_pattern(r.directive_verbs) + r"(?!\s+(?:số|\d))"),
         )
@@ -246,7 +248,7 @@ def find_tasks(doc: StructuredDocument, bodies: list[Body], references: list[Ref
         if not area[key] and not (directed and _open_to_directives(doc, unit.section)):
             directed = directed or _directive_intro(text, unit, c)
             continue
-        if c.closing.match(text, unit.start, unit.end):
+        if c.closing.match(text, unit.start, unit.end) or c.contact.match(text, unit.start, unit.end):
             continue
         labelled = field_matcher().match(text, unit.start, unit.end)
         if labelled and (unit.role == "item" or unit.role == "heading" and group is not None):
