@@ -441,3 +441,25 @@ Nhận báo cáo: Đồng chí Nguyễn Văn An, chuyên viên Phòng Giáo dụ
     assert not [t for t in texts if t.startswith(("3.Chế độ", "Chế độ thông tin", "Nhận báo cáo"))]
     assert _task(r, "Báo cáo đầu năm").due == "2026-10-12"
     assert _task(r, "Báo cáo cuối năm").due == "2027-05-31"
+
+
+def test_a_goals_and_tasks_heading_holds_tasks_but_its_goals_stay_goals():
+    r = nqparse.parse(HEADER + """KẾ HOẠCH
+Cải cách hành chính năm 2026
+I. MỤC TIÊU, NHIỆM VỤ
+1. Cải cách thể chế
+a) Mục tiêu
+- 100% văn bản quy phạm pháp luật được ban hành đúng trình tự, thủ tục.
+b) Nhiệm vụ
+- Sở Tư pháp tham mưu rà soát văn bản quy phạm pháp luật.
+2. Công tác chỉ đạo, điều hành
+a) Các sở, ban, ngành tổ chức quán triệt Kế hoạch đến cán bộ, công chức.
+b) Quan tâm bố trí đủ nguồn lực, kinh phí để thực hiện các nhiệm vụ.
+(Phân công nhiệm vụ theo Phụ lục đính kèm)
+- *
+""")
+    texts = [t.text for t in r.tasks]
+    assert any(t.startswith("Các sở, ban, ngành tổ chức quán triệt") for t in texts)
+    assert any(t.startswith("Quan tâm bố trí đủ nguồn lực") for t in texts)
+    assert any(t.startswith("Sở Tư pháp tham mưu") for t in texts)
+    assert not [t for t in texts if t.startswith(("100%", "(Phân công")) or not t.strip(" *")]

@@ -147,8 +147,8 @@ def _units_in(doc: StructuredDocument, lo: int, hi: int) -> list[Unit]:
             end -= 1
         label = LABEL.match(text, start, end)
         body_start = label.end() if label else start
-        if body_start >= end:
-            continue
+        if body_start >= end or not any(ch.isalnum() for ch in text[body_start:end]):
+            continue  # "- *" left by a crawl's lost formatting
         section = sweep.at(start)
         if _is_heading(p, section, text):
             role = "heading"

@@ -154,7 +154,15 @@ def _in_task_area(doc: StructuredDocument, section: Optional[Section], mentions:
             return False
         if heading_starts_with("task_headings", s.title) or names_body(doc, s, mentions, c):
             return True
+        if heading_starts_with("goal_headings", s.title):
+            return _names_tasks_too(s.title)   # "I. MỤC TIÊU, NHIỆM VỤ" over "7. Công tác chỉ đạo, điều hành"
     return False
+
+
+def _names_tasks_too(title: str) -> bool:
+    """A goals heading that announces tasks as well: "Mục tiêu, nhiệm vụ", "Mục tiêu và giải pháp"."""
+    parts = re.split(r",|\svà\s|;", title, maxsplit=3)[1:]
+    return any(heading_starts_with("task_headings", part) for part in parts)
 
 
 def names_body(doc: StructuredDocument, section: Section, mentions: list[BodyMention], c: Cues) -> bool:
@@ -248,7 +256,8 @@ def find_tasks(doc: StructuredDocument, bodies: list[Body], references: list[Ref
         if not area[key] and not (directed and _open_to_directives(doc, unit.section)):
             directed = directed or _directive_intro(text, unit, c)
             continue
-        if c.closing.match(text, unit.start, unit.end) or c.contact.match(text, unit.start, unit.end):
+        if c.closing.match(text, unit.start, unit.end) or c.contact.match(text, unit.start, unit.end) \
+                or _aside(text, unit):
             continue
         labelled = field_matcher().match(text, unit.start, unit.end)
         if labelled and (unit.role == "item" or unit.role == "heading" and group is not None):
@@ -287,6 +296,13 @@ def find_tasks(doc: StructuredDocument, bodies: list[Body], references: list[Ref
         if group is not None:
             group.items.append(task)
     return tasks + table_tasks(doc, ids, mentions, citations)
+
+
+def _aside(text: str, unit: Unit) -> bool:
+    """A paragraph wholly in brackets is a note to the reader, no task: "(Phân công nhiệm vụ theo
+    Phụ lục đính kèm)"."""
+    body = text[unit.start:unit.end].strip(" .*_")
+    return body.startswith("(") and body.endswith(")") and body.count("(") == 1
 
 
 def _task_label() -> re.Pattern[str]:

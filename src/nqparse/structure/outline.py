@@ -26,8 +26,8 @@ _ROMAN = re.compile(r"[IVXLC]+")
 def _label(text: str) -> Optional[tuple[str, str, str]]:
     """(kind, label as written, token for the path) of a paragraph that starts a node."""
     m = OUTLINE_LABEL.match(text)
-    if not m:
-        return None
+    if not m or m.lastgroup == "bullet" and not any(ch.isalnum() for ch in text[m.end():]):
+        return None  # "- *": a crawl's left-over mark, no item
     kind = m.lastgroup or ""
     label = m.group(kind).strip()
     if kind == "part":
