@@ -97,6 +97,8 @@ class Line:
         typical = statistics.median(gaps) if len(gaps) >= 3 else 0.0
         out = [self.words[0].text]
         for gap, previous, word in zip(gaps, self.words, self.words[1:]):
+            if is_footnote_mark(previous, word, gap):
+                continue                 # "GD&ĐT¹": the note itself is read after the text
             if gap > 1.2 * word.size and gap > 2.5 * typical:
                 out.append("   ")        # a blank left on purpose: "Số      -HD/BTCTU"
             elif gap > 0.12 * word.size or word.stamped != previous.stamped:
@@ -586,6 +588,12 @@ def split_footnotes(pages: list[list[Line]], heights: list[float]) -> tuple[list
         notes += lines[first:]
         out.append(lines[:first])
     return out, notes
+
+
+def is_footnote_mark(previous: Word, word: Word, gap: float) -> bool:
+    """A raised, smaller number set against the word before it: a footnote's mark."""
+    return word.text.isdigit() and len(word.text) <= 2 and word.size <= FOOTNOTE_SIZE * previous.size \
+        and gap <= 0.12 * previous.size and word.bottom < previous.bottom - 0.15 * previous.size
 
 
 def is_footnote_start(line: Line, height: float) -> bool:
