@@ -463,3 +463,22 @@ b) Quan tâm bố trí đủ nguồn lực, kinh phí để thực hiện các n
     assert any(t.startswith("Quan tâm bố trí đủ nguồn lực") for t in texts)
     assert any(t.startswith("Sở Tư pháp tham mưu") for t in texts)
     assert not [t for t in texts if t.startswith(("100%", "(Phân công")) or not t.strip(" *")]
+
+
+def test_the_issuer_hands_work_down_when_it_asks_but_keeps_what_it_directs():
+    r = nqparse.parse("""UBND TỈNH AN LẠC
+SỞ GIÁO DỤC VÀ ĐÀO TẠO
+Số: 25/KH-SGDĐT
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+An Lạc, ngày 05 tháng 01 năm 2026
+KẾ HOẠCH
+Phòng, chống bạo hành trẻ năm 2026
+I. TỔ CHỨC THỰC HIỆN
+1. Sở GD&ĐT yêu cầu Phòng GD&ĐT các huyện, thành phố nghiêm túc triển khai Kế hoạch.
+2. Sở GD&ĐT chỉ đạo các trường mầm non tự kiểm tra việc bảo đảm an toàn cho trẻ.
+3. Sở GD&ĐT yêu cầu các đơn vị trực thuộc báo cáo kết quả trước ngày 15/12/2026.
+""")
+    assert _names(r, _task(r, "Sở GD&ĐT yêu cầu Phòng").lead) == ["Phòng GD&ĐT"]
+    assert _names(r, _task(r, "Sở GD&ĐT chỉ đạo").lead) == ["Sở GD&ĐT"]
+    assert _task(r, "Sở GD&ĐT yêu cầu các đơn vị trực thuộc").lead == []

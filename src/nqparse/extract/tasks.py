@@ -94,9 +94,10 @@ def _chain(mentions: list[BodyMention], text: str, pos: int, end: int) -> tuple[
 
 
 def read_responsibility(text: str, start: int, end: int, mentions: list[BodyMention], c: Cues,
-                        *, heading: bool = False) -> Responsibility:
+                        *, heading: bool = False, issuer: frozenset[str] = frozenset()) -> Responsibility:
     """Lead and partners named at the start of ``text[start:end]`` (first clause only; in a
-    ``heading`` the bodies may be listed with ";": "Giám đốc các Sở …; Chủ tịch UBND các xã …")."""
+    ``heading`` the bodies may be listed with ";": "Giám đốc các Sở …; Chủ tịch UBND các xã …").
+    ``issuer``: ids of the body that issued the document, which hands work down when it "yêu cầu"."""
     clause_end = end if heading else _clause_end(text, start, end)
     pos = start
     for _ in range(2):
@@ -109,7 +110,10 @@ def read_responsibility(text: str, start: int, end: int, mentions: list[BodyMent
     leads, after = _chain(mentions, text, pos, clause_end)
     if not leads and pos != start:
         leads, after = _chain(mentions, text, start, clause_end)
-    delegation = c.delegation.match(text, after, clause_end) if leads and _authority(leads) else None
+    delegation = c.delegation.match(text, after, clause_end) if leads else None
+    if delegation and not _authority(leads) and not (
+            all(m.id in issuer for m in leads) and not text[delegation.start():delegation.end()].strip().lower().startswith("chỉ")):
+        delegation = None   # "Sở Y tế chỉ đạo các bệnh viện …": the Sở's own task; "Sở GD&ĐT yêu cầu Phòng …": handed down
     if delegation:
         handed, handed_end = _chain(mentions, text, delegation.end(), clause_end)
         if handed:
@@ -131,6 +135,27 @@ def _authority(leads: list[BodyMention]) -> bool:
 
     heads = compiled(body_rules(), "delegators", lambda: tuple(name_key(x) for x in body_rules().delegators))
     return all(m.kind.value == "cap_uy" or name_key(m.name).startswith(heads) for m in leads)
+
+
+def issuer_ids(doc: StructuredDocument, mentions: list[BodyMention]) -> frozenset[str]:
+    """Ids under which the issuing body is mentioned: its name, or its head and abbreviation
+    ("Phòng GD&ĐT" for "Phòng Giáo dục và Đào tạo")."""
+    from .bodies import name_key
+
+    issuer = doc.metadata.issuer
+    if not issuer:
+        return frozenset()
+    head, _, rest = issuer.partition(" ")
+    key = name_key(issuer)
+    own = _initials(rest)
+    return frozenset(m.id for m in mentions if name_key(m.name) == key or (
+        m.name.startswith(head + " ") and own and _initials(m.name.partition(" ")[2]) == own))
+
+
+def _initials(name: str) -> str:
+    """"Giáo dục và Đào tạo" → "GDĐT"; "GD&ĐT" → "GDĐT"."""
+    words = [w for w in re.split(r"[\s&]+", name) if w and w.lower() not in ("và", "của")]
+    return "".join(w if w.isupper() else w[0].upper() for w in words) if all(w.isalpha() for w in words) else ""
 
 
 def _clause_end(text: str, start: int, end: int) -> int:
@@ -249,6 +274,7 @@ def find_tasks(doc: StructuredDocument, bodies: list[Body], references: list[Ref
     described = _described_items(text, all_units)
     directed = False                              # after "… yêu cầu … thực hiện các nhiệm vụ như sau:"
     everyone = addressees_at_large()
+    issuer = issuer_ids(doc, mentions)
     for unit in all_units:
         key = id(unit.section)
         if key not in area:
@@ -267,7 +293,7 @@ def find_tasks(doc: StructuredDocument, bodies: list[Body], references: list[Ref
             continue
         if unit.role == "heading" and group is not None and _task_label().fullmatch(text, unit.start, unit.end):
             continue  # "a) Nhiệm vụ:" over the task bullets: they belong to the enclosing group
-        resp = read_responsibility(text, unit.start, unit.end, mentions, c)
+        resp = read_responsibility(text, unit.start, unit.end, mentions, c, issuer=issuer)
         at_large = unit.role == "item" and bool(resp.lead) and all(b in everyone for b in resp.lead)
         if at_large:
             resp.lead = []                    # "các cơ quan, đơn vị liên quan nghiêm túc triển khai": everyone
