@@ -482,3 +482,20 @@ I. TỔ CHỨC THỰC HIỆN
     assert _names(r, _task(r, "Sở GD&ĐT yêu cầu Phòng").lead) == ["Phòng GD&ĐT"]
     assert _names(r, _task(r, "Sở GD&ĐT chỉ đạo").lead) == ["Sở GD&ĐT"]
     assert _task(r, "Sở GD&ĐT yêu cầu các đơn vị trực thuộc").lead == []
+
+
+def test_bodies_named_once_by_their_kind_are_each_a_lead():
+    r = nqparse.parse(HEADER + """KẾ HOẠCH
+Ứng phó mưa lũ năm 2026
+I. NHIỆM VỤ
+1. Các Bộ: Quốc phòng, Công an chủ động chỉ đạo các đơn vị đóng trên địa bàn hỗ trợ người dân.
+2. Các Bộ: Giáo dục và Đào tạo, Y tế, Văn hóa, Thể thao và Du lịch theo chức năng chỉ đạo khắc phục hậu quả.
+3. Các Tập đoàn: Công nghiệp - Viễn thông Quân đội, Bưu chính Viễn thông Việt Nam bảo đảm thông tin liên lạc.
+4. Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo tổng hợp kết quả khắc phục.
+""")
+    assert _names(r, _task(r, "Các Bộ: Quốc phòng").lead) == ["Bộ Quốc phòng", "Bộ Công an"]
+    assert _names(r, _task(r, "Các Bộ: Giáo dục").lead) == [
+        "Bộ Giáo dục và Đào tạo", "Bộ Y tế", "Bộ Văn hóa, Thể thao và Du lịch"]
+    assert _names(r, _task(r, "Các Tập đoàn").lead) == [
+        "Tập đoàn Công nghiệp - Viễn thông Quân đội", "Tập đoàn Bưu chính Viễn thông Việt Nam"]
+    assert _names(r, _task(r, "Sở Tài chính - Cơ quan").lead) == ["Sở Tài chính"]

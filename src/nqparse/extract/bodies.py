@@ -169,6 +169,13 @@ def _name_tail(m: BodyMatcher, text: str, pos: int, end: int) -> int:
                 and name_key(text[pos:last_good]) not in m.known_by_key:
             cursor = w.end()  # "Sở Văn hóa, Thể thao và Du lịch"
             continue
+        if word in ("-", "–") and last_good > pos:
+            nxt = _WORD.match(text, w.end(), end)
+            if nxt and nxt.group(1)[:1].isupper() and "\n" not in text[w.end():nxt.start(1)] \
+                    and not m.generic.match(text, nxt.start(1)):
+                cursor = w.end()  # "Tập đoàn Công nghiệp - Viễn thông Quân đội"
+                continue
+            break
         tail = m.tails.match(text, w.start(1), end)
         if tail:
             last_good = cursor = tail.end()
@@ -381,6 +388,9 @@ def _generic_mention(m: BodyMatcher, text: str, hit: re.Match[str], end: int) ->
     tail = _name_tail(m, text, hit.end(), end)
     if tail <= hit.end():
         return []
+    dash = re.compile(r"\s[-–]\s").search(text, hit.end(), tail)
+    if dash and name_key(text[hit.start():dash.start()]) in m.known_by_key:
+        tail = dash.start()  # "Sở Tài chính - Cơ quan thường trực …": a known name, then its role
     surface = re.sub(r"\s+", " ", text[hit.start():tail])
     key = name_key(surface)
     if any(key.startswith(nb) for nb in m.not_bodies) or key in m.relative_by_key:
@@ -436,7 +446,8 @@ def _body_mentions(doc: StructuredDocument) -> list[BodyMention]:
     found = [b for start, end in content_ranges(doc) for b in _candidates(m, text, start, end, issuer)]
     found.sort(key=lambda b: (b.start, -(b.end - b.start)))  # stable: known, abbreviations, generic, relative
     in_cells = _table_bodies(doc, m, issuer)
-    named = _heading_bodies(doc, m, found) + _field_bodies(doc, m, found) + in_cells + _partner_list_bodies(doc, m, found)
+    named = _heading_bodies(doc, m, found) + _field_bodies(doc, m, found) + in_cells \
+        + _partner_list_bodies(doc, m, found) + _elliptic_bodies(doc, m)
     chosen: list[BodyMention] = []
     for b in sorted(named + found, key=lambda b: (b.start, -(b.end - b.start))):
         if chosen and b.start < chosen[-1].end:
@@ -687,6 +698,50 @@ def _part_bodies(m: BodyMatcher, text: str, start: int, end: int, known: list[Bo
         if pos < end and _verb_stop(m, text, begin, end) <= stop:
             break                       # the names ended at a verb: the rest is what they do
     return out
+
+
+_ELLIPTIC = re.compile(r"(?<![\w])[Cc]ác\s+(?P<head>Bộ|bộ|Sở|sở|Tập đoàn|tập đoàn|Tổng công ty|Đài|Ban)\s*:\s*")
+
+
+def _elliptic_bodies(doc: StructuredDocument, m: BodyMatcher) -> list[BodyMention]:
+    """Bodies named once by their kind: "Các Bộ: Quốc phòng, Công an" is Bộ Quốc phòng and Bộ
+    Công an; "các Tập đoàn: A, B" likewise. The first mention covers "Các Bộ:" too."""
+    from .clauses import content_ranges
+
+    text = doc.text
+    out: list[BodyMention] = []
+    for lo, hi in content_ranges(doc):
+        for hit in _ELLIPTIC.finditer(text, lo, hi):
+            head = hit.group("head")[0].upper() + hit.group("head")[1:]
+            pos, first = hit.end(), hit.start()
+            while pos < hi:
+                stop, name, kind = _elliptic_name(m, head, text, pos, min(hi, pos + 150))
+                if stop <= pos:
+                    break
+                out.append(BodyMention(first, stop, name, kind))
+                sep = re.compile(r"\s*(?:,\s*và|,|và)\s+").match(text, stop, hi)
+                if not sep or not text[sep.end():sep.end() + 1].isupper():
+                    break
+                pos = first = sep.end()
+    return out
+
+
+def _elliptic_name(m: BodyMatcher, head: str, text: str, pos: int, end: int) -> tuple[int, str, BodyKind]:
+    """How far the name after an elided ``head`` runs, read as if the head were written."""
+    probe = f"{head} {text[pos:end]}"
+    skip = len(head) + 1
+    known = m.known.by_first.get(head.split()[0].lower())
+    hit = known.match(probe, 0) if known else None
+    if hit and hit.end() > skip:
+        name, kind = m.known_by_key[name_key(hit.group(0))]
+        return pos + hit.end() - skip, name, kind
+    generic = m.generic.match(probe)
+    if generic is None:
+        return pos, "", BodyKind.KHAC
+    comma = probe.find(",", generic.end())
+    tail = _name_tail(m, probe, generic.end(), comma if comma > 0 else len(probe))  # the list's comma ends it
+    surface = re.sub(r"\s+", " ", probe[:tail])
+    return pos + tail - skip, _canonical_generic(m, surface), m.generic_kinds[name_key(generic.group(0))]
 
 
 def _partner_list_bodies(doc: StructuredDocument, m: BodyMatcher, found: list[BodyMention]) -> list[BodyMention]:

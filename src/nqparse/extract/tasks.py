@@ -293,7 +293,7 @@ def find_tasks(doc: StructuredDocument, bodies: list[Body], references: list[Ref
             continue
         if unit.role == "heading" and group is not None and _task_label().fullmatch(text, unit.start, unit.end):
             continue  # "a) Nhiệm vụ:" over the task bullets: they belong to the enclosing group
-        resp = read_responsibility(text, unit.start, unit.end, mentions, c, issuer=issuer)
+        resp = read_responsibility(text, _after_topic(text, unit, mentions, c), unit.end, mentions, c, issuer=issuer)
         at_large = unit.role == "item" and bool(resp.lead) and all(b in everyone for b in resp.lead)
         if at_large:
             resp.lead = []                    # "các cơ quan, đơn vị liên quan nghiêm túc triển khai": everyone
@@ -322,6 +322,22 @@ def find_tasks(doc: StructuredDocument, bodies: list[Body], references: list[Ref
         if group is not None:
             group.items.append(task)
     return tasks + table_tasks(doc, ids, mentions, citations)
+
+
+_TOPIC = re.compile(r"(?:\*|_)*Về\s")
+
+
+def _after_topic(text: str, unit: Unit, mentions: list[BodyMention], c: Cues) -> int:
+    """Where the clause that assigns an item starts, after a topic it opens with: "Về dự án nạo
+    vét luồng tàu …: giao Bộ Xây dựng chủ trì …" (a conclusion's items)."""
+    if not _TOPIC.match(text, unit.start, unit.end):
+        return unit.start
+    starts = {m.start for m in mentions[bisect.bisect_left(mentions, unit.start, key=_START):] if m.start < unit.end}
+    for colon in list(re.finditer(r":\s*", text[unit.start:unit.end]))[:3]:
+        at = unit.start + colon.end()
+        if at in starts or c.prefix.match(text, at, unit.end):
+            return at
+    return unit.start
 
 
 def _aside(text: str, unit: Unit) -> bool:
