@@ -499,3 +499,22 @@ I. NHIỆM VỤ
     assert _names(r, _task(r, "Các Tập đoàn").lead) == [
         "Tập đoàn Công nghiệp - Viễn thông Quân đội", "Tập đoàn Bưu chính Viễn thông Việt Nam"]
     assert _names(r, _task(r, "Sở Tài chính - Cơ quan").lead) == ["Sở Tài chính"]
+
+
+def test_closing_requests_and_qualified_names_keep_their_bodies():
+    r = nqparse.parse(HEADER + """KẾ HOẠCH
+Cứu trợ sau mưa lũ năm 2026
+I. NHIỆM VỤ
+1. Sở Y tế phối hợp Bộ Chỉ huy Quân sự tỉnh, Công an tỉnh và UBND các xã, phường, đặc khu cấp phát thuốc.
+2. Chủ tịch Ủy ban nhân dân các tỉnh, thành phố từ Hà Tĩnh đến Khánh Hòa chỉ đạo sơ tán dân.
+3. Các cơ quan quản lý cấp trên (bao gồm cả cơ quan đại diện chủ sở hữu)
+a) Tổng hợp kết quả kiểm kê của đơn vị trực thuộc.
+II. TỔ CHỨC THỰC HIỆN
+Trong quá trình thực hiện Kế hoạch, nếu có khó khăn, vướng mắc đề nghị các Sở, ban, ngành kịp thời phản ánh về Sở Y tế.
+""")
+    item = _task(r, "Sở Y tế phối hợp")
+    assert _names(r, item.partners) == ["Bộ Chỉ huy Quân sự tỉnh", "Công an tỉnh", "Ủy ban nhân dân các xã, phường"]
+    assert _names(r, _task(r, "Chủ tịch Ủy ban nhân dân các tỉnh").lead) == [
+        "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố từ Hà Tĩnh đến Khánh Hòa"]
+    assert _names(r, _task(r, "Tổng hợp kết quả kiểm kê").lead) == ["Các cơ quan quản lý cấp trên"]
+    assert _names(r, _task(r, "Trong quá trình thực hiện").lead) == ["các sở, ban, ngành"]

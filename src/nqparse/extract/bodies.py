@@ -132,9 +132,11 @@ def _qualifiers(phrases: list[str]) -> Optional[re.Pattern[str]]:
     """" có liên quan", ", thành phố trực thuộc Trung ương": a phrase opening with "," follows the name directly."""
     plain = [p for p in phrases if not p.lstrip().startswith(",")]
     after_comma = [p.lstrip()[1:].strip() for p in phrases if p.lstrip().startswith(",")]
+    proper = r"[A-ZĐ][^\W\d_]*(?:\s+[A-ZĐ][^\W\d_]*)*"
     parts = ([r"\s+" + phrase_pattern(plain)] if plain else []) + \
-        ([r"\s*,\s*" + phrase_pattern(after_comma)] if after_comma else [])
-    return re.compile("(?:" + "|".join(parts) + ")", re.IGNORECASE) if parts else None
+        ([r"\s*,\s*" + phrase_pattern(after_comma)] if after_comma else []) + \
+        [rf"\s+từ\s+(?-i:{proper})\s+đến\s+(?-i:{proper})"]   # "các tỉnh, thành phố từ Hà Tĩnh đến Khánh Hòa"
+    return re.compile("(?:" + "|".join(parts) + ")", re.IGNORECASE)
 
 
 def _collective_list(r: BodyRules, plural: bool = True, nouns: Optional[list[str]] = None) -> Optional[re.Pattern[str]]:
@@ -191,8 +193,7 @@ def _name_tail(m: BodyMatcher, text: str, pos: int, end: int) -> int:
             continue
         if word.lower() in m.connectors:
             nxt = _WORD.match(text, w.end(), end)
-            if nxt and nxt.group(1) and nxt.group(1)[0].isupper() and not m.generic.match(text, nxt.start(1)) \
-                    and not (m.person_titles and m.person_titles.match(text, nxt.start(1))):
+            if nxt and nxt.group(1) and nxt.group(1)[0].isupper() and not _opens_body(m, text, nxt.start(1), end):
                 cursor = w.end()
                 continue
             break
@@ -213,6 +214,17 @@ def _name_tail(m: BodyMatcher, text: str, pos: int, end: int) -> int:
         lower_run += 1
         last_good = cursor = w.end()
     return last_good
+
+
+def _opens_body(m: BodyMatcher, text: str, at: int, end: int) -> bool:
+    """Does another body's name (or a person's title) start at ``at``: "… và UBND các xã"?"""
+    if m.generic.match(text, at) or (m.person_titles and m.person_titles.match(text, at)):
+        return True
+    if m.abbreviations is not None and m.abbreviations.match(text, at, end):
+        return True
+    first = _TOKEN.match(text, at, end)
+    known = m.known.by_first.get(first.group(0).lower()) if first else None
+    return bool(known and known.match(text, at, end))
 
 
 def _lower_words_to_tail(m: BodyMatcher, text: str, pos: int, end: int, most: int = 4) -> Optional[int]:
@@ -533,6 +545,11 @@ def _heading_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _heading_part(m: BodyMatcher, text: str, found: list[BodyMention], first: Optional[BodyMention],
                   start: int, end: int, loose: bool) -> Optional[BodyMention]:
     """One body a heading names whole, when the known mentions do not already cover it."""
+    aside = text.find("(", start, end)
+    if aside > start:
+        end = aside   # "các cơ quan quản lý cấp trên (bao gồm cả …)": the note is not the name
+        while end > start and text[end - 1] in " ,":
+            end -= 1
     words = text[start:end].split()
     if not words or len(words) > 30:
         return None
@@ -548,8 +565,8 @@ def _heading_part(m: BodyMatcher, text: str, found: list[BodyMention], first: Op
             return None
     elif not loose and not text[start].isupper():
         return None
-    if _sentence_opener().match(text, start, end):
-        return None  # "Để thể chế hóa …", "Trên cơ sở …": a sentence, not a name
+    if _sentence_opener().match(text, start, end) or re.search(r"(?<!\w)(?:phải|cần)(?!\w)", text[start:end]):
+        return None  # "Để thể chế hóa …", "Tất cả lực lượng … phải tuân thủ …": a sentence, not a name
     surface = re.sub(r"\s+", " ", text[start:end])
     if any(name_key(surface).startswith(nb) for nb in m.not_bodies):
         return None  # "1. Công tác triển khai", "3. Chế độ thông tin báo cáo"

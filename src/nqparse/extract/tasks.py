@@ -100,7 +100,7 @@ def read_responsibility(text: str, start: int, end: int, mentions: list[BodyMent
     ``issuer``: ids of the body that issued the document, which hands work down when it "yêu cầu"."""
     clause_end = end if heading else _clause_end(text, start, end)
     pos = start
-    for _ in range(2):
+    for _ in range(3):   # "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, Sở …"
         m = c.comma_prefix.match(text, pos, clause_end) or c.prefix.match(text, pos, clause_end)
         if not m:
             break
