@@ -518,3 +518,23 @@ Trong quá trình thực hiện Kế hoạch, nếu có khó khăn, vướng m�
         "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố từ Hà Tĩnh đến Khánh Hòa"]
     assert _names(r, _task(r, "Tổng hợp kết quả kiểm kê").lead) == ["Các cơ quan quản lý cấp trên"]
     assert _names(r, _task(r, "Trong quá trình thực hiện").lead) == ["các sở, ban, ngành"]
+
+
+def test_a_province_that_acts_in_a_conclusion_leads_its_items():
+    r = nqparse.parse("""VĂN PHÒNG CHÍNH PHỦ
+Số: 623/TB-VPCP
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hà Nội, ngày 05 tháng 12 năm 2026
+THÔNG BÁO
+Kết luận của Phó Thủ tướng tại buổi làm việc với tỉnh An Lạc
+I. TÌNH HÌNH
+Năm 2026 tỉnh An Lạc đạt nhiều kết quả tích cực trên địa bàn tỉnh An Lạc.
+II. MỘT SỐ NHIỆM VỤ, GIẢI PHÁP TRONG THỜI GIAN TỚI
+Để đạt được mục tiêu tăng trưởng, tỉnh An Lạc cần tiếp tục thực hiện quyết liệt các chủ trương của Đảng, trong đó tập trung một số nội dung sau:
+1. Rà soát các chỉ tiêu phát triển kinh tế - xã hội.
+2. Đẩy mạnh giải ngân vốn đầu tư công.
+""")
+    assert _names(r, _task(r, "Rà soát các chỉ tiêu").lead) == ["Tỉnh An Lạc"]
+    assert _names(r, _task(r, "Đẩy mạnh giải ngân").lead) == ["Tỉnh An Lạc"]
+    assert not [b for b in r.bodies if b.name == "Tỉnh An Lạc" and len(b.mentions) > 1]   # the place is no body

@@ -459,7 +459,7 @@ def _body_mentions(doc: StructuredDocument) -> list[BodyMention]:
     found.sort(key=lambda b: (b.start, -(b.end - b.start)))  # stable: known, abbreviations, generic, relative
     in_cells = _table_bodies(doc, m, issuer)
     named = _heading_bodies(doc, m, found) + _field_bodies(doc, m, found) + in_cells \
-        + _partner_list_bodies(doc, m, found) + _elliptic_bodies(doc, m)
+        + _partner_list_bodies(doc, m, found) + _elliptic_bodies(doc, m) + _place_actors(doc)
     chosen: list[BodyMention] = []
     for b in sorted(named + found, key=lambda b: (b.start, -(b.end - b.start))):
         if chosen and b.start < chosen[-1].end:
@@ -714,6 +714,29 @@ def _part_bodies(m: BodyMatcher, text: str, start: int, end: int, known: list[Bo
         pos = stop + nxt.end()
         if pos < end and _verb_stop(m, text, begin, end) <= stop:
             break                       # the names ended at a verb: the rest is what they do
+    return out
+
+
+_PLACE = re.compile(r"(?<![\w])(?:[Tt]ỉnh|[Tt]hành phố)\s+(?-i:[A-ZĐ][^\W\d_]*(?:\s+[A-ZĐ][^\W\d_]*)*)")
+
+
+def _place_actors(doc: StructuredDocument) -> list[BodyMention]:
+    """A province that acts, in a conclusion addressed to it: "Đề nghị tỉnh Thanh Hóa …", "…, tỉnh
+    Đắk Lắk cần tiếp tục thực hiện …" — the province is a body there, a place elsewhere."""
+    from .clauses import content_ranges
+
+    r = body_rules()
+    verbs = compiled(r, "place-actor-verbs", lambda: re.compile(r"\s+" + phrase_pattern(r.place_actor_verbs)))
+    cues = compiled(r, "place-actor-cues", lambda: re.compile(phrase_pattern(r.place_actor_cues) + r"\s+$", re.IGNORECASE))
+    text = doc.text
+    out: list[BodyMention] = []
+    for lo, hi in content_ranges(doc):
+        for hit in _PLACE.finditer(text, lo, hi):
+            before = text[max(lo, hit.start() - 12):hit.start()]
+            opens = hit.start() == lo or text[hit.start() - 2:hit.start()] in (", ", "\n") or text[hit.start() - 1] == "\n"
+            if verbs.match(text, hit.end(), hi) and (opens or cues.search(before)) or cues.search(before):
+                name = " ".join(text[hit.start():hit.end()].split())
+                out.append(BodyMention(hit.start(), hit.end(), name[0].upper() + name[1:], BodyKind.CO_QUAN_NHA_NUOC))
     return out
 
 

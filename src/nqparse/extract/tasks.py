@@ -404,10 +404,11 @@ def _announcing_subject(text: str, unit: Unit, mentions: list[BodyMention], c: C
     body = text[unit.start:unit.end].rstrip(" *")
     if not body.endswith(":"):
         return Responsibility()
-    cut = max(body.rfind(", "), body.rfind("; "))
-    if cut < 0:
-        return Responsibility()
-    return read_responsibility(text, unit.start + cut + 2, unit.end, mentions, c)
+    for cut in [m.start() for m in re.finditer(r"[,;] ", body)][::-1]:
+        resp = read_responsibility(text, unit.start + cut + 2, unit.end, mentions, c)
+        if resp.lead:    # the last clause that opens with a body: "…, tỉnh Đắk Lắk cần …, trong đó …:"
+            return resp
+    return Responsibility()
 
 
 def _inherited(doc: StructuredDocument, section: Optional[Section], inherited: dict[int, Responsibility]) -> Optional[Responsibility]:

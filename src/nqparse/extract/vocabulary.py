@@ -188,6 +188,8 @@ class BodyRules(BaseModel):
     person_titles: list[str] = []           # "Giám đốc", "Chủ tịch": the head of a body, who leads in person
     person_bare_nouns: list[str] = []       # "Giám đốc Sở", "Thủ trưởng cơ quan, ban, ngành": kinds named bare
     delegators: list[str] = []              # bodies that hand work down: "UBND tỉnh yêu cầu các Sở …"
+    place_actor_verbs: list[str] = []       # "tỉnh Đắk Lắk cần …": a province acting is a body
+    place_actor_cues: list[str] = []        # "Đề nghị tỉnh Thanh Hóa …"
     split_heads: list[str] = []             # "Bộ", "Sở" inside a name start another one: "… Truyền thông Bộ Khoa học …"
     name_qualifiers: list[str] = []         # "có liên quan", "đóng trên địa bàn": part of the name that precedes them
 
