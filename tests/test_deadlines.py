@@ -57,6 +57,8 @@ Y, Q, M, H, C, P = (Recurrence.YEARLY, Recurrence.QUARTERLY, Recurrence.MONTHLY,
     ("từ năm 2026 đến năm 2030", "2030-12-31", "2026-01-01", None),
     ("từ tháng 3 đến tháng 6/2026", "2026-06-30", "2026-03-01", None),
     ("năm học 2020-2021", "2021-05-31", "2020-09-01", None),
+    # from a date on, with no end written: when the work starts, nothing due
+    ("Từ tháng 11/2025 đến khi kết thúc Tổng kiểm kê", None, "2025-11-01", None),
     # recurring: no due date
     ("Quý IV hằng năm", None, None, Y),
     ("Tháng 12 hằng năm", None, None, Y),
@@ -164,6 +166,10 @@ def test_a_date_before_the_document_looks_back():
     assert read_deadline("nhiệm vụ chuyên môn năm 2021", issued="2022-01-10") is None
     assert read_deadline("trong quý I/2024", issued="2024-05-02") is None
     assert read_deadline("nhiệm vụ chuyên môn năm 2022", issued="2022-01-10").due == "2022-12-31"
+
+
+def test_a_firm_day_the_plan_came_out_too_late_for_is_still_its_deadline():
+    assert read_deadline("Trước ngày 15/11/2025", issued="2025-11-21").due == "2025-11-15"
 
 
 def test_a_date_after_a_backward_looking_word_is_no_deadline_unless_it_is_firm():

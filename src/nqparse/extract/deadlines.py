@@ -209,6 +209,7 @@ class _When:
     next_year: bool = False        # "… năm liền kề"
     ranged: bool = False           # a span from one date to another: it has a start
     loose: bool = False            # no year and nothing to hold it: only with a recurrence beside it
+    opening: bool = False          # "từ tháng 11/2025" alone: when the work starts, not when it is due
 
     @property
     def yearless(self) -> bool:
@@ -218,10 +219,10 @@ class _When:
         return replace(self, first=(self.first[0] or year, *self.first[1:]), last=(year, *self.last[1:]))
 
     def due(self) -> Optional[date]:
-        return None if self.yearless else _day(*self.last, end=True)
+        return None if self.yearless or self.opening else _day(*self.last, end=True)
 
     def begins(self) -> Optional[date]:
-        return _day(*self.first, end=False) if self.ranged and self.first[0] else None
+        return _day(*self.first, end=False) if (self.ranged or self.opening) and self.first[0] else None
 
 
 def read_deadline(text: str, *, issued: date | str | None = None) -> Optional[Deadline]:
@@ -263,8 +264,8 @@ def _date(text: str, g: Grammar, issued: Optional[date], cell: bool, names: bool
         if w.yearless and recurrence is None and issued is not None:
             w = _next_occurrence(w, issued)
         due = w.due()
-        if due is None or issued is None or due >= issued:
-            kept.append(w)
+        if due is None or issued is None or due >= issued or w.rank == 0 and w.last[2]:
+            kept.append(w)   # a firm day stays the deadline though the plan came out after it
     if not kept:
         return None
     return min(kept, key=lambda w: (w.due() is None, w.rank, -(w.due() or date.min).toordinal(), w.start))
@@ -287,6 +288,8 @@ def _candidate(m: re.Match[str], text: str, g: Grammar, cell: bool, names: bool)
         return None
     if names and not (firm or within) and _in_name(before, g):
         return None
+    if _key(lead) == "từ" and not w.ranged:
+        w = replace(w, opening=True)   # "Từ tháng 11/2025 đến khi kết thúc kiểm kê"
     return replace(w, rank=0) if firm else w
 
 
