@@ -538,3 +538,10 @@ II. MỘT SỐ NHIỆM VỤ, GIẢI PHÁP TRONG THỜI GIAN TỚI
     assert _names(r, _task(r, "Rà soát các chỉ tiêu").lead) == ["Tỉnh An Lạc"]
     assert _names(r, _task(r, "Đẩy mạnh giải ngân").lead) == ["Tỉnh An Lạc"]
     assert not [b for b in r.bodies if b.name == "Tỉnh An Lạc" and len(b.mentions) > 1]   # the place is no body
+
+
+def test_in_a_crawl_whose_paragraphs_stand_between_blank_lines_a_label_line_wraps_into_its_text(shared_corpus):
+    r = nqparse.parse(shared_corpus / "archive" / "62f25a030c183151.md")
+    texts = [t.text for t in r.tasks]
+    assert any(t.startswith("Giai đoạn 48-72 giờ: Tổ chức bếp ăn cộng đồng") for t in texts)
+    assert not [t for t in texts if t.startswith("Cấp ngay mì tôm")]   # "1." wrapped mid-sentence is no item

@@ -108,7 +108,15 @@ def wrap_width(blocks: list[Block]) -> Optional[int]:
     return width if near >= 0.3 * len(lengths) else None
 
 
-def _continues(prev: _Para, block: Block, width: Optional[int]) -> bool:
+def blank_separated(blocks: list[Block]) -> bool:
+    """Does the text file set a blank line before every paragraph (a crawl's markdown)? Then a
+    line without one is always a wrapped line: "- *Giai đoạn 48-72 giờ:*" goes on below it."""
+    starts = [b for b in blocks if b.kind == "line" and b.page is None and b.table is None
+              and label_kind(clean_block_text(b.text)) is not None]
+    return len(starts) >= 5 and sum(b.blank_before for b in starts) >= 0.95 * len(starts)
+
+
+def _continues(prev: _Para, block: Block, width: Optional[int], blanks: bool = False) -> bool:
     """Does ``block`` continue the paragraph ``prev`` (a wrapped line)?"""
     p = prev.first
     if p is None or block.table != p.table or block.kind == "cell" and block.table is None:
@@ -129,6 +137,8 @@ def _continues(prev: _Para, block: Block, width: Optional[int]) -> bool:
         return True  # "**1." then "Sở Nông nghiệp và Môi trường**": a crawl wrapped right after the label
     if width is None:
         return False  # text file with one paragraph per line: lines are not wrapped
+    if blanks and not (structural and ends_sentence(last)):
+        return True   # paragraphs stand between blank lines: this line wraps the one above
     if structural and (ends_sentence(last) or last.endswith(",") or len(last) < 0.7 * (width or 80) or p.bold and not block.bold):
         return False
     if ends_sentence(last) and len(last) < 0.7 * (width or 80) and text[:1].isupper():
@@ -173,12 +183,13 @@ def _page_split(paras: list[_Para], i: int) -> bool:
 
 def _group_lines(blocks: list[Block]) -> list[_Para]:
     width = wrap_width(blocks)
+    blanks = blank_separated(blocks)
     paras: list[_Para] = []
     for idx, block in enumerate(blocks):
         text = clean_block_text(block.full_text)
         if not text:
             continue
-        if paras and _continues(paras[-1], block, width):
+        if paras and _continues(paras[-1], block, width, blanks):
             paras[-1].parts.append(text)
             paras[-1].blocks.append(idx)
         else:
