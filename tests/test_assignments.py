@@ -545,3 +545,15 @@ def test_in_a_crawl_whose_paragraphs_stand_between_blank_lines_a_label_line_wrap
     texts = [t.text for t in r.tasks]
     assert any(t.startswith("Giai đoạn 48-72 giờ: Tổ chức bếp ăn cộng đồng") for t in texts)
     assert not [t for t in texts if t.startswith("Cấp ngay mì tôm")]   # "1." wrapped mid-sentence is no item
+
+
+def test_a_bare_phoi_hop_before_a_list_of_bodies_names_partners_but_not_before_a_verb():
+    r = nqparse.parse(HEADER + """KẾ HOẠCH
+Cứu trợ sau mưa lũ năm 2026
+I. NHIỆM VỤ
+1. Công an tỉnh
+a) Phối hợp các lực lượng và UBND các xã, phường huy động ca nô, xuồng máy.
+b) Phối hợp tổ chức hội nghị sơ kết công tác cứu trợ.
+""")
+    assert _names(r, _task(r, "Phối hợp các lực lượng").partners) == ["các lực lượng", "Ủy ban nhân dân các xã, phường"]
+    assert _task(r, "Phối hợp tổ chức hội nghị").partners == []

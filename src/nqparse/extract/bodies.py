@@ -800,9 +800,12 @@ def _partner_list_bodies(doc: StructuredDocument, m: BodyMatcher, found: list[Bo
 
 
 def _partner_cue() -> re.Pattern[str]:
+    """"phối hợp với", "với sự phối hợp của" — or a bare "phối hợp" before "các …" or a name
+    ("Phối hợp các lực lượng và UBND các xã …"), not before a verb ("phối hợp tổ chức …")."""
     sr = section_rules()
     return compiled(sr, "partner-list-cue", lambda: re.compile(
-        r"(?:" + phrase_pattern([c for c in sr.partner_cues if c.strip().endswith(("với", "của"))]) + r")\s+",
+        r"(?:(?:" + phrase_pattern([c for c in sr.partner_cues if c.strip().endswith(("với", "của"))]) + r")\s+"
+        r"|phối\s+hợp\s+(?=(?:các|những)\s|(?-i:[A-ZĐ])))",
         re.IGNORECASE))
 
 
