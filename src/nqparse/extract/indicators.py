@@ -191,6 +191,8 @@ def _is_target(m: Mention, text: str, clause: tuple[int, int], ctx: Context, c: 
     if _in_a_name(text, clause_start, m, c):
         return False
     committed = m.explicit and m.comparator in (">=", "<=")
+    if not committed and _ALREADY.match(text, m.end):
+        return False  # "ưu tiên 40 xã, phường đã được công bố …": which ones, not how many to reach
     if not committed and _states_a_fact(text, clause, ctx, c):
         return False
     if c.fact.search(text[clause_start:m.end + 40]) and not ctx.targets and not committed:
@@ -207,7 +209,12 @@ def _is_target(m: Mention, text: str, clause: tuple[int, int], ctx: Context, c: 
         return True
     if m.known_unit and re.search(r":\s*$", prefix[-3:]):
         return True  # a planned quantity: "Đầu tư mới trạm 5G: 35 trạm"
-    return m.explicit or m.is_percent or bool(c.aspiration.search(prefix))
+    if c.aspiration.search(prefix):
+        return True
+    return m.explicit and m.comparator != "approx" or m.is_percent  # "(khoảng 1.500 tỷ đồng)": an estimate
+
+
+_ALREADY = re.compile(r"\s*(?:đã|đang)\s")
 
 
 def _sought(text: str, start: int, end: int, c: Cues) -> bool:
