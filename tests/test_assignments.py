@@ -557,3 +557,53 @@ b) Phối hợp tổ chức hội nghị sơ kết công tác cứu trợ.
 """)
     assert _names(r, _task(r, "Phối hợp các lực lượng").partners) == ["các lực lượng", "Ủy ban nhân dân các xã, phường"]
     assert _task(r, "Phối hợp tổ chức hội nghị").partners == []
+
+
+PARTY_HEADER = """BAN CHẤP HÀNH TRUNG ƯƠNG
+*
+Số 99-KL/TW
+ĐẢNG CỘNG SẢN VIỆT NAM
+Hà Nội, ngày 05 tháng 11 năm 2026
+KẾT LUẬN
+CỦA BỘ CHÍNH TRỊ, BAN BÍ THƯ
+về tiêu chuẩn đơn vị hành chính
+"""
+
+
+def test_a_party_conclusion_gives_work_to_committees_written_in_either_tone_style():
+    r = nqparse.parse(PARTY_HEADER + """Tại phiên họp ngày 01/11/2026, sau khi nghe Đảng uỷ Chính phủ báo cáo, Bộ Chính trị, Ban Bí thư kết luận như sau:
+1. Bộ Chính trị, Ban Bí thư cơ bản nhất trí với Tờ trình của Đảng uỷ Chính phủ.
+2. Giao Đảng uỷ Quốc hội lãnh đạo, chỉ đạo ban hành Nghị quyết sửa đổi tiêu chuẩn trong tháng 11/2026.
+3. Giao Đảng uỷ Chính phủ chỉ đạo các cơ quan chức năng hướng dẫn thực hiện.
+4. Đề nghị thường trực các tỉnh uỷ, thành uỷ tiếp tục quan tâm lãnh đạo công tác văn phòng.
+""")
+    assert _names(r, _task(r, "Giao Đảng uỷ Quốc hội").lead) == ["Đảng ủy Quốc hội"]
+    assert _names(r, _task(r, "Giao Đảng uỷ Chính phủ chỉ đạo").lead) == ["Đảng ủy Chính phủ"]
+    assert _names(r, _task(r, "Đề nghị thường trực").lead) == ["thường trực các tỉnh ủy, thành ủy"]
+
+
+def test_award_rules_are_no_tasks_and_field_labels_may_be_long():
+    r = nqparse.parse(HEADER + """KẾ HOẠCH
+Thi đua năm 2026
+I. TIÊU CHUẨN KHEN THƯỞNG
+1. Bằng khen của Chủ tịch UBND tỉnh
+a) Hoàn thành xuất sắc nhiệm vụ trong công tác chuẩn bị bầu cử.
+II. NHIỆM VỤ
+1. Tuyên truyền, phổ biến Nghị quyết
+- Tổ chức phổ biến Nghị quyết đến cán bộ, công chức.
+- Đơn vị chủ trì thực hiện: Các Sở, ngành, đơn vị, UBND cấp xã.
+- Đơn vị phối hợp thực hiện: Sở Tư pháp.
+""")
+    texts = [t.text for t in r.tasks]
+    assert not [t for t in texts if t.startswith(("Hoàn thành xuất sắc", "Đơn vị chủ trì", "Đơn vị phối hợp"))]
+    item = _task(r, "Tổ chức phổ biến Nghị quyết")
+    assert _names(r, item.lead) == ["Các Sở, ngành, đơn vị", "Ủy ban nhân dân các xã, phường"]
+    assert _names(r, item.partners) == ["Sở Tư pháp"]
+
+
+def test_the_issuers_view_in_a_conclusion_is_no_task():
+    r = nqparse.parse(PARTY_HEADER + """Bộ Chính trị, Ban Bí thư kết luận như sau:
+1. Bộ Chính trị, Ban Bí thư cơ bản nhất trí với Tờ trình của Đảng uỷ Chính phủ.
+2. Giao Đảng uỷ Quốc hội lãnh đạo ban hành Nghị quyết.
+""")
+    assert [t.text[:20] for t in r.tasks] == ["Giao Đảng uỷ Quốc hộ"]

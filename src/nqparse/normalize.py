@@ -47,6 +47,25 @@ _CLOSING_START = re.compile(
 )
 
 
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+_OPEN_RIME = re.compile(r"(?<![qQ])([oOuU])([àáảãạèéẻẽẹỳýỷỹỵÀÁẢÃẠÈÉẺẼẸỲÝỶỸỴ])(?![^\W\d_])")
+
+
+def fold_tones(text: str) -> str:
+    """``text`` with one tone placement for the open rimes oa, oe, uy — "uỷ" → "ủy", "hoà" → "hòa",
+    "khoẻ" → "khỏe" — character for character, so offsets stay valid. Closed syllables ("hoàn",
+    "thuyết") and "qu" + vowel ("quý") are left alone. For matching names written in either style;
+    the text shown keeps the style it was written in."""
+    if not _OPEN_RIME.search(text):
+        return text
+
+    def move(m: re.Match[str]) -> str:
+        base, tone = unicodedata.normalize("NFD", m.group(2))[:2]
+        return unicodedata.normalize("NFC", m.group(1) + tone) + base
+
+    return _OPEN_RIME.sub(move, text)
+
+
 def clean_block_text(text: str) -> str:
     text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
     text = _SPACE_LIKE.sub(" ", text)

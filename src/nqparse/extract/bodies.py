@@ -444,9 +444,20 @@ def body_mentions(doc: StructuredDocument) -> list[BodyMention]:
     rules_now = body_rules()
     if _last and _last[0][0] is doc and _last[0][1] is rules_now:
         return _last[0][2]
-    found = _body_mentions(doc)
+    found = _body_mentions(_tones_folded(doc))
     _last[:] = [(doc, rules_now, found)]
     return found
+
+
+def _tones_folded(doc: StructuredDocument) -> StructuredDocument:
+    """``doc`` read with one tone placement ("Đảng uỷ" as "Đảng ủy"), offsets unchanged, so the
+    rules' names match whichever style a document is written in."""
+    from dataclasses import replace
+
+    from ..normalize import fold_tones
+
+    folded = fold_tones(doc.text)
+    return doc if folded == doc.text else replace(doc, normalized=replace(doc.normalized, text=folded))
 
 
 def _body_mentions(doc: StructuredDocument) -> list[BodyMention]:
@@ -610,7 +621,8 @@ def _heading_tails() -> re.Pattern[str]:
 
 def _field_bodies(doc: StructuredDocument, m: BodyMatcher, found: list[BodyMention]) -> list[BodyMention]:
     """Values of labelled fields ("- Cơ quan phối hợp: Trung tâm Phục vụ hành chính công xã; Phòng
-    Kinh tế."): each ";"-separated part is a body, whether or not the rules know it whole."""
+    Kinh tế."): each ";"-separated part names bodies, read like a table cell, whether or not the
+    rules know them whole."""
     from .clauses import LABEL, content_ranges
     from .vocabulary import field_kind, field_matcher
 
@@ -634,8 +646,7 @@ def _field_bodies(doc: StructuredDocument, m: BodyMatcher, found: list[BodyMenti
                 start += 1
             if end <= start or len(text[start:end].split()) > 14 or _chain_end(found, text, start, end) >= end:
                 continue
-            surface = re.sub(r"\s+", " ", text[start:end])
-            out.append(BodyMention(start, end, _canonical_generic(m, surface), _kind_of_head(m, surface)))
+            out.extend(_part_bodies(m, text, start, end, found))   # "Các Sở, ngành, đơn vị, UBND cấp xã": two
     return out
 
 

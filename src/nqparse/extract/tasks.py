@@ -50,6 +50,7 @@ class Cues:
     partner: re.Pattern[str]
     closing: re.Pattern[str]
     contact: re.Pattern[str]
+    opinion: re.Pattern[str]
     delegation: re.Pattern[str]
     directive: re.Pattern[str]
 
@@ -70,6 +71,7 @@ def cues() -> Cues:
             partner=compile_phrases(r.partner_cues),
             closing=compile_phrases(r.closing_phrases),
             contact=re.compile(r"(?:" + phrase_pattern(r.contact_labels) + r")\s*:", re.IGNORECASE),
+            opinion=re.compile(r"\s*(?:" + phrase_pattern(r.opinion_verbs) + r")", re.IGNORECASE),
             delegation=re.compile(r"\s*" + compile_phrases(r.delegation_verbs).pattern + r"\s*", re.IGNORECASE),
             directive=re.compile(phrase_pattern(r.directive_verbs) + r"(?!\s+(?:số|\d))"),
         )
@@ -100,10 +102,12 @@ def read_responsibility(text: str, start: int, end: int, mentions: list[BodyMent
     ``issuer``: ids of the body that issued the document, which hands work down when it "yêu cầu"."""
     clause_end = end if heading else _clause_end(text, start, end)
     pos = start
+    assigned = False     # "Giao X …", "Đề nghị X …": the issuer gives X the task
     for _ in range(3):   # "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, Sở …"
         m = c.comma_prefix.match(text, pos, clause_end) or c.prefix.match(text, pos, clause_end)
         if not m:
             break
+        assigned = assigned or bool(c.delegation.fullmatch(text, m.start(), m.end()))
         pos = m.end()
         while pos < clause_end and text[pos] in " ,":
             pos += 1
@@ -111,6 +115,8 @@ def read_responsibility(text: str, start: int, end: int, mentions: list[BodyMent
     if not leads and pos != start:
         leads, after = _chain(mentions, text, start, clause_end)
     delegation = c.delegation.match(text, after, clause_end) if leads else None
+    if delegation and assigned and text[delegation.start():delegation.end()].strip().lower().startswith("chỉ"):
+        delegation = None   # "Giao Đảng uỷ Quốc hội chỉ đạo các cơ quan …": directing is the task given
     if delegation and not _authority(leads) and not (
             all(m.id in issuer for m in leads) and not text[delegation.start():delegation.end()].strip().lower().startswith("chỉ")):
         delegation = None   # "Sở Y tế chỉ đạo các bệnh viện …": the Sở's own task; "Sở GD&ĐT yêu cầu Phòng …": handed down
@@ -210,8 +216,9 @@ def heading_lead(text: str, start: int, end: int, mentions: list[BodyMention], c
     if not resp.lead:
         first = bisect.bisect_left(mentions, start, key=_START)
         near = mentions[first] if first < len(mentions) and mentions[first].start < end else None
-        if near is None or len(text[start:near.start].split()) > 3:
-            return Responsibility()
+        before = text[start:near.start].split() if near is not None else []
+        if near is None or len(before) > 3 or before and before[-1].lower() == "của":
+            return Responsibility()   # "Bằng khen của Chủ tịch UBND tỉnh": an award, not who acts
         resp = read_responsibility(text, near.start, end, mentions, c, heading=True)
     rest = text[resp.after:end].strip(" :.;*")
     if not resp.lead or len(rest.split()) > 3 and not _heading_tail().match(rest):
@@ -294,6 +301,8 @@ def find_tasks(doc: StructuredDocument, bodies: list[Body], references: list[Ref
         if unit.role == "heading" and group is not None and _task_label().fullmatch(text, unit.start, unit.end):
             continue  # "a) Nhiệm vụ:" over the task bullets: they belong to the enclosing group
         resp = read_responsibility(text, _after_topic(text, unit, mentions, c), unit.end, mentions, c, issuer=issuer)
+        if unit.role == "item" and resp.lead and c.opinion.match(text, resp.after, unit.end):
+            continue  # "Bộ Chính trị, Ban Bí thư cơ bản nhất trí với Tờ trình …": a view, not a task
         at_large = unit.role == "item" and bool(resp.lead) and all(b in everyone for b in resp.lead)
         if at_large:
             resp.lead = []                    # "các cơ quan, đơn vị liên quan nghiêm túc triển khai": everyone

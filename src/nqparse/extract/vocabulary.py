@@ -211,6 +211,7 @@ class SectionRules(BaseModel):
     not_task_headings: list[str] = []        # "mục đích, yêu cầu", "quan điểm" … even under a task heading
     closing_phrases: list[str] = []          # "Trên đây là Kế hoạch …": not a task
     contact_labels: list[str] = []           # "Nhận báo cáo: Đồng chí …": a contact, not a task
+    opinion_verbs: list[str] = []            # "Bộ Chính trị … nhất trí với …": a view, not a task
     responsibility_headings: list[str] = []  # sub-headings there name the lead body
     responsibility_heading_lead_ins: list[str] = []  # "Giao", "Đối với" before the body in such a heading
     lead_prefixes: list[str] = []            # "Giao", "Đề nghị", "Căn cứ …," before the lead body
