@@ -382,7 +382,20 @@ def _qualified(m: BodyMatcher, text: str, b: BodyMention, end: int) -> BodyMenti
     """A name with the words that narrow it down: "các cơ quan báo chí" + "đóng trên địa bàn",
     "các bộ, ngành" + "có liên quan". The body stays the same; its mention covers them."""
     q = m.qualifiers.match(text, b.end, end) if m.qualifiers is not None else None
-    return _qualified(m, text, BodyMention(b.start, q.end(), b.name, b.kind), end) if q else b
+    if q:
+        return _qualified(m, text, BodyMention(b.start, q.end(), b.name, b.kind), end)
+    if b.name.lower().startswith(("các ", "những ")):
+        more = _more_kinds().match(text, b.end, end)   # "các Sở, ngành" + ", đơn vị" + " liên quan"
+        if more and m.qualifiers.match(text, more.end(), end):
+            return _qualified(m, text, BodyMention(b.start, more.end(), b.name, b.kind), end)
+    return b
+
+
+def _more_kinds() -> re.Pattern[str]:
+    r = body_rules()
+    lower = [w for w in r.list_nouns if w.islower()]     # not "UBND": that starts another body
+    nouns = "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(lower, key=len, reverse=True))
+    return compiled(r, "more-kinds", lambda: re.compile(rf"(?:\s*,\s*(?:{nouns})(?!\w))+"))
 
 
 def _with_place(m: BodyMatcher, text: str, hit: re.Match[str], end: int, name: str, kind: BodyKind) -> BodyMention:
