@@ -115,19 +115,9 @@ class IndicatorRules(BaseModel):
             raise ValueError(f"unknown comparator(s) {sorted(bad)}; use one of {sorted(allowed)}")
         return value
 
-    @field_validator("rank_patterns")
+    @field_validator("rank_patterns", "normative_codes")
     @classmethod
     def valid_regexes(cls, value: list[str]) -> list[str]:
-        for pattern in value:
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ValueError(f"bad regular expression {pattern!r}: {exc}") from None
-        return value
-
-    @field_validator("normative_codes")
-    @classmethod
-    def valid_code_patterns(cls, value: list[str]) -> list[str]:
         for pattern in value:
             try:
                 re.compile(pattern)
