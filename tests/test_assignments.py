@@ -607,3 +607,14 @@ def test_the_issuers_view_in_a_conclusion_is_no_task():
 2. Giao Đảng uỷ Quốc hội lãnh đạo ban hành Nghị quyết.
 """)
     assert [t.text[:20] for t in r.tasks] == ["Giao Đảng uỷ Quốc hộ"]
+
+
+def test_a_time_or_purpose_clause_before_the_subject_does_not_hide_it():
+    r = nqparse.parse(HEADER + """KẾ HOẠCH
+Quyết toán năm 2026
+I. NHIỆM VỤ
+1. Trước ngày 15/12/2026, Sở Tài chính tổng hợp báo cáo quyết toán.
+2. Để bảo đảm tiến độ, Sở Y tế rà soát danh mục thuốc.
+""")
+    assert _names(r, _task(r, "Trước ngày 15/12/2026").lead) == ["Sở Tài chính"]
+    assert _names(r, _task(r, "Để bảo đảm tiến độ").lead) == ["Sở Y tế"]
