@@ -316,3 +316,11 @@ class TestDateOutsideTheHeader:
         text = UNDATED.replace("ngày    tháng    năm 2026", "ngày 05 tháng 01 năm 2026") + "Ngày ký: 10/01/2026\n"
         r = nqparse.parse(text)
         assert r.metadata.date == "2026-01-05" and "date_from_stamp" not in warning_codes(r)
+
+
+def test_a_city_whose_name_ends_in_a_body_word_is_one_issuer():
+    m = nqparse.analyse("ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                        "Độc lập - Tự do - Hạnh phúc\nSố: 211/2025/QĐ-UBND\nHải Phòng, ngày 18 tháng 11 năm 2025\n"
+                        "QUYẾT ĐỊNH\nBan hành Quy chế quản lý cơ sở dữ liệu công chứng\n"
+                        "Điều 1. Ban hành kèm theo Quyết định này Quy chế.\n").metadata
+    assert (m.issuer, m.parent_issuer) == ("Ủy ban nhân dân thành phố Hải Phòng", None)

@@ -87,6 +87,8 @@ def split_organisations(upper_text: str) -> list[str]:
     i, since_head = 0, 0
     while i < len(words):
         match = next((h for h in heads if tuple(w.upper() for w in words[i:i + len(h)]) == h), None)
+        if match and len(match) == 1 and i + 1 >= len(words) and orgs:
+            match = None  # "… THÀNH PHỐ HẢI PHÒNG": a one-word head with no name after it ends a place name
         if match and (not orgs or since_head >= 1):
             orgs.append(list(words[i:i + len(match)]))
             i += len(match)
