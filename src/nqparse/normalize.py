@@ -154,6 +154,9 @@ def _continues(prev: _Para, block: Block, width: Optional[int], blanks: bool = F
         return False  # "**THỦ TƯỚNG CHÍNH PHỦ**" after a wrapped title: a line of its own
     if len(prev.parts) == 1 and is_bare_label(last) and not structural:
         return True  # "**1." then "Sở Nông nghiệp và Môi trường**": a crawl wrapped right after the label
+    if last.isupper() and len(last.split()) >= 2 and text[:1].isupper() and not text.isupper() \
+            and not is_bare_label(last):
+        return False  # a title in capitals ends where the text turns to normal case ("… 2026-2035" / "Ngày 18 …")
     if width is None:
         return False  # text file with one paragraph per line: lines are not wrapped
     if blanks and not (structural and ends_sentence(last)):
