@@ -68,6 +68,18 @@ def test_a_folder_is_indexed_recursively_and_a_broken_file_is_recorded(folder, t
     assert _rows(db, "SELECT COUNT(*) FROM citations")[0][0] == n_refs
 
 
+def test_a_batch_cut_between_its_begin_and_its_commit_does_not_block_the_next(folder, tmp_path):
+    db = tmp_path / "corpus.db"
+    index_paths([folder], db, jobs=1, progress=False)
+    sample = next(p for p in sorted(folder.rglob("*")) if p.suffix in (".txt", ".docx") and "broken" not in p.name)
+    st = sample.stat()
+    parsed = index_module.index_file(index_module.FileTask(str(sample), st.st_size, st.st_mtime_ns))
+    with Store(db) as store:
+        store._db.execute("BEGIN IMMEDIATE")     # Ctrl-C landed after BEGIN: the transaction is still open
+        assert store.write([parsed]) == 1        # the final flush still writes instead of raising
+    assert _rows(db, "PRAGMA integrity_check") == [("ok",)]
+
+
 def test_a_scanned_pdf_is_recorded_as_failed_with_its_reason(shared_corpus, tmp_path):
     scanned = shared_corpus / "pdf" / "B09_nq12-2025-hdnd-hanoi_VanBanGoc_scan.pdf"
     seed = shared_corpus / "seed" / "03-nq-duk-tra-vinh-2022.txt"
