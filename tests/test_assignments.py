@@ -618,3 +618,33 @@ I. NHIỆM VỤ
 """)
     assert _names(r, _task(r, "Trước ngày 15/12/2026").lead) == ["Sở Tài chính"]
     assert _names(r, _task(r, "Để bảo đảm tiến độ").lead) == ["Sở Y tế"]
+
+
+QUY_CHE = HEADER + """QUY CHẾ
+Quản lý Hệ thống thư điện tử công vụ
+Chương I
+QUY ĐỊNH CHUNG
+Điều 1. Phạm vi điều chỉnh
+1. Quy chế này quy định việc quản lý Hệ thống thư điện tử công vụ.
+Điều 2. Điều khoản chuyển tiếp
+1. Về dữ liệu: Toàn bộ dữ liệu trên hệ thống cũ Sở Khoa học và Công nghệ có trách nhiệm chuyển sang hệ thống mới.
+2. Cán bộ chịu trách nhiệm trước pháp luật về nội dung thư gửi đi.
+Chương II
+TỔ CHỨC THỰC HIỆN
+Điều 3. Trách nhiệm, quyền hạn của Sở Tư pháp
+1. Tổ chức tập huấn về quản lý cơ sở dữ liệu.
+Điều 4. Trách nhiệm của Trung tâm Chuyển đổi số và Truyền thông thuộc Sở Khoa học và Công nghệ
+1. Thực hiện quản trị, vận hành hệ thống.
+"""
+
+
+def test_in_a_regulation_a_clause_that_binds_a_body_is_a_task_wherever_its_article_stands():
+    r = nqparse.parse(QUY_CHE)
+    assert _names(r, _task(r, "Về dữ liệu").lead) == ["Sở Khoa học và Công nghệ"]
+    assert not [t for t in r.tasks if t.text.startswith(("Quy chế này quy định", "Cán bộ chịu trách nhiệm"))]
+
+
+def test_an_article_on_a_bodys_responsibilities_and_powers_leads_its_items():
+    r = nqparse.parse(QUY_CHE)
+    assert _names(r, _task(r, "Tổ chức tập huấn").lead) == ["Sở Tư pháp"]
+    assert _names(r, _task(r, "Thực hiện quản trị").lead) == ["Trung tâm Chuyển đổi số và Truyền thông"]

@@ -241,6 +241,10 @@ def _lower_words_to_tail(m: BodyMatcher, text: str, pos: int, end: int, most: in
         word = w.group(1)
         if word[:1].isupper() and cursor > pos:
             return _proper_run(m, text, w, end)  # "Trung tâm Chuyển đổi số Thành phố"
+        if word in m.connectors and cursor > pos:
+            nxt = _WORD.match(text, w.end(), end)
+            if nxt and nxt.group(1)[:1].isupper() and not _opens_body(m, text, nxt.start(1), end):
+                return cursor  # "Trung tâm Chuyển đổi số | và Truyền thông": the name goes on after "và"
         if not word.isalpha() or not word.islower() or word in m.stop_words:
             return None
         cursor = w.end()

@@ -53,6 +53,7 @@ class Cues:
     opinion: re.Pattern[str]
     delegation: re.Pattern[str]
     directive: re.Pattern[str]
+    obligation: re.Pattern[str]
 
 
 _START = attrgetter("start")  # bisect over mentions sorted by where they start
@@ -74,6 +75,7 @@ def cues() -> Cues:
             opinion=re.compile(r"\s*(?:" + phrase_pattern(r.opinion_verbs) + r")", re.IGNORECASE),
             delegation=re.compile(r"\s*" + compile_phrases(r.delegation_verbs).pattern + r"\s*", re.IGNORECASE),
             directive=re.compile(phrase_pattern(r.directive_verbs) + r"(?!\s+(?:số|\d))"),
+            obligation=re.compile(r"\s*(?:" + phrase_pattern(r.obligation_verbs) + r")\b(?!\s+trước)", re.IGNORECASE),
         )
 
     return compiled(r, "task-cues", build)
@@ -286,9 +288,12 @@ def find_tasks(doc: StructuredDocument, bodies: list[Body], references: list[Ref
         key = id(unit.section)
         if key not in area:
             area[key] = _in_task_area(doc, unit.section, mentions, c)
+        bound = Responsibility()
         if not area[key] and not (directed and _open_to_directives(doc, unit.section)):
             directed = directed or _directive_intro(text, unit, c)
-            continue
+            bound = _obligation(doc, unit, mentions, c)
+            if not bound:
+                continue
         if c.closing.match(text, unit.start, unit.end) or c.contact.match(text, unit.start, unit.end) \
                 or _aside(text, unit):
             continue
@@ -300,7 +305,7 @@ def find_tasks(doc: StructuredDocument, bodies: list[Body], references: list[Ref
             continue
         if unit.role == "heading" and group is not None and _task_label().fullmatch(text, unit.start, unit.end):
             continue  # "a) Nhiệm vụ:" over the task bullets: they belong to the enclosing group
-        resp = read_responsibility(text, _after_topic(text, unit, mentions, c), unit.end, mentions, c, issuer=issuer)
+        resp = bound or read_responsibility(text, _after_topic(text, unit, mentions, c), unit.end, mentions, c, issuer=issuer)
         if unit.role == "item" and resp.lead and c.opinion.match(text, resp.after, unit.end):
             continue  # "Bộ Chính trị, Ban Bí thư cơ bản nhất trí với Tờ trình …": a view, not a task
         at_large = unit.role == "item" and bool(resp.lead) and all(b in everyone for b in resp.lead)
@@ -331,6 +336,29 @@ def find_tasks(doc: StructuredDocument, bodies: list[Body], references: list[Ref
         if group is not None:
             group.items.append(task)
     return tasks + table_tasks(doc, ids, mentions, citations)
+
+
+def _obligation(doc: StructuredDocument, unit: Unit, mentions: list[BodyMention], c: Cues) -> Responsibility:
+    """In an article of a regulation outside the task sections, the bodies a clause binds:
+    "Về dữ liệu: … Sở Khoa học và Công nghệ có trách nhiệm xây dựng phương án …"."""
+    if unit.role != "item" or not _OBLIGATION.search(doc.text, unit.start, unit.end):
+        return Responsibility()
+    chain = ancestry(doc, unit.section)
+    if not any(s.node.kind == "article" for s in chain) or not _open_to_directives(doc, unit.section):
+        return Responsibility()
+    text = doc.text
+    end = _clause_end(text, unit.start, unit.end)
+    first = bisect.bisect_left(mentions, unit.start, key=_START)
+    for i in range(first, len(mentions)):
+        if mentions[i].start >= end:
+            break
+        leads, after = _chain(mentions, text, mentions[i].start, end)
+        if c.obligation.match(text, after, end):
+            return Responsibility(lead=_ids(leads), after=after)
+    return Responsibility()
+
+
+_OBLIGATION = re.compile(r"trách nhiệm", re.IGNORECASE)   # a cheap test before the clause is read
 
 
 _TOPIC = re.compile(r"(?:\*|_)*Về\s")

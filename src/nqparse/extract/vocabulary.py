@@ -209,6 +209,7 @@ class SectionRules(BaseModel):
     task_labels: list[str] = []              # "a) Nhiệm vụ:" over the task items below it
     delegation_verbs: list[str] = []         # "UBND Thành phố yêu cầu các Sở …": the latter lead
     directive_verbs: list[str] = []          # "… yêu cầu … như sau:", "… chỉ thị:": the items below are tasks
+    obligation_verbs: list[str] = []         # "Sở X có trách nhiệm …" in a regulation's article: a task
     lead_verbs: list[str] = []               # "chủ trì"
     partner_cues: list[str] = []             # "phối hợp với"
 
