@@ -648,3 +648,17 @@ def test_an_article_on_a_bodys_responsibilities_and_powers_leads_its_items():
     r = nqparse.parse(QUY_CHE)
     assert _names(r, _task(r, "Tổ chức tập huấn").lead) == ["Sở Tư pháp"]
     assert _names(r, _task(r, "Thực hiện quản trị").lead) == ["Trung tâm Chuyển đổi số và Truyền thông"]
+
+
+def test_a_fee_sharing_table_and_a_rule_on_changed_texts_are_no_tasks():
+    r = nqparse.parse(HEADER + """NGHỊ QUYẾT
+Phí tham quan di tích
+Điều 1. Tổ chức thực hiện
+1. Giao Ủy ban nhân dân tỉnh tổ chức thực hiện Nghị quyết.
+2. Trường hợp các văn bản dẫn chiếu tại Nghị quyết này được sửa đổi, bổ sung hoặc thay thế thì áp dụng theo văn bản mới.
+PHỤ LỤC
+| STT | Nội dung | Tỷ lệ để lại cho đơn vị thu | Nộp ngân sách nhà nước |
+|---|---|---|---|
+| 1 | Đền Bạch Mã | 90% | 10% |
+""")
+    assert [t.text[:22] for t in r.tasks] == ["Giao Ủy ban nhân dân t"]

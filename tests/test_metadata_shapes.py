@@ -324,3 +324,57 @@ def test_a_city_whose_name_ends_in_a_body_word_is_one_issuer():
                         "QUYẾT ĐỊNH\nBan hành Quy chế quản lý cơ sở dữ liệu công chứng\n"
                         "Điều 1. Ban hành kèm theo Quyết định này Quy chế.\n").metadata
     assert (m.issuer, m.parent_issuer) == ("Ủy ban nhân dân thành phố Hải Phòng", None)
+
+
+# --- a crawl that lost the header's issuer cell and kept the closing as one table row ----------
+
+LEGISLATIVE_CRAWL = """-------------- | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAMĐộc lập - Tự do - Hạnh phúc-------------- |
+Số: 1700/NQ-UBTVQH15 |
+
+NGHỊ QUYẾT
+Về việc sắp xếp các đơn vị hành chính cấp xã của tỉnh Vĩnh Lam năm 2025
+
+ỦY BAN THƯỜNG VỤ QUỐC HỘI
+
+Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15;
+
+QUYẾT NGHỊ:
+
+Điều 1. Tổ chức thực hiện
+
+1. Giao Chính phủ công bố công khai diện tích tự nhiên trước ngày 30 tháng 9 năm 2025.
+
+2. Hội đồng Dân tộc, các Ủy ban của Quốc hội giám sát việc thực hiện Nghị quyết này.
+
+Nghị quyết này được Ủy ban Thường vụ Quốc hội khóa XV thông qua ngày 16 tháng 6 năm 2025.
+
+- Chính phủ; - Ban Tổ chức Trung ương; - Tỉnh ủy, HĐND, UBND tỉnh Vĩnh Lam; - Lưu: HC, PLTP. | TM. ỦY BAN THƯỜNG VỤ QUỐC HỘICHỦ TỊCH
+"""
+
+
+def test_the_authority_line_between_title_and_preamble_names_a_missing_issuer():
+    r = nqparse.parse(LEGISLATIVE_CRAWL)
+    assert r.metadata.issuer == "Ủy ban Thường vụ Quốc hội"
+    assert r.metadata.title == "Về việc sắp xếp các đơn vị hành chính cấp xã của tỉnh Vĩnh Lam năm 2025"
+
+
+def test_the_adoption_line_gives_the_date_a_header_lacks_and_is_no_task():
+    r = nqparse.parse(LEGISLATIVE_CRAWL)
+    assert r.metadata.date == "2025-06-16"
+    assert "date_from_adoption" in warning_codes(r)
+    assert [t.text[:20] for t in r.tasks] == ["Giao Chính phủ công ", "Hội đồng Dân tộc, cá"]
+
+
+def test_a_closing_kept_as_one_row_gives_recipients_and_an_unglued_signature():
+    r = nqparse.parse(LEGISLATIVE_CRAWL)
+    assert r.metadata.signer.authority == "TM. Ủy ban Thường vụ Quốc hội"
+    assert r.metadata.signer.title == "Chủ tịch"
+    assert [x.name for x in r.metadata.recipients] == ["Chính phủ", "Ban Tổ chức Trung ương",
+                                                       "Tỉnh ủy, HĐND, UBND tỉnh Vĩnh Lam", "HC, PLTP"]
+
+
+def test_a_glued_signature_cell_splits_into_its_lines():
+    from nqparse.structure.closing import _unglue
+
+    assert _unglue("TM. CHÍNH PHỦKT. THỦ TƯỚNGPHÓ THỦ TƯỚNG(Đã ký)Hồ Đức Phớc") == [
+        "TM. CHÍNH PHỦ", "KT. THỦ TƯỚNG", "PHÓ THỦ TƯỚNG", "(Đã ký)", "Hồ Đức Phớc"]

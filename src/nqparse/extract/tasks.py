@@ -54,6 +54,7 @@ class Cues:
     delegation: re.Pattern[str]
     directive: re.Pattern[str]
     obligation: re.Pattern[str]
+    rule_statement: re.Pattern[str]
 
 
 _START = attrgetter("start")  # bisect over mentions sorted by where they start
@@ -75,6 +76,7 @@ def cues() -> Cues:
             opinion=re.compile(r"\s*(?:" + phrase_pattern(r.opinion_verbs) + r")", re.IGNORECASE),
             delegation=re.compile(r"\s*" + compile_phrases(r.delegation_verbs).pattern + r"\s*", re.IGNORECASE),
             directive=re.compile(phrase_pattern(r.directive_verbs) + r"(?!\s+(?:số|\d))"),
+            rule_statement=compile_phrases(r.rule_statements),
             obligation=re.compile(r"\s*(?:" + phrase_pattern(r.obligation_verbs) + r")\b(?!\s+trước)", re.IGNORECASE),
         )
 
@@ -295,7 +297,7 @@ def find_tasks(doc: StructuredDocument, bodies: list[Body], references: list[Ref
             if not bound:
                 continue
         if c.closing.match(text, unit.start, unit.end) or c.contact.match(text, unit.start, unit.end) \
-                or _aside(text, unit):
+                or _aside(text, unit) or c.rule_statement.search(text, unit.start, unit.end):
             continue
         labelled = field_matcher().match(text, unit.start, unit.end)
         if labelled and (unit.role == "item" or unit.role == "heading" and group is not None):

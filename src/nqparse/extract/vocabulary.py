@@ -210,6 +210,7 @@ class SectionRules(BaseModel):
     delegation_verbs: list[str] = []         # "UBND Thành phố yêu cầu các Sở …": the latter lead
     directive_verbs: list[str] = []          # "… yêu cầu … như sau:", "… chỉ thị:": the items below are tasks
     obligation_verbs: list[str] = []         # "Sở X có trách nhiệm …" in a regulation's article: a task
+    rule_statements: list[str] = []          # "… được sửa đổi, bổ sung hoặc thay thế thì áp dụng theo …": no task
     lead_verbs: list[str] = []               # "chủ trì"
     partner_cues: list[str] = []             # "phối hợp với"
 

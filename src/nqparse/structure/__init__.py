@@ -87,6 +87,10 @@ def _fill_from_stamps(doc: NormalizedDocument, header: Header, closing: Closing,
         header.date = stamp.date.value
         warnings.append(ParseWarning(code="date_from_stamp", span=stamp.date.span,
                                      message=f"ngày ban hành lấy từ {stamp.date.where}, không có ở dòng địa danh, ngày tháng"))
+    elif header.date is None and closing.adopted and not header.date_as_written:
+        header.date = closing.adopted
+        warnings.append(ParseWarning(code="date_from_adoption", message=(
+            "ngày ban hành lấy từ dòng thông qua (“… này được … thông qua ngày …”), không có ở phần đầu văn bản")))
     elif header.date is None and header.date_as_written:
         warnings.append(ParseWarning(code="date_left_blank", message=(
             f"ngày ban hành để trống: “{header.date_as_written}” (bản dự thảo trình ký, "

@@ -39,6 +39,7 @@ class Closing:
     recipients: list[Recipient] = field(default_factory=list)
     start: Optional[int] = None   # offset where the closing begins (end of the body)
     end: Optional[int] = None     # offset where it ends (an annex may follow)
+    adopted: Optional[str] = None  # "Nghị quyết này được … thông qua ngày 16 tháng 6 năm 2025"
 
 
 def _authority_mark(text: str) -> Optional[tuple[str, str]]:
@@ -240,7 +241,13 @@ def parse_closing(doc: NormalizedDocument, body_start_index: int) -> Closing:
     noi_nhan = next((k for k in range(body_start_index, len(paras))
                      if _NOI_NHAN.match(doc.paragraph_text(paras[k]))), None)
     list_end: Optional[int] = None
-    if noi_nhan is not None:
+    row = _signature_row(doc, body_start_index) if noi_nhan is None else None
+    if row is not None:
+        at, left, right = row
+        signer, sign_at, sign_end = find_signature([(at, line) for line in _unglue(right)])
+        recipients = [r for r in (_recipient(x) for x in re.split(r";\s*-\s*", left.strip(" -"))) if r]
+        noi_nhan, list_end = (at, at) if recipients else (None, None)
+    elif noi_nhan is not None:
         below = _lines(doc, noi_nhan, noi_nhan + 120)
         columns = split_columns(below[:40])
         if columns is not None:
@@ -266,4 +273,52 @@ def parse_closing(doc: NormalizedDocument, body_start_index: int) -> Closing:
         return Closing()
     end_index = max(i for i in (list_end, sign_end) if i is not None)
     end = paras[end_index].end + 1 if end_index + 1 < len(paras) else len(doc.text)
-    return Closing(signer=signer, recipients=recipients, start=paras[min(starts)].start, end=min(end, len(doc.text)))
+    first, adopted = _adoption(doc, body_start_index, min(starts))
+    return Closing(signer=signer, recipients=recipients, start=paras[first].start, end=min(end, len(doc.text)),
+                   adopted=adopted)
+
+
+def _adoption(doc: NormalizedDocument, body_start_index: int, first: int) -> tuple[int, Optional[str]]:
+    """The adoption line that opens the closing of a law or a council's resolution ("Nghị quyết
+    này được Ủy ban Thường vụ Quốc hội … thông qua ngày 16 tháng 6 năm 2025."), when it stands
+    right above the signature: the paragraph where the closing starts, and the date."""
+    from .header import iso_date
+
+    pattern = _adopted_pattern(tuple(header_rules().adopted_openers))
+    for k in range(first - 1, max(body_start_index, first - 3) - 1, -1):
+        m = pattern.match(doc.paragraph_text(doc.paragraphs[k]).strip(" *_"))
+        if m:
+            return k, iso_date(m.group("d"), m.group("m"), m.group("y"))
+    return first, None
+
+
+@lru_cache(maxsize=2)
+def _adopted_pattern(openers: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?:" + "|".join(re.escape(o) for o in openers) + r")\s+này\s+(?:đã\s+)?được\b.{0,300}?"
+                      r"thông qua\s+(?:vào\s+)?ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})", re.S)
+
+
+def _signature_row(doc: NormalizedDocument, body_start_index: int) -> Optional[tuple[int, str, str]]:
+    """A crawl that kept the closing table as one row, cells joined by "|": "- Chính phủ; - Ban
+    Tổ chức Trung ương; …; - Lưu: HC. | TM. ỦY BAN THƯỜNG VỤ QUỐC HỘICHỦ TỊCH" → (paragraph,
+    recipients cell, signature cell)."""
+    for k in range(len(doc.paragraphs) - 1, max(body_start_index, len(doc.paragraphs) - 30) - 1, -1):
+        cells = [c.strip() for c in doc.paragraph_text(doc.paragraphs[k]).split(" | ")]
+        cells = [c for c in cells if c.strip(" |")]
+        if len(cells) >= 2 and _authority_mark(cells[-1].strip(" |")) and cells[0].startswith("-"):
+            return k, " ".join(cells[:-1]), cells[-1].strip(" |")
+    return None
+
+
+def _unglue(cell: str) -> list[str]:
+    """The lines of a signature cell whose line breaks a crawl dropped: "TM. CHÍNH PHỦKT. THỦ
+    TƯỚNGPHÓ THỦ TƯỚNG(Đã ký)Hồ Đức Phớc" → ["TM. CHÍNH PHỦ", "KT. THỦ TƯỚNG", "PHÓ THỦ TƯỚNG",
+    "(Đã ký)", "Hồ Đức Phớc"]."""
+    cfg = header_rules()
+    upper = r"(?<=[A-ZĐÀ-Ỹ])"
+    marks = "|".join(re.escape(m) for m in sorted(cfg.authority_marks, key=len, reverse=True))
+    titles = "|".join(re.escape(t) for t in sorted(cfg.signer_titles, key=len, reverse=True))
+    text = re.sub(upper + r"(?=(?:" + marks + r")\s)", "\n", cell)
+    text = re.sub(upper + r"(?=(?:PHÓ )?(?:" + titles + r")(?:\s|\(|$))", "\n", text)
+    text = re.sub(r"\s*(\([^()]{1,30}\))\s*", "\n\\1\n", text)
+    return [line.strip() for line in text.split("\n") if line.strip()]

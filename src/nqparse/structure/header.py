@@ -204,6 +204,9 @@ def _collect_title(doc: NormalizedDocument, start: int, first: str, header: Head
             break
         if not is_upper_text(text) and not doc.paragraphs[j].bold and parts and text[:1].isupper() and len(text) > 120:
             break
+        if parts and is_upper_text(text) and not is_upper_text(parts[-1]) and j + 1 < len(doc.paragraphs) \
+                and doc.paragraph_text(doc.paragraphs[j + 1]).strip(" *_").startswith(tuple(header_rules().body_openers)):
+            break   # "ỦY BAN THƯỜNG VỤ QUỐC HỘI" between a title in normal case and "Căn cứ …": the authority
         parts.append(text)
         end_index = j
     return " ".join(parts).strip(" -"), end_index
@@ -243,6 +246,8 @@ def parse_header(doc: NormalizedDocument) -> Header:
             if header.date is None and header.date_as_written is None:
                 last_header_index = max(last_header_index, _right_column_after(doc, i, limit, header))
             break
+    if not header.issuer_lines and type_index is not None:
+        last_header_index = _enacting_authority(doc, last_header_index, header)
     _settle_issuer(header)
     if header.doc_type is None and header.type_abbr:
         header.doc_type = doc_type_for_abbr(header.type_abbr, header.family)
@@ -255,6 +260,20 @@ def parse_header(doc: NormalizedDocument) -> Header:
         last_header_index = _after_addressees(doc, last_header_index)
         header.end = doc.paragraphs[last_header_index].end + 1 if last_header_index + 1 < len(doc.paragraphs) else len(doc.text)
     return header
+
+
+def _enacting_authority(doc: NormalizedDocument, title_end: int, header: Header) -> int:
+    """A header that lost its issuer cell (a crawl): the authority line a legal document puts
+    between its title and its "Căn cứ …" ("ỦY BAN THƯỜNG VỤ QUỐC HỘI") names the issuer."""
+    at = title_end + 1
+    if at + 1 >= len(doc.paragraphs):
+        return title_end
+    line = doc.paragraph_text(doc.paragraphs[at]).strip(" *")
+    following = doc.paragraph_text(doc.paragraphs[at + 1]).strip(" *_")
+    if is_upper_text(line) and len(line) < 100 and following.startswith(tuple(header_rules().body_openers)):
+        header.issuer_lines.append(line)
+        return at
+    return title_end
 
 
 def _right_column_after(doc: NormalizedDocument, stop: int, limit: int, header: Header) -> int:

@@ -29,6 +29,7 @@ class HeaderRules(BaseModel):
     signer_titles: list[str] = []
     authority_marks: list[str]
     signature_fillers: list[str] = []
+    adopted_openers: list[str] = []        # "Nghị quyết này được … thông qua ngày …" opens the closing
     body_openers: list[str] = []
     letter_type: str = "Công văn"
     subject_markers: list[str] = ["V/v", "V/V", "Về việc"]
