@@ -662,3 +662,14 @@ PHỤ LỤC
 | 1 | Đền Bạch Mã | 90% | 10% |
 """)
     assert [t.text[:22] for t in r.tasks] == ["Giao Ủy ban nhân dân t"]
+
+
+def test_partners_after_the_leads_own_chu_tri_however_far_the_lead_stands():
+    r = nqparse.parse(HEADER + """KẾ HOẠCH
+Phòng, chống dịch năm 2026
+I. NHIỆM VỤ
+1. Sở Y tế theo chức năng, nhiệm vụ được giao chủ trì, phối hợp với Sở Tài chính xây dựng phương án.
+2. Sở Nội vụ chủ trì cùng Sở Tư pháp rà soát quy định.
+""")
+    assert _names(r, _task(r, "Sở Y tế theo chức năng").partners) == ["Sở Tài chính"]
+    assert _names(r, _task(r, "Sở Nội vụ chủ trì cùng").partners) == ["Sở Tư pháp"]

@@ -130,12 +130,17 @@ def read_responsibility(text: str, start: int, end: int, mentions: list[BodyMent
             leads, after = handed, handed_end
     resp = Responsibility(lead=_ids(leads), after=after)
     partner_cue = c.partner.search(text, after if leads else start, clause_end)
-    if partner_cue and (not leads or partner_cue.start() - after < 40):
+    if partner_cue and (not leads or partner_cue.start() - after < 40 or _LEADS_THEN.search(text, after, partner_cue.start())):
         partners, p_end = _chain(mentions, text, partner_cue.end(), clause_end)
         resp.partners = [i for i in _ids(partners) if i not in resp.lead]
         if leads:
             resp.after = max(resp.after, p_end)
     return resp
+
+
+# "Bộ Y tế theo chức năng, nhiệm vụ được giao chủ trì, phối hợp với …": the lead's own "chủ trì"
+# right before the partners binds them to it however far the lead stands.
+_LEADS_THEN = re.compile(r"chủ\s+trì\s*(?:,|và)?\s*$", re.IGNORECASE)
 
 
 def _authority(leads: list[BodyMention]) -> bool:
