@@ -673,3 +673,24 @@ I. NHIỆM VỤ
 """)
     assert _names(r, _task(r, "Sở Y tế theo chức năng").partners) == ["Sở Tài chính"]
     assert _names(r, _task(r, "Sở Nội vụ chủ trì cùng").partners) == ["Sở Tư pháp"]
+
+
+def test_an_article_on_the_duties_of_people_or_of_a_narrowed_collective_leads_its_items():
+    r = nqparse.parse(QUY_CHE + """Điều 5. Trách nhiệm của các cơ quan, đơn vị sử dụng hệ thống
+1. Công khai danh sách địa chỉ thư điện tử.
+Điều 6. Trách nhiệm của cá nhân sử dụng hộp thư công vụ
+1. Tự quản lý, bảo vệ mật khẩu hộp thư.
+""")
+    assert _names(r, _task(r, "Công khai danh sách").lead) == ["các cơ quan, đơn vị sử dụng hệ thống"]
+    assert _names(r, _task(r, "Tự quản lý").lead) == ["cá nhân sử dụng hộp thư công vụ"]
+
+
+def test_a_heading_for_award_recipients_still_names_no_body():
+    r = nqparse.parse(HEADER + """KẾ HOẠCH
+Thi đua năm 2026
+I. NHIỆM VỤ
+1. Khen thưởng
+a) Đối với tập thể:
+- Hoàn thành xuất sắc nhiệm vụ năm 2026.
+""")
+    assert not any(b.name.startswith("tập thể") for b in r.bodies)

@@ -534,7 +534,7 @@ def _heading_bodies(doc: StructuredDocument, m: BodyMatcher, found: list[BodyMen
             h_end = tail.start()
         loose = bool(under_responsibility or lead_in)
         for p_start, p_end in _heading_parts(text, h_start, h_end):
-            b = _heading_part(m, text, found, by_start.get(p_start), p_start, p_end, loose)
+            b = _heading_part(m, text, found, by_start.get(p_start), p_start, p_end, loose, owner=bool(lead_in) and text[lead_in.start():lead_in.end()].lower().startswith(("trách", "nhiệm")))
             if b is not None:
                 out.append(b)
     return out
@@ -571,8 +571,11 @@ def _heading_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _heading_part(m: BodyMatcher, text: str, found: list[BodyMention], first: Optional[BodyMention],
-                  start: int, end: int, loose: bool) -> Optional[BodyMention]:
-    """One body a heading names whole, when the known mentions do not already cover it."""
+                  start: int, end: int, loose: bool, owner: bool = False) -> Optional[BodyMention]:
+    """One body a heading names whole, when the known mentions do not already cover it. After a
+    lead-in (``owner``: "Điều 12. Trách nhiệm của …") the heading names whoever it binds: people
+    ("cá nhân sử dụng Hệ thống thư điện tử công vụ") and a collective narrowed by what follows it
+    ("các cơ quan, đơn vị sử dụng Hệ thống …") too."""
     aside = text.find("(", start, end)
     if aside > start:
         end = aside   # "các cơ quan quản lý cấp trên (bao gồm cả …)": the note is not the name
@@ -583,9 +586,10 @@ def _heading_part(m: BodyMatcher, text: str, found: list[BodyMention], first: Op
         return None
     if _chain_end(found, text, start, end) >= end:
         return None  # "Các Sở, ban, ngành của Thành phố, UBND phường, xã": known bodies already
-    if _acts_within(m, text, found, start, end):
+    narrowed = owner and first is not None and first.name in _everyone_names() and end - first.end > 3
+    if not narrowed and _acts_within(m, text, found, start, end):
         return None  # "Để thể chế hóa …, Đảng đoàn Quốc hội xác định các nhiệm vụ sau": a sentence
-    if first is not None:
+    if first is not None and not narrowed:
         rest = text[first.end:end].split()
         opener = rest[0].lower().strip(",") if rest else ""
         if not _lists_places(m, text, first.end, end) and (
@@ -596,10 +600,21 @@ def _heading_part(m: BodyMatcher, text: str, found: list[BodyMention], first: Op
     if _sentence_opener().match(text, start, end) or re.search(r"(?<!\w)(?:phải|cần)(?!\w)", text[start:end]):
         return None  # "Để thể chế hóa …", "Tất cả lực lượng … phải tuân thủ …": a sentence, not a name
     surface = re.sub(r"\s+", " ", text[start:end])
-    if any(name_key(surface).startswith(nb) for nb in m.not_bodies):
+    if any(name_key(surface).startswith(nb) for nb in m.not_bodies) and not (owner and _names_people(surface)):
         return None  # "1. Công tác triển khai", "3. Chế độ thông tin báo cáo"
     kind = first.kind if first is not None else _kind_of_head(m, surface)
     return BodyMention(start, end, _canonical_generic(m, surface), kind)
+
+
+def _everyone_names() -> set[str]:
+    """Names of the bodies that stand for every addressee ("các cơ quan, đơn vị, địa phương")."""
+    return {e.name for e in body_rules().bodies if e.everyone}
+
+
+def _names_people(surface: str) -> bool:
+    """"cá nhân …", "tập thể …": people, who are bound by a regulation's article on them."""
+    return surface.split()[0].lower() in ("cá", "tập", "các") and any(
+        w in surface.lower() for w in ("cá nhân", "tập thể"))
 
 
 _SECTION_CUES = ("task_headings", "not_task_headings", "goal_headings", "target_headings", "past_headings",
