@@ -694,3 +694,17 @@ a) Đối với tập thể:
 - Hoàn thành xuất sắc nhiệm vụ năm 2026.
 """)
     assert not any(b.name.startswith("tập thể") for b in r.bodies)
+
+
+def test_a_plural_of_organisations_opening_an_item_leads_it_unless_it_means_everyone():
+    r = nqparse.parse(HEADER + """KẾ HOẠCH
+Phòng, chống dịch năm 2026
+I. NHIỆM VỤ
+1. Các Trung tâm y tế giám sát tuyến xã và báo cáo hằng ngày.
+2. Các đơn vị tăng cường kiểm tra việc thực hiện.
+3. Các tỉnh, thành phố:
+a) Rà soát, tổng hợp thiệt hại do thiên tai.
+""")
+    assert _names(r, _task(r, "Các Trung tâm y tế").lead) == ["Các Trung tâm y tế"]
+    assert _task(r, "Các đơn vị tăng cường").lead == []
+    assert _names(r, _task(r, "Rà soát, tổng hợp").lead) == ["Các tỉnh, thành phố"]

@@ -487,7 +487,8 @@ def _body_mentions(doc: StructuredDocument) -> list[BodyMention]:
     found.sort(key=lambda b: (b.start, -(b.end - b.start)))  # stable: known, abbreviations, generic, relative
     in_cells = _table_bodies(doc, m, issuer)
     named = _heading_bodies(doc, m, found) + _field_bodies(doc, m, found) + in_cells \
-        + _partner_list_bodies(doc, m, found) + _elliptic_bodies(doc, m) + _place_actors(doc)
+        + _partner_list_bodies(doc, m, found) + _elliptic_bodies(doc, m) + _place_actors(doc) \
+        + _collective_subjects(doc, m, found)
     chosen: list[BodyMention] = []
     for b in sorted(named + found, key=lambda b: (b.start, -(b.end - b.start))):
         if chosen and b.start < chosen[-1].end:
@@ -781,6 +782,44 @@ def _place_actors(doc: StructuredDocument) -> list[BodyMention]:
                 name = " ".join(text[hit.start():hit.end()].split())
                 out.append(BodyMention(hit.start(), hit.end(), name[0].upper() + name[1:], BodyKind.CO_QUAN_NHA_NUOC))
     return out
+
+
+def _collective_subjects(doc: StructuredDocument, m: BodyMatcher, found: list[BodyMention]) -> list[BodyMention]:
+    """A plural of organisations opening a paragraph and followed by what they do: "Các Trung tâm
+    y tế giám sát tuyến xã …", "c) Các tỉnh, thành phố rà soát …" — the subject, up to its verb,
+    where no known name opens the paragraph already ("Các Sở, ngành và …" is read as known names)."""
+    from .clauses import LABEL, content_ranges
+
+    text = doc.text
+    known = {b.start for b in found}
+    out: list[BodyMention] = []
+    for lo, hi in content_ranges(doc):
+        for para in doc.normalized.paragraphs:
+            if para.start < lo or para.start >= hi:
+                continue
+            end = min(para.end, hi)
+            label = LABEL.match(text, para.start, end)
+            start = label.end() if label else para.start
+            while start < end and text[start] in " -+•*":
+                start += 1
+            if not text[start:start + 1].isupper() or not _collective_head(text, start, end) or start in known:
+                continue
+            stop = _verb_stop(m, text, start, end)
+            while stop > start and text[stop - 1] in " ,":
+                stop -= 1
+            words = text[start:stop].split()
+            if stop >= end or not 2 <= len(words) <= 10 or ":" in text[start:stop] or _addresses_everyone(words):
+                continue
+            surface = " ".join(words)
+            out.append(BodyMention(start, stop, _canonical_generic(m, surface), _kind_of_head(m, surface)))
+    return out
+
+
+def _addresses_everyone(words: list[str]) -> bool:
+    """"Các đơn vị …", "Cơ quan, đơn vị được giao …": a collective any addressee belongs to."""
+    rest = words[1:] if words[0].lower() in ("các", "những") else words
+    head = " ".join(rest[:2]).lower().strip(",")
+    return any(head == h or head.startswith(h + " ") or head.startswith(h + ",") for h in body_rules().addressee_heads)
 
 
 _ELLIPTIC = re.compile(r"(?<![\w])[Cc]ác\s+(?P<head>Bộ|bộ|Sở|sở|Tập đoàn|tập đoàn|Tổng công ty|Đài|Ban)\s*:\s*")

@@ -172,6 +172,7 @@ class BodyRules(BaseModel):
     name_continues: list[str] = []          # stop words that may still continue a name in a heading
     cell_not_names: list[str] = []          # capitalised openings of a lead/partner cell that name no body
     collective_heads: list[str] = []        # "đơn vị", "tổ chức": "Các đơn vị cấp nước …" heading names bodies
+    addressee_heads: list[str] = []          # "Các đơn vị …" opening a paragraph: everyone, no body
     heading_tails: list[str] = []           # "có trách nhiệm" after a body heading
     sentence_openers: list[str] = []        # "Để …", "Trên cơ sở …": a heading that is a sentence, no body
     list_nouns: list[str] = []              # lower-case names in a "phối hợp với …" list: chính quyền, lực lượng …
