@@ -708,3 +708,17 @@ a) Rà soát, tổng hợp thiệt hại do thiên tai.
     assert _names(r, _task(r, "Các Trung tâm y tế").lead) == ["Các Trung tâm y tế"]
     assert _task(r, "Các đơn vị tăng cường").lead == []
     assert _names(r, _task(r, "Rà soát, tổng hợp").lead) == ["Các tỉnh, thành phố"]
+
+
+def test_a_bare_chapter_takes_its_title_from_the_line_below_and_its_articles_are_tasks():
+    r = nqparse.parse(QUY_CHE + """Chương III
+TỔ CHỨC THỰC HIỆN
+Điều 7. Sửa đổi, bổ sung Quy chế
+Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các cơ quan, đơn vị kịp thời báo cáo về Sở Khoa học và Công nghệ.
+""")
+    chapter = next(n for n in r.outline if n.label.startswith("Chương III"))
+    assert chapter.heading == "TỔ CHỨC THỰC HIỆN"
+    item = _task(r, "Trong quá trình thực hiện, nếu có khó khăn")
+    assert not [b for b in r.bodies if b.name.startswith("Sửa đổi")]
+    assert "TỔ CHỨC THỰC HIỆN" not in [t.text for t in r.tasks]
+    assert item.lead == []

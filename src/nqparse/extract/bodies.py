@@ -519,8 +519,9 @@ def _heading_bodies(doc: StructuredDocument, m: BodyMatcher, found: list[BodyMen
         h_start = label.end() if label else s.start
         lead_in = _heading_lead_in().match(text, h_start, s.heading_end)
         h_start = lead_in.end() if lead_in else h_start
-        under_responsibility = s.parent is not None and any(
+        under_responsibility = s.parent is not None and s.node.kind != "article" and any(
             heading_starts_with("responsibility_headings", a.title) for a in doc.ancestors(s.parent))
+        # an article's title is its topic ("Điều 15. Sửa đổi, bổ sung Quy chế"), a body only after a lead-in
         collective = not (under_responsibility or lead_in) and _collective_head(text, h_start, s.heading_end) \
             and not s.title.isupper() and not any(heading_starts_with(k, s.title) for k in _SECTION_CUES)
         first = by_start.get(h_start)

@@ -150,6 +150,8 @@ def _units_in(doc: StructuredDocument, lo: int, hi: int) -> list[Unit]:
         if body_start >= end or not any(ch.isalnum() for ch in text[body_start:end]):
             continue  # "- *" left by a crawl's lost formatting
         section = sweep.at(start)
+        if section is not None and section.start < start and end <= section.heading_end:
+            continue  # "TỔ CHỨC THỰC HIỆN" under a bare "Chương IV": part of that heading
         if _is_heading(p, section, text):
             role = "heading"
         elif text[body_start:end].rstrip(" *").endswith(":"):

@@ -79,13 +79,14 @@ def build_outline(doc: NormalizedDocument, start: int, end: int) -> tuple[list[O
     flat: list[tuple[OutlineNode, int]] = []          # node, level
     bullets: dict[int, int] = {}                       # id(parent) -> bullets so far
     labelled = []                                      # paragraph, text, (kind, label, token)
-    for p in doc.paragraphs:
+    paragraphs = doc.paragraphs
+    for k, p in enumerate(paragraphs):
         if start <= p.start and p.end <= end and (p.table is None or p.table[2] == 0):
             text = doc.paragraph_text(p)
             found = _label(text)
             if found:
-                labelled.append((p, text, found))
-    for at, (p, text, (kind, label, token)) in enumerate(labelled):
+                labelled.append((p, text, found, _title_below(doc, k, end, found)))
+    for at, (p, text, (kind, label, token), below) in enumerate(labelled):
         kinds = [k for k, _ in stack]
         if kind in kinds:
             del stack[kinds.index(kind):]
@@ -96,18 +97,35 @@ def build_outline(doc: NormalizedDocument, start: int, end: int) -> tuple[list[O
             bullets[id(parent)] = bullets.get(id(parent), 0) + 1
         n = bullets.get(id(parent), 0)
         heading = _heading(text, label)
+        span_end = p.end
+        if below is not None and not heading:
+            heading, span_end = doc.paragraph_text(below), below.end   # "Chương IV" / "TỔ CHỨC THỰC HIỆN"
         node = OutlineNode(
             id=_path(parent, kind, token, n),
             label=label,
             kind=kind,
             level=len(stack) + 1,
             heading=heading,
-            span=Span(start=p.start, end=p.end, quote=text),
+            span=Span(start=p.start, end=span_end, quote=doc.text[p.start:span_end]),
         )
         (parent.children if parent else roots).append(node)
         stack.append((kind, node))
         flat.append((node, node.level))
     return roots, _sections(flat, end)
+
+
+def _title_below(doc: NormalizedDocument, k: int, end: int, found: tuple[str, str, str]):
+    """The paragraph under a bare "Chương IV" / "Phần II" that is its title ("TỔ CHỨC THỰC HIỆN"), or None."""
+    kind, label, _ = found
+    if kind not in ("part", "chapter") or k + 1 >= len(doc.paragraphs):
+        return None
+    if _heading(doc.paragraph_text(doc.paragraphs[k]), label):
+        return None
+    nxt = doc.paragraphs[k + 1]
+    text = doc.paragraph_text(nxt).strip(" *")
+    if nxt.end > end or not text or len(text) > 200 or _label(text) or not (text.isupper() or nxt.bold):
+        return None
+    return nxt
 
 
 def _close_bullets_not_owning(stack: list[tuple[str, OutlineNode]], labelled: list, at: int) -> None:
@@ -120,7 +138,7 @@ def _close_bullets_not_owning(stack: list[tuple[str, OutlineNode]], labelled: li
     ancestors = {k for k, _ in stack[:base] if k not in BULLET_KINDS}
     kind, _, token = labelled[at][2]
     last, bullet_between = _ordinal(kind, token), False
-    for _, _, (k, _, t) in labelled[at + 1:]:
+    for _, _, (k, _, t), _ in labelled[at + 1:]:
         if k in ancestors:
             return                                     # the run ended with the bullets' parent
         if k == bullet_kind:
