@@ -722,3 +722,18 @@ Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các cơ 
     assert not [b for b in r.bodies if b.name.startswith("Sửa đổi")]
     assert "TỔ CHỨC THỰC HIỆN" not in [t.text for t in r.tasks]
     assert item.lead == []
+
+
+def test_an_article_on_the_responsibility_for_implementation_hands_out_its_lettered_items():
+    r = nqparse.parse(HEADER + """NGHỊ QUYẾT
+Vùng phát thải thấp
+Chương V
+ĐIỀU KHOẢN THI HÀNH
+Điều 12. Trách nhiệm tổ chức thực hiện
+1. Ủy ban nhân dân tỉnh có trách nhiệm sau đây:
+a) Bảo đảm nguồn lực tài chính để triển khai thực hiện nghị quyết;
+b) Tổ chức đánh giá kết quả thực hiện Nghị quyết.
+2. Công ty Điện lực Vĩnh Lam, Hợp tác xã dịch vụ điện Tân Lam kiểm tra lưới điện.
+""")
+    assert _names(r, _task(r, "Bảo đảm nguồn lực").lead) == ["Ủy ban nhân dân tỉnh"]
+    assert _names(r, _task(r, "Công ty Điện lực").lead)[0] == "Công ty Điện lực Vĩnh Lam"   # not run on into the Hợp tác xã

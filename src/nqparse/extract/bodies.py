@@ -823,7 +823,7 @@ def _addresses_everyone(words: list[str]) -> bool:
     return any(head == h or head.startswith(h + " ") or head.startswith(h + ",") for h in body_rules().addressee_heads)
 
 
-_ELLIPTIC = re.compile(r"(?<![\w])[Cc]ác\s+(?P<head>Bộ|bộ|Sở|sở|Tập đoàn|tập đoàn|Tổng công ty|Đài|Ban)\s*:\s*")
+_ELLIPTIC = re.compile(r"(?<![\w])[Cc]ác\s+(?P<head>Bộ|bộ|Sở|sở|Tập đoàn|tập đoàn|Tổng công ty|Đài|Ban)(?:,\s*(?:cơ quan|ngành))?\s*:\s*")
 
 
 def _elliptic_bodies(doc: StructuredDocument, m: BodyMatcher) -> list[BodyMention]:
