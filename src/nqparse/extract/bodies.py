@@ -634,11 +634,13 @@ def _lists_places(m: BodyMatcher, text: str, pos: int, end: int) -> bool:
 def _collective_head(text: str, start: int, end: int) -> bool:
     """"Các đơn vị cấp nước …", "Những cơ quan …", "Tổ chức, doanh nghiệp …": a heading naming organisations."""
     r = body_rules()
-    heads = "|".join(r"\s+".join(map(re.escape, h.split())) for h in r.collective_heads) or r"(?!x)x"
-    # plural ("Các đơn vị …") or a list ("Tổ chức, doanh nghiệp …"): "Tổ chức các lớp …" is a verb
-    pattern = compiled(r, "collective-heads", lambda: re.compile(
-        rf"(?:(?:các|những)\s+(?:{heads})(?!\w)|(?:{heads}),\s*(?:{heads})(?!\w))", re.IGNORECASE))
-    return bool(pattern.match(text, start, end))
+
+    def build() -> re.Pattern[str]:
+        heads = "|".join(r"\s+".join(map(re.escape, h.split())) for h in r.collective_heads) or r"(?!x)x"
+        # plural ("Các đơn vị …") or a list ("Tổ chức, doanh nghiệp …"): "Tổ chức các lớp …" is a verb
+        return re.compile(rf"(?:(?:các|những)\s+(?:{heads})(?!\w)|(?:{heads}),\s*(?:{heads})(?!\w))", re.IGNORECASE)
+
+    return bool(compiled(r, "collective-heads", build).match(text, start, end))
 
 
 def _sentence_opener() -> re.Pattern[str]:
