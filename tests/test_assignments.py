@@ -737,3 +737,18 @@ b) Tổ chức đánh giá kết quả thực hiện Nghị quyết.
 """)
     assert _names(r, _task(r, "Bảo đảm nguồn lực").lead) == ["Ủy ban nhân dân tỉnh"]
     assert _names(r, _task(r, "Công ty Điện lực").lead)[0] == "Công ty Điện lực Vĩnh Lam"   # not run on into the Hợp tác xã
+
+
+def test_the_closing_line_of_a_notice_hands_the_conclusions_to_those_it_informs():
+    r = nqparse.parse("""VĂN PHÒNG CHÍNH PHỦ
+Số: 648/TB-VPCP
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Hà Nội, ngày 20 tháng 11 năm 2025
+THÔNG BÁO
+Kết luận của Phó Thủ tướng tại buổi làm việc với tỉnh Vĩnh Lam
+I. NHIỆM VỤ, GIẢI PHÁP
+1. Tỉnh tập trung hoàn thành các công trình trọng điểm.
+2. Văn phòng Chính phủ thông báo để Ủy ban nhân dân tỉnh Vĩnh Lam và các Bộ, cơ quan liên quan biết, thực hiện./.
+""")
+    assert _names(r, _task(r, "Văn phòng Chính phủ thông báo").lead) == [
+        "Ủy ban nhân dân tỉnh Vĩnh Lam", "các Bộ, cơ quan liên quan"]
