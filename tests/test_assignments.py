@@ -752,3 +752,12 @@ I. NHIỆM VỤ, GIẢI PHÁP
 """)
     assert _names(r, _task(r, "Văn phòng Chính phủ thông báo").lead) == [
         "Ủy ban nhân dân tỉnh Vĩnh Lam", "các Bộ, cơ quan liên quan"]
+
+
+def test_a_partner_named_by_its_competence_keeps_it():
+    r = nqparse.parse(HEADER + """KẾ HOẠCH
+Phòng, chống dịch năm 2026
+I. NHIỆM VỤ
+1. Sở Y tế chủ trì, phối hợp với các cơ quan có thẩm quyền trong việc triển khai thực hiện.
+""")
+    assert _names(r, _task(r, "Sở Y tế chủ trì").partners) == ["các cơ quan có thẩm quyền"]

@@ -981,18 +981,25 @@ def _verb_stop(m: BodyMatcher, text: str, start: int, end: int) -> int:
     """Where the name in ``text[start:end]`` ends: at the first verb-like word after its head
     ("Sở KH&CN chủ trì hướng dẫn" → "Sở KH&CN"; "các tổ chức hoạt động …": "tổ" is the head)."""
     continues = {w.lower() for w in body_rules().name_continues}
-    skip = 1
+    skip, past = 1, start
     for w in _WORD.finditer(text, start, end):
         word = w.group(1).strip(",.;:()")
+        if w.start(1) < past:
+            continue
         if word.lower() in ("các", "những") and skip == 1:
             skip = 2
         elif skip:
             skip -= 1
         elif word.islower() and word in m.stop_words and word not in continues or word.startswith("("):
-            if text.startswith("có liên quan", w.start(1)):
-                continue                # "Cơ quan, địa phương có liên quan"
+            kept = next((q for q in _KEPT_AFTER_NAME if text.startswith(q, w.start(1))), None)
+            if kept:
+                past = w.start(1) + len(kept)   # "Cơ quan, địa phương có liên quan", "các cơ quan có thẩm quyền"
+                continue
             return w.start(1)
     return end
+
+
+_KEPT_AFTER_NAME = ("có liên quan", "có thẩm quyền")
 
 
 def _heading_lead_in() -> re.Pattern[str]:
