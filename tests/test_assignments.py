@@ -761,3 +761,13 @@ I. NHIỆM VỤ
 1. Sở Y tế chủ trì, phối hợp với các cơ quan có thẩm quyền trong việc triển khai thực hiện.
 """)
     assert _names(r, _task(r, "Sở Y tế chủ trì").partners) == ["các cơ quan có thẩm quyền"]
+
+
+def test_partners_named_in_a_later_sentence_of_the_item():
+    r = nqparse.parse(HEADER + """KẾ HOẠCH
+Khắc phục hậu quả thiên tai năm 2026
+I. NHIỆM VỤ
+1. Bảo hiểm xã hội tỉnh khẩn trương cấp thẻ bảo hiểm y tế cho người dân. Phối hợp với Sở Y tế hướng dẫn cơ sở khám, chữa bệnh.
+""")
+    item = _task(r, "Bảo hiểm xã hội tỉnh")
+    assert _names(r, item.partners) == ["Sở Y tế"]

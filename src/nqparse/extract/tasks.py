@@ -338,6 +338,8 @@ def find_tasks(doc: StructuredDocument, bodies: list[Body], references: list[Ref
             if parent is not None:
                 partners = resp.partners or [p for p in parent.partners if p not in parent.lead]
                 resp = Responsibility(lead=list(parent.lead), partners=partners, after=resp.after)
+        if resp.lead and not resp.partners:
+            resp.partners = _later_partners(text, unit, resp, mentions, c)
         task = _task(doc, ids, unit, resp, citations)
         tasks.append(task)
         if group is not None:
@@ -366,6 +368,22 @@ def _obligation(doc: StructuredDocument, unit: Unit, mentions: list[BodyMention]
 
 
 _OBLIGATION = re.compile(r"trách nhiệm", re.IGNORECASE)   # a cheap test before the clause is read
+
+
+_LATER_PARTNERS = re.compile(r"[.;]\s+(?=phối\s+hợp\s+(?:chặt\s+chẽ\s+)?với\s)", re.IGNORECASE)
+
+
+def _later_partners(text: str, unit: Unit, resp: Responsibility, mentions: list[BodyMention], c: Cues) -> list[str]:
+    """Partners named by a later sentence of the item: "… kịp thời. Phối hợp với Sở Y tế và các
+    cơ quan chức năng trên địa bàn hướng dẫn …"."""
+    later = _LATER_PARTNERS.search(text, max(resp.after, unit.start), unit.end)
+    if later is None:
+        return []
+    cue = c.partner.match(text, later.end(), unit.end)
+    if cue is None:
+        return []
+    partners, _ = _chain(mentions, text, cue.end(), _clause_end(text, later.end(), unit.end))
+    return [i for i in _ids(partners) if i not in resp.lead]
 
 
 _TOPIC = re.compile(r"(?:\*|_)*Về\s")
