@@ -378,3 +378,10 @@ def test_a_glued_signature_cell_splits_into_its_lines():
 
     assert _unglue("TM. CHÍNH PHỦKT. THỦ TƯỚNGPHÓ THỦ TƯỚNG(Đã ký)Hồ Đức Phớc") == [
         "TM. CHÍNH PHỦ", "KT. THỦ TƯỚNG", "PHÓ THỦ TƯỚNG", "(Đã ký)", "Hồ Đức Phớc"]
+
+
+def test_a_ministry_in_capitals_keeps_the_capitals_of_its_name():
+    from nqparse.structure.rules import sentence_case
+
+    assert sentence_case("BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG") == "Bộ Nông nghiệp và Môi trường"
+    assert sentence_case("SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH") == "Sở Văn hóa, Thể thao và Du lịch"

@@ -52,6 +52,13 @@ def _proper_pattern(phrases: tuple[str, ...]) -> tuple[re.Pattern, dict[str, str
     return pattern, canon
 
 
+def _portfolio_names() -> tuple[str, ...]:
+    """"Bộ Nông nghiệp và Môi trường", "Sở Tài chính": ministries and departments keep their capitals."""
+    from ..extract.vocabulary import body_rules
+
+    return tuple(f"{head} {name}" for group in body_rules().portfolios for head in group.heads for name in group.fields)
+
+
 def sentence_case(name: str) -> str:
     """'ĐẢNG ỦY KHỐI CÁC CƠ QUAN VÀ DOANH NGHIỆP' → 'Đảng ủy Khối các cơ quan và doanh nghiệp'."""
     cfg = header_rules()
@@ -62,7 +69,7 @@ def sentence_case(name: str) -> str:
         return text  # already in running-text form
     keep = set(cfg.keep_upper)
     low = " ".join(w if w in keep else fold(w) for w in text.split())
-    pattern, canon = _proper_pattern(tuple(cfg.proper_phrases))
+    pattern, canon = _proper_pattern(tuple(cfg.proper_phrases) + _portfolio_names())
     low = pattern.sub(lambda m: canon.get(m.group(1), m.group(1)), low)
     for marker in sorted(cfg.place_markers, key=len, reverse=True):
         m = re.search(rf"(?<![\wÀ-ỹ]){re.escape(marker)} ([\wÀ-ỹ][\wÀ-ỹ ]*)$", low, re.IGNORECASE)
