@@ -771,3 +771,19 @@ I. NHIỆM VỤ
 """)
     item = _task(r, "Bảo hiểm xã hội tỉnh")
     assert _names(r, item.partners) == ["Sở Y tế"]
+
+
+def test_criteria_addressed_to_a_group_are_no_tasks_and_annex_forms_end_the_text():
+    r = nqparse.parse(QUY_CHE + """Điều 7. Tiêu chí đánh giá kết quả thực hiện nhiệm vụ
+1. Đối với công chức không giữ chức vụ lãnh đạo:
+Kết quả thực hiện nhiệm vụ theo kế hoạch đề ra.
+Điều 8. Trách nhiệm của người đứng đầu cơ quan, đơn vị
+1. Trực tiếp chỉ đạo triển khai, thực hiện quy định này.
+Phụ lục 01
+PHIẾU ĐÁNH GIÁ, XẾP LOẠI
+Họ và tên: ..........
+NGƯỜI TỰ NHẬN XÉT
+""")
+    texts = [t.text for t in r.tasks]
+    assert not [t for t in texts if t.startswith(("Kết quả thực hiện", "Họ và tên", "NGƯỜI TỰ", "PHIẾU"))]
+    assert _task(r, "Trực tiếp chỉ đạo triển khai").lead

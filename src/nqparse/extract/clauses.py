@@ -29,7 +29,7 @@ LABEL = re.compile(
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9])|\n")
 _CLAUSE_END = re.compile(r";\s*")
 _NEXT_CLOSING = re.compile(r"^\W*Nơi nhận\b", re.MULTILINE)
-_ANNEX = re.compile(r"^\W*PHỤ LỤC\b[^\n]{0,40}$", re.MULTILINE)
+_ANNEX = re.compile(r"^\W*(?:PHỤ LỤC\b[^\n]{0,40}|Phụ lục(?:\s+(?:số\s*)?(?:[IVXLC]+|\d{1,2}[a-z]?))?\W*)$", re.MULTILINE)
 
 
 @dataclass

@@ -189,14 +189,22 @@ def _ids(mentions: list[BodyMention]) -> list[str]:
 def _in_task_area(doc: StructuredDocument, section: Optional[Section], mentions: list[BodyMention], c: Cues) -> bool:
     """Inside a section whose heading announces tasks ("Nhiệm vụ và giải pháp", "Tổ chức thực
     hiện") or names the body that carries out its items ("4. Sở Xây dựng:")."""
-    for s in ancestry(doc, section):
-        if heading_starts_with("not_task_headings", s.title) or heading_starts_with("past_headings", s.title):
+    chain = ancestry(doc, section)
+    for n, s in enumerate(chain):
+        if _not_tasks(s):
             return False
-        if heading_starts_with("task_headings", s.title) or names_body(doc, s, mentions, c):
+        if heading_starts_with("task_headings", s.title):
             return True
+        if names_body(doc, s, mentions, c):
+            # "Điều 5. Tiêu chí đánh giá" over "1. Đối với công chức …:": criteria, whoever they name
+            return not any(_not_tasks(above) for above in chain[n + 1:])
         if heading_starts_with("goal_headings", s.title):
             return _names_tasks_too(s.title)   # "I. MỤC TIÊU, NHIỆM VỤ" over "7. Công tác chỉ đạo, điều hành"
     return False
+
+
+def _not_tasks(section: Section) -> bool:
+    return heading_starts_with("not_task_headings", section.title) or heading_starts_with("past_headings", section.title)
 
 
 def _names_tasks_too(title: str) -> bool:
