@@ -787,3 +787,16 @@ NGƯỜI TỰ NHẬN XÉT
     texts = [t.text for t in r.tasks]
     assert not [t for t in texts if t.startswith(("Kết quả thực hiện", "Họ và tên", "NGƯỜI TỰ", "PHIẾU"))]
     assert _task(r, "Trực tiếp chỉ đạo triển khai").lead
+
+
+def test_a_heading_on_a_topic_introduced_by_doi_voi_names_no_body():
+    r = nqparse.parse(HEADER + """KẾ HOẠCH
+Quan trắc môi trường nuôi trồng thủy sản năm 2026
+II. NỘI DUNG
+1.1. Đối với vùng nuôi tôm nước lợ
+- Lấy mẫu nước tại 08 điểm.
+1.2. Đối với Sở Nông nghiệp và Môi trường
+- Tổng hợp kết quả quan trắc.
+""")
+    assert not [b for b in r.bodies if "vùng nuôi" in b.name]
+    assert _names(r, _task(r, "Tổng hợp kết quả").lead) == ["Sở Nông nghiệp và Môi trường"]

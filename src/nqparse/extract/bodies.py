@@ -526,6 +526,9 @@ def _heading_bodies(doc: StructuredDocument, m: BodyMatcher, found: list[BodyMen
             and not s.title.isupper() and not any(heading_starts_with(k, s.title) for k in _SECTION_CUES)
         first = by_start.get(h_start)
         listed = first is not None and _lists_places(m, text, first.end, s.heading_end)
+        if lead_in and text[lead_in.start():lead_in.end()].lower().startswith("đối với") and not (
+                first is not None or text[h_start:h_start + 1].isupper() or _collective_head(text, h_start, s.heading_end)):
+            lead_in = None   # "Đối với vùng nuôi tôm nước lợ": a topic, not a body
         if not (under_responsibility or lead_in or collective or listed):
             continue
         h_end = s.heading_end
