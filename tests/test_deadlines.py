@@ -73,8 +73,8 @@ Y, Q, M, H, C, P = (Recurrence.YEARLY, Recurrence.QUARTERLY, Recurrence.MONTHLY,
     ("Nhiệm vụ thường xuyên", None, None, C),
     ("liên tục", None, None, C),
     # recurring from a dated start, or continuous with a date to finish by: the date stays due
-    ("Năm 2026 và các năm tiếp theo", "2026-12-31", None, Y),
-    ("2025 và những năm tiếp theo", "2025-12-31", None, Y),
+    ("Năm 2026 và các năm tiếp theo", None, "2026-01-01", Y),     # runs on: never overdue
+    ("2025 và những năm tiếp theo", None, "2025-01-01", Y),
     ("Thường xuyên, hoàn thành trước 30/6/2026", "2026-06-30", None, C),
 ])
 def test_office_wording_becomes_a_due_date_start_and_recurrence(written, due, start, recurrence):

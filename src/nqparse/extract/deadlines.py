@@ -73,6 +73,8 @@ class DeadlineRules(BaseModel):
                                               description="Word before a span of years → (first month, last month).")
     next_year: list[str] = Field(default_factory=list)
     recurrences: dict[str, Recurrence]
+    open_ended: list[str] = Field(default_factory=list,
+                                  description="Recurrences that run on from a dated start with no end of their own.")
     manner: list[str] = Field(default_factory=list)
     describes_after: list[str] = Field(default_factory=list)
     name_heads: list[str] = Field(default_factory=list)
@@ -248,6 +250,11 @@ def _read(text: str, issued: Optional[date], *, names: bool) -> Optional[Deadlin
     if recurrence is not None and _beside(text, span, recurrence[1]):
         span = (min(span[0], recurrence[1][0]), max(span[1], recurrence[1][1]))
     due, begins = found.due(), found.begins()
+    if recurrence is not None and _beside(text, (found.start, found.end), recurrence[1]) \
+            and _key(text[recurrence[1][0]:recurrence[1][1]]) in {_key(p) for p in deadline_rules().open_ended}:
+        if begins is None and due is not None:
+            begins = due.replace(month=1, day=1)
+        due = None   # "Năm 2025 và các năm tiếp theo": from 2025 on, every year, never overdue
     return Deadline(_written(text, *span), due=due.isoformat() if due else None,
                     start=begins.isoformat() if begins else None,
                     recurrence=recurrence[0] if recurrence else None, span=span)
