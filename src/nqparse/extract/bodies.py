@@ -254,11 +254,7 @@ def _lower_words_to_tail(m: BodyMatcher, text: str, pos: int, end: int, most: in
 def _proper_run(m: BodyMatcher, text: str, w: re.Match[str], end: int) -> Optional[int]:
     """End of the capitalised place name opened by ``w`` that closes a name — None when ``w`` opens
     another body ("… và Ủy ban nhân dân") or a person's title."""
-    if m.generic.match(text, w.start(1)) or (m.person_titles and m.person_titles.match(text, w.start(1))):
-        return None
-    first = _TOKEN.match(text, w.start(1), end)
-    known = m.known.by_first.get(first.group(0).lower()) if first else None
-    if known and known.match(text, w.start(1), end):
+    if _opens_body(m, text, w.start(1), end):
         return None
     stop = None
     while w and _titled(w.group(1)) and "\n" not in text[(stop or w.start(1)):w.start(1)]:
@@ -398,8 +394,7 @@ def _qualified(m: BodyMatcher, text: str, b: BodyMention, end: int) -> BodyMenti
 def _more_kinds() -> re.Pattern[str]:
     r = body_rules()
     lower = [w for w in r.list_nouns if w.islower()]     # not "UBND": that starts another body
-    nouns = "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(lower, key=len, reverse=True))
-    return compiled(r, "more-kinds", lambda: re.compile(rf"(?:\s*,\s*(?:{nouns})(?!\w))+"))
+    return compiled(r, "more-kinds", lambda: re.compile(r"(?:\s*,\s*" + phrase_pattern(lower) + ")+"))
 
 
 def _with_place(m: BodyMatcher, text: str, hit: re.Match[str], end: int, name: str, kind: BodyKind) -> BodyMention:
@@ -518,6 +513,7 @@ def _heading_bodies(doc: StructuredDocument, m: BodyMatcher, found: list[BodyMen
         label = LABEL.match(text, s.start, s.heading_end)
         h_start = label.end() if label else s.start
         lead_in = _heading_lead_in().match(text, h_start, s.heading_end)
+        owner = bool(lead_in and lead_in.group("owner"))
         h_start = lead_in.end() if lead_in else h_start
         under_responsibility = s.parent is not None and s.node.kind != "article" and any(
             heading_starts_with("responsibility_headings", a.title) for a in doc.ancestors(s.parent))
@@ -526,7 +522,7 @@ def _heading_bodies(doc: StructuredDocument, m: BodyMatcher, found: list[BodyMen
             and not s.title.isupper() and not any(heading_starts_with(k, s.title) for k in _SECTION_CUES)
         first = by_start.get(h_start)
         listed = first is not None and _lists_places(m, text, first.end, s.heading_end)
-        if lead_in and text[lead_in.start():lead_in.end()].lower().startswith("đối với") and not (
+        if lead_in and lead_in.group("topic") and not (
                 first is not None or text[h_start:h_start + 1].isupper() or _collective_head(text, h_start, s.heading_end)):
             lead_in = None   # "Đối với vùng nuôi tôm nước lợ": a topic, not a body
         if not (under_responsibility or lead_in or collective or listed):
@@ -539,7 +535,7 @@ def _heading_bodies(doc: StructuredDocument, m: BodyMatcher, found: list[BodyMen
             h_end = tail.start()
         loose = bool(under_responsibility or lead_in)
         for p_start, p_end in _heading_parts(text, h_start, h_end):
-            b = _heading_part(m, text, found, by_start.get(p_start), p_start, p_end, loose, owner=bool(lead_in) and text[lead_in.start():lead_in.end()].lower().startswith(("trách", "nhiệm")))
+            b = _heading_part(m, text, found, by_start.get(p_start), p_start, p_end, loose, owner)
             if b is not None:
                 out.append(b)
     return out
@@ -591,7 +587,7 @@ def _heading_part(m: BodyMatcher, text: str, found: list[BodyMention], first: Op
         return None
     if _chain_end(found, text, start, end) >= end:
         return None  # "Các Sở, ban, ngành của Thành phố, UBND phường, xã": known bodies already
-    narrowed = owner and first is not None and first.name in _everyone_names() and end - first.end > 3
+    narrowed = owner and first is not None and first.id in addressees_at_large() and end - first.end > 3
     if not narrowed and _acts_within(m, text, found, start, end):
         return None  # "Để thể chế hóa …, Đảng đoàn Quốc hội xác định các nhiệm vụ sau": a sentence
     if first is not None and not narrowed:
@@ -602,7 +598,7 @@ def _heading_part(m: BodyMatcher, text: str, found: list[BodyMention], first: Op
             return None
     elif not loose and not text[start].isupper():
         return None
-    if _sentence_opener().match(text, start, end) or re.search(r"(?<!\w)(?:phải|cần)(?!\w)", text[start:end]):
+    if _sentence_opener().match(text, start, end) or _sentence_modal().search(text, start, end):
         return None  # "Để thể chế hóa …", "Tất cả lực lượng … phải tuân thủ …": a sentence, not a name
     surface = re.sub(r"\s+", " ", text[start:end])
     if any(name_key(surface).startswith(nb) for nb in m.not_bodies) and not (owner and _names_people(surface)):
@@ -611,15 +607,17 @@ def _heading_part(m: BodyMatcher, text: str, found: list[BodyMention], first: Op
     return BodyMention(start, end, _canonical_generic(m, surface), kind)
 
 
-def _everyone_names() -> set[str]:
-    """Names of the bodies that stand for every addressee ("các cơ quan, đơn vị, địa phương")."""
-    return {e.name for e in body_rules().bodies if e.everyone}
+def addressees_at_large() -> frozenset[str]:
+    """Ids of the bodies that stand for every addressee ("các cơ quan, đơn vị, địa phương")."""
+    r = body_rules()
+    return compiled(r, "addressees-at-large", lambda: frozenset(body_id(e.name) for e in r.bodies if e.everyone))
 
 
 def _names_people(surface: str) -> bool:
     """"cá nhân …", "tập thể …": people, who are bound by a regulation's article on them."""
-    return surface.split()[0].lower() in ("cá", "tập", "các") and any(
-        w in surface.lower() for w in ("cá nhân", "tập thể"))
+    r = body_rules()
+    people = compiled(r, "people-nouns", lambda: tuple(name_key(p) for p in r.people_nouns))
+    return name_key(surface).startswith(people)
 
 
 _SECTION_CUES = ("task_headings", "not_task_headings", "goal_headings", "target_headings", "past_headings",
@@ -639,11 +637,16 @@ def _collective_head(text: str, start: int, end: int) -> bool:
     r = body_rules()
 
     def build() -> re.Pattern[str]:
-        heads = "|".join(r"\s+".join(map(re.escape, h.split())) for h in r.collective_heads) or r"(?!x)x"
+        heads = phrase_pattern(r.collective_heads)
         # plural ("Các đơn vị …") or a list ("Tổ chức, doanh nghiệp …"): "Tổ chức các lớp …" is a verb
-        return re.compile(rf"(?:(?:các|những)\s+(?:{heads})(?!\w)|(?:{heads}),\s*(?:{heads})(?!\w))", re.IGNORECASE)
+        return re.compile(rf"(?:(?:các|những)\s+{heads}|{heads},\s*{heads})", re.IGNORECASE)
 
     return bool(compiled(r, "collective-heads", build).match(text, start, end))
+
+
+def _sentence_modal() -> re.Pattern[str]:
+    r = body_rules()
+    return compiled(r, "sentence-modals", lambda: re.compile(phrase_pattern(r.sentence_modals)))
 
 
 def _sentence_opener() -> re.Pattern[str]:
@@ -828,7 +831,12 @@ def _addresses_everyone(words: list[str]) -> bool:
     return any(head == h or head.startswith(h + " ") or head.startswith(h + ",") for h in body_rules().addressee_heads)
 
 
-_ELLIPTIC = re.compile(r"(?<![\w])[Cc]ác\s+(?P<head>Bộ|bộ|Sở|sở|Tập đoàn|tập đoàn|Tổng công ty|Đài|Ban)(?:,\s*(?:cơ quan|ngành))?\s*:\s*")
+def _elliptic() -> re.Pattern[str]:
+    """"Các Bộ:", "các Tập đoàn:", "Các Bộ, cơ quan:" before a list of names that share the head."""
+    r = body_rules()
+    return compiled(r, "elliptic", lambda: re.compile(
+        r"(?<![\w])[Cc]ác\s+(?P<head>" + phrase_pattern(r.elliptic_heads) + r")(?:,\s*"
+        + phrase_pattern(r.elliptic_companions) + r")?\s*:\s*"))
 
 
 def _elliptic_bodies(doc: StructuredDocument, m: BodyMatcher) -> list[BodyMention]:
@@ -839,7 +847,7 @@ def _elliptic_bodies(doc: StructuredDocument, m: BodyMatcher) -> list[BodyMentio
     text = doc.text
     out: list[BodyMention] = []
     for lo, hi in content_ranges(doc):
-        for hit in _ELLIPTIC.finditer(text, lo, hi):
+        for hit in _elliptic().finditer(text, lo, hi):
             head = hit.group("head")[0].upper() + hit.group("head")[1:]
             pos, first = hit.end(), hit.start()
             while pos < hi:
@@ -937,9 +945,13 @@ def _related_group(m: BodyMatcher, text: str, pos: int, end: int) -> Optional[in
     """End of a run of kinds of body closed by a qualifier — "cơ quan, đơn vị liên quan", "các cơ
     quan, tổ chức có liên quan" — which names one group; None elsewhere."""
     r = body_rules()
-    nouns = "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(r.list_nouns, key=len, reverse=True))
-    run = compiled(r, "related-group", lambda: re.compile(
-        rf"(?:(?:các|những)\s+)?(?:{nouns})(?:\s*(?:,|,?\s+và)\s+(?:{nouns}))+(?=\s)", re.IGNORECASE))
+
+
+    def build() -> re.Pattern[str]:
+        nouns = phrase_pattern(r.list_nouns)
+        return re.compile(rf"(?:(?:các|những)\s+)?{nouns}(?:\s*(?:,|,?\s+và)\s+{nouns})+(?=\s)", re.IGNORECASE)
+
+    run = compiled(r, "related-group", build)
     hit = run.match(text, pos, end)
     if hit is None or m.qualifiers is None or any(w[:1].isupper() for w in hit.group(0).split()[2:]):
         return None  # "các Sở, ban, ngành và Ủy ban nhân dân cấp xã": two bodies
@@ -994,7 +1006,7 @@ def _verb_stop(m: BodyMatcher, text: str, start: int, end: int) -> int:
         elif skip:
             skip -= 1
         elif word.islower() and word in m.stop_words and word not in continues or word.startswith("("):
-            kept = next((q for q in _KEPT_AFTER_NAME if text.startswith(q, w.start(1))), None)
+            kept = next((q for q in body_rules().name_kept_phrases if text.startswith(q, w.start(1))), None)
             if kept:
                 past = w.start(1) + len(kept)   # "Cơ quan, địa phương có liên quan", "các cơ quan có thẩm quyền"
                 continue
@@ -1002,13 +1014,12 @@ def _verb_stop(m: BodyMatcher, text: str, start: int, end: int) -> int:
     return end
 
 
-_KEPT_AFTER_NAME = ("có liên quan", "có thẩm quyền")
-
-
 def _heading_lead_in() -> re.Pattern[str]:
     sr = section_rules()
     return compiled(sr, "heading-lead-in",
-                    lambda: re.compile(r"(?:" + phrase_pattern(sr.responsibility_heading_lead_ins) + r")\s+", re.IGNORECASE))
+                    lambda: re.compile(r"(?:(?P<owner>" + phrase_pattern(sr.owner_heading_lead_ins) + r")|(?P<topic>"
+                                       + phrase_pattern(sr.topic_heading_lead_ins) + r")|"
+                                       + phrase_pattern(sr.responsibility_heading_lead_ins) + r")\s+", re.IGNORECASE))
 
 
 def _chain_end(found: list[BodyMention], text: str, start: int, end: int) -> int:

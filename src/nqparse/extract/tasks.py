@@ -23,7 +23,7 @@ from typing import Optional
 from ..document import Section, StructuredDocument
 from ..ids import IdMaker, document_key
 from ..schema import Body, Reference, Span, Task
-from .bodies import BodyMention, body_mentions
+from .bodies import BodyMention, addressees_at_large, body_mentions, name_key
 from .clauses import LABEL, Unit, ancestry, heading_starts_with, is_titled, strip_span, units
 from .deadlines import fields, read_deadline
 from .tables import table_tasks
@@ -54,7 +54,10 @@ class Cues:
     delegation: re.Pattern[str]
     directive: re.Pattern[str]
     obligation: re.Pattern[str]
+    obligation_anywhere: re.Pattern[str]
     rule_statement: re.Pattern[str]
+    later_partner: re.Pattern[str]
+    lead_then: re.Pattern[str]
 
 
 _START = attrgetter("start")  # bisect over mentions sorted by where they start
@@ -77,7 +80,13 @@ def cues() -> Cues:
             delegation=re.compile(r"\s*" + compile_phrases(r.delegation_verbs).pattern + r"\s*", re.IGNORECASE),
             directive=re.compile(phrase_pattern(r.directive_verbs) + r"(?!\s+(?:số|\d))"),
             rule_statement=compile_phrases(r.rule_statements),
-            obligation=re.compile(r"\s*(?:" + phrase_pattern(r.obligation_verbs) + r")\b(?!\s+trước)", re.IGNORECASE),
+            obligation=re.compile(r"\s*(?:" + phrase_pattern(r.obligation_verbs) + r")\b(?!\s+(?:"
+                                  + phrase_pattern(r.obligation_not_before) + r"))", re.IGNORECASE),
+            obligation_anywhere=compile_phrases(r.obligation_verbs),
+            later_partner=re.compile(r"[.;]\s+(?=(?:" + phrase_pattern(r.later_partner_cues) + r")\s)", re.IGNORECASE),
+            # "Bộ Y tế theo chức năng, nhiệm vụ được giao chủ trì, phối hợp với …": the lead's own
+            # "chủ trì" right before the partners binds them to it however far the lead stands
+            lead_then=re.compile(r"(?:" + phrase_pattern(r.lead_verbs) + r")\s*(?:,|và)?\s*$", re.IGNORECASE),
         )
 
     return compiled(r, "task-cues", build)
@@ -119,10 +128,10 @@ def read_responsibility(text: str, start: int, end: int, mentions: list[BodyMent
     if not leads and pos != start:
         leads, after = _chain(mentions, text, start, clause_end)
     delegation = c.delegation.match(text, after, clause_end) if leads else None
-    if delegation and assigned and text[delegation.start():delegation.end()].strip().lower().startswith("chỉ"):
+    directs = bool(delegation) and text[delegation.start():delegation.end()].strip().lower().startswith("chỉ")
+    if delegation and assigned and directs:
         delegation = None   # "Giao Đảng uỷ Quốc hội chỉ đạo các cơ quan …": directing is the task given
-    if delegation and not _authority(leads) and not (
-            all(m.id in issuer for m in leads) and not text[delegation.start():delegation.end()].strip().lower().startswith("chỉ")):
+    if delegation and not _authority(leads) and not (all(m.id in issuer for m in leads) and not directs):
         delegation = None   # "Sở Y tế chỉ đạo các bệnh viện …": the Sở's own task; "Sở GD&ĐT yêu cầu Phòng …": handed down
     if delegation:
         handed, handed_end = _chain(mentions, text, delegation.end(), clause_end)
@@ -130,7 +139,7 @@ def read_responsibility(text: str, start: int, end: int, mentions: list[BodyMent
             leads, after = handed, handed_end
     resp = Responsibility(lead=_ids(leads), after=after)
     partner_cue = c.partner.search(text, after if leads else start, clause_end)
-    if partner_cue and (not leads or partner_cue.start() - after < 40 or _LEADS_THEN.search(text, after, partner_cue.start())):
+    if partner_cue and (not leads or partner_cue.start() - after < 40 or c.lead_then.search(text, after, partner_cue.start())):
         partners, p_end = _chain(mentions, text, partner_cue.end(), clause_end)
         resp.partners = [i for i in _ids(partners) if i not in resp.lead]
         if leads:
@@ -138,16 +147,9 @@ def read_responsibility(text: str, start: int, end: int, mentions: list[BodyMent
     return resp
 
 
-# "Bộ Y tế theo chức năng, nhiệm vụ được giao chủ trì, phối hợp với …": the lead's own "chủ trì"
-# right before the partners binds them to it however far the lead stands.
-_LEADS_THEN = re.compile(r"chủ\s+trì\s*(?:,|và)?\s*$", re.IGNORECASE)
-
-
 def _authority(leads: list[BodyMention]) -> bool:
     """Bodies that hand work down ("Ủy ban nhân dân tỉnh yêu cầu các Sở …", "Chủ tịch UBND tỉnh
     giao …", a Party committee): a Sở that "chỉ đạo các trường" still does the task itself."""
-    from .bodies import name_key
-
     heads = compiled(body_rules(), "delegators", lambda: tuple(name_key(x) for x in body_rules().delegators))
     return all(m.kind.value == "cap_uy" or name_key(m.name).startswith(heads) for m in leads)
 
@@ -155,8 +157,6 @@ def _authority(leads: list[BodyMention]) -> bool:
 def issuer_ids(doc: StructuredDocument, mentions: list[BodyMention]) -> frozenset[str]:
     """Ids under which the issuing body is mentioned: its name, or its head and abbreviation
     ("Phòng GD&ĐT" for "Phòng Giáo dục và Đào tạo")."""
-    from .bodies import name_key
-
     issuer = doc.metadata.issuer
     if not issuer:
         return frozenset()
@@ -247,13 +247,6 @@ def _heading_tail() -> re.Pattern[str]:
     r = body_rules()
     return compiled(r, "heading-tail-start", lambda: re.compile(
         r"(?:" + phrase_pattern(r.heading_tails) + r")\s*[:.]?\s*$", re.IGNORECASE))
-
-
-def addressees_at_large() -> set[str]:
-    """Ids of the bodies that stand for every addressee ("các cơ quan, đơn vị, địa phương")."""
-    from .bodies import body_id
-
-    return {body_id(e.name) for e in body_rules().bodies if e.everyone}
 
 
 def _open_to_directives(doc: StructuredDocument, section: Optional[Section]) -> bool:
@@ -358,7 +351,7 @@ def find_tasks(doc: StructuredDocument, bodies: list[Body], references: list[Ref
 def _obligation(doc: StructuredDocument, unit: Unit, mentions: list[BodyMention], c: Cues) -> Responsibility:
     """In an article of a regulation outside the task sections, the bodies a clause binds:
     "Về dữ liệu: … Sở Khoa học và Công nghệ có trách nhiệm xây dựng phương án …"."""
-    if unit.role != "item" or not _OBLIGATION.search(doc.text, unit.start, unit.end):
+    if unit.role != "item" or not c.obligation_anywhere.search(doc.text, unit.start, unit.end):
         return Responsibility()
     chain = ancestry(doc, unit.section)
     if not any(s.node.kind == "article" for s in chain) or not _open_to_directives(doc, unit.section):
@@ -375,16 +368,10 @@ def _obligation(doc: StructuredDocument, unit: Unit, mentions: list[BodyMention]
     return Responsibility()
 
 
-_OBLIGATION = re.compile(r"trách nhiệm", re.IGNORECASE)   # a cheap test before the clause is read
-
-
-_LATER_PARTNERS = re.compile(r"[.;]\s+(?=phối\s+hợp\s+(?:chặt\s+chẽ\s+)?với\s)", re.IGNORECASE)
-
-
 def _later_partners(text: str, unit: Unit, resp: Responsibility, mentions: list[BodyMention], c: Cues) -> list[str]:
     """Partners named by a later sentence of the item: "… kịp thời. Phối hợp với Sở Y tế và các
     cơ quan chức năng trên địa bàn hướng dẫn …"."""
-    later = _LATER_PARTNERS.search(text, max(resp.after, unit.start), unit.end)
+    later = c.later_partner.search(text, max(resp.after, unit.start), unit.end)
     if later is None:
         return []
     cue = c.partner.match(text, later.end(), unit.end)

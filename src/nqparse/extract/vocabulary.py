@@ -175,6 +175,11 @@ class BodyRules(BaseModel):
     addressee_heads: list[str] = []          # "Các đơn vị …" opening a paragraph: everyone, no body
     heading_tails: list[str] = []           # "có trách nhiệm" after a body heading
     sentence_openers: list[str] = []        # "Để …", "Trên cơ sở …": a heading that is a sentence, no body
+    sentence_modals: list[str] = []         # "phải", "cần" in a heading: a sentence, no body
+    name_kept_phrases: list[str] = []       # "có thẩm quyền" after a name still belongs to it
+    people_nouns: list[str] = []            # "cá nhân": people an article binds like a body
+    elliptic_heads: list[str] = []          # "Các Bộ: Quốc phòng, Công an": one head for a list of names
+    elliptic_companions: list[str] = []     # "Các Bộ, cơ quan: …"
     list_nouns: list[str] = []              # lower-case names in a "phối hợp với …" list: chính quyền, lực lượng …
     person_titles: list[str] = []           # "Giám đốc", "Chủ tịch": the head of a body, who leads in person
     person_bare_nouns: list[str] = []       # "Giám đốc Sở", "Thủ trưởng cơ quan, ban, ngành": kinds named bare
@@ -204,16 +209,20 @@ class SectionRules(BaseModel):
     contact_labels: list[str] = []           # "Nhận báo cáo: Đồng chí …": a contact, not a task
     opinion_verbs: list[str] = []            # "Bộ Chính trị … nhất trí với …": a view, not a task
     responsibility_headings: list[str] = []  # sub-headings there name the lead body
-    responsibility_heading_lead_ins: list[str] = []  # "Giao", "Đối với" before the body in such a heading
+    responsibility_heading_lead_ins: list[str] = []  # "Giao", "Đề nghị" before the body in such a heading
+    owner_heading_lead_ins: list[str] = []   # "Trách nhiệm của …": an article on whoever it binds
+    topic_heading_lead_ins: list[str] = []   # "Đối với …": a body, or a topic
     lead_prefixes: list[str] = []            # "Giao", "Đề nghị", "Căn cứ …," before the lead body
     task_fields: dict[str, list[str]] = {}   # lead / partners / deadline / other → labels
     task_labels: list[str] = []              # "a) Nhiệm vụ:" over the task items below it
     delegation_verbs: list[str] = []         # "UBND Thành phố yêu cầu các Sở …": the latter lead
     directive_verbs: list[str] = []          # "… yêu cầu … như sau:", "… chỉ thị:": the items below are tasks
     obligation_verbs: list[str] = []         # "Sở X có trách nhiệm …" in a regulation's article: a task
+    obligation_not_before: list[str] = []    # "chịu trách nhiệm trước pháp luật": answers to, no work
     rule_statements: list[str] = []          # "… được sửa đổi, bổ sung hoặc thay thế thì áp dụng theo …": no task
     lead_verbs: list[str] = []               # "chủ trì"
     partner_cues: list[str] = []             # "phối hợp với"
+    later_partner_cues: list[str] = []       # "… . Phối hợp với X …" later in an item: more partners
 
 
 def indicator_rules() -> IndicatorRules:

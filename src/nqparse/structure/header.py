@@ -204,8 +204,7 @@ def _collect_title(doc: NormalizedDocument, start: int, first: str, header: Head
             break
         if not is_upper_text(text) and not doc.paragraphs[j].bold and parts and text[:1].isupper() and len(text) > 120:
             break
-        if parts and is_upper_text(text) and not is_upper_text(parts[-1]) and j + 1 < len(doc.paragraphs) \
-                and doc.paragraph_text(doc.paragraphs[j + 1]).strip(" *_").startswith(tuple(header_rules().body_openers)):
+        if parts and is_upper_text(text) and not is_upper_text(parts[-1]) and _opens_preamble(doc, j + 1):
             break   # "ỦY BAN THƯỜNG VỤ QUỐC HỘI" between a title in normal case and "Căn cứ …": the authority
         parts.append(text)
         end_index = j
@@ -266,14 +265,19 @@ def _enacting_authority(doc: NormalizedDocument, title_end: int, header: Header)
     """A header that lost its issuer cell (a crawl): the authority line a legal document puts
     between its title and its "Căn cứ …" ("ỦY BAN THƯỜNG VỤ QUỐC HỘI") names the issuer."""
     at = title_end + 1
-    if at + 1 >= len(doc.paragraphs):
+    if not _opens_preamble(doc, at + 1):
         return title_end
     line = doc.paragraph_text(doc.paragraphs[at]).strip(" *")
-    following = doc.paragraph_text(doc.paragraphs[at + 1]).strip(" *_")
-    if is_upper_text(line) and len(line) < 100 and following.startswith(tuple(header_rules().body_openers)):
+    if is_upper_text(line) and len(line) < 100:
         header.issuer_lines.append(line)
         return at
     return title_end
+
+
+def _opens_preamble(doc: NormalizedDocument, index: int) -> bool:
+    """Does paragraph ``index`` open the body's preamble ("Căn cứ …", "Xét …")?"""
+    return index < len(doc.paragraphs) and \
+        doc.paragraph_text(doc.paragraphs[index]).strip(" *_").startswith(tuple(header_rules().body_openers))
 
 
 def _right_column_after(doc: NormalizedDocument, stop: int, limit: int, header: Header) -> int:
