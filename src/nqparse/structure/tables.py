@@ -79,8 +79,10 @@ _vocabulary: list[tuple[TableRules, Vocabulary]] = []
 def vocabulary() -> Vocabulary:
     r = table_rules()
     if not _vocabulary or _vocabulary[0][0] is not r:
-        phrases = sorted({(fold_tones(p), role) for role, ps in r.columns.items() for p in ps},
-                         key=lambda x: len(x[0]), reverse=True)
+        # longest first; phrases of one length keep the order of rules/tables.yaml, so a header
+        # holding two of them ("Nội dung / Kinh phí") gets the same role in every run
+        listed = dict.fromkeys((fold_tones(p), role) for role, ps in r.columns.items() for p in ps)
+        phrases = sorted(listed, key=lambda x: len(x[0]), reverse=True)
         _vocabulary[:] = [(r, Vocabulary(
             phrases=phrases,
             target_columns={fold_tones(k): v for k, v in r.target_table_columns.items()},
