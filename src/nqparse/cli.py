@@ -265,7 +265,7 @@ def plan(
         fail("plan: give the output folder with -o DIR", EXIT_BAD_INPUT)
     drafts = draft_plans(resolution, read_units(units), out, fmt.value, template)
     for draft in drafts:
-        typer.echo(f"{draft.path}  ({draft.indicators} chỉ tiêu, {draft.tasks} nhiệm vụ)")
+        typer.echo(f"{draft.path}  ({draft.tasks} nhiệm vụ chủ trì, {draft.partner_tasks} phối hợp, {draft.indicators} chỉ tiêu)")
         if draft.unused_overrides:
             typer.echo(f"nqparse: warning: {draft.unit.name}: overrides match no target: "
                        f"{', '.join(draft.unused_overrides)}", err=True)

@@ -3,9 +3,11 @@
     >>> from nqparse.plan import generate_plans, read_units
     >>> generate_plans(nqparse.parse("nq.docx"), read_units("units.yaml"), Path("out"))
 
-Each draft follows the Party format (Hướng dẫn 36-HD/VPTW), carries the targets and tasks of the
-resolution that apply to the unit (see :mod:`.routing`), and leaves the number, the dates, the
-owners of each task and the unit's own targets for the office to review and fill in.
+Each draft follows the format of the unit's side — Party (Hướng dẫn 36-HD/VPTW) for a chi bộ,
+đảng bộ, ban …; State (NĐ 30/2020) for a sở, UBND xã, phòng … — and carries only what is the
+unit's own: the tasks it leads or takes part in, the targets at its level, in its voice (see
+:mod:`.routing` and :mod:`.context`). The number, the dates, the owners of each task and the
+unit's shares of the issuer's numbers are left for the office to fill in.
 """
 from __future__ import annotations
 
@@ -15,15 +17,16 @@ from typing import Optional
 
 from ..errors import BadInputError
 from ..schema import Resolution
-from .context import build_context
+from .context import build_context, source_word
 from ..atomic import write_atomically
 from .files import FileNamer, inside
 from .units import Unit, UnitsFileError, read_units, suggest_units
+from .vocabulary import kind_spec, plan_rules
 
 __all__ = ["generate_plans", "draft_plans", "read_units", "suggest_units", "Unit", "UnitsFileError", "PlanDraft"]
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent / "templates"
-FORMATS = {"docx": "ke-hoach.docx", "md": "ke-hoach.md.j2"}
+FORMATS = {"docx": "{name}.docx", "md": "{name}.md.j2"}
 INDEX_NAME = "index.md"
 
 
@@ -34,19 +37,22 @@ class PlanDraft:
     indicators: int
     tasks: int
     unused_overrides: list[str] = field(default_factory=list)
+    partner_tasks: int = 0
 
 
-def template_path(fmt: str, template_dir: Optional[Path]) -> Path:
-    """The office's template in ``template_dir`` when it has one, else the built-in one."""
+def template_path(fmt: str, template_dir: Optional[Path], side: str = "party") -> Path:
+    """The office's template in ``template_dir`` when it has one, else the built-in one — for the
+    unit's side: ke-hoach.* (Party, HD 36) or ke-hoach-nha-nuoc.* (State, NĐ 30/2020)."""
     if fmt not in FORMATS:
         raise BadInputError(f"unknown plan format {fmt!r} (use docx or md)")
+    name = FORMATS[fmt].format(name=plan_rules().sides[side].template)
     if template_dir is not None:
         if not template_dir.is_dir():
             raise BadInputError("template folder not found", path=template_dir)
-        custom = template_dir / FORMATS[fmt]
+        custom = template_dir / name
         if custom.is_file():
             return custom
-    return BUILTIN_TEMPLATES / FORMATS[fmt]
+    return BUILTIN_TEMPLATES / name
 
 
 def _render(fmt: str, template: Path, values: dict, out: Path) -> None:
@@ -63,7 +69,7 @@ def _render(fmt: str, template: Path, values: dict, out: Path) -> None:
 def draft_plans(resolution: Resolution, units: list[Unit], out_dir: Path, fmt: str = "docx",
                 template_dir: Optional[Path] = None) -> list[PlanDraft]:
     """Write one plan per unit into ``out_dir`` plus ``index.md``; return what was written."""
-    template = template_path(fmt, template_dir)
+    templates = {side: template_path(fmt, template_dir, side) for side in plan_rules().sides}
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         namer = FileNamer(out_dir)
@@ -71,10 +77,13 @@ def draft_plans(resolution: Resolution, units: list[Unit], out_dir: Path, fmt: s
         drafts = []
         for unit in units:
             context = build_context(resolution, unit)
+            template = templates[kind_spec(unit.kind).side]
             target = namer.path_for(unit.name, fmt)
             write_atomically(target, lambda tmp: _render(fmt, template, context.values, tmp))
-            tasks = sum(len(group["tasks"]) for group in context.values["task_groups"])
-            drafts.append(PlanDraft(unit, target, len(context.values["indicators"]), tasks, context.unused_overrides))
+            tasks = [task for group in context.values["task_groups"] for task in group["tasks"]]
+            partners = sum(task["role"] != "chủ trì" for task in tasks)
+            drafts.append(PlanDraft(unit, target, len(context.values["indicators"]), len(tasks) - partners,
+                                    context.unused_overrides, partners))
         index = inside(out_dir, INDEX_NAME)
         write_atomically(index, lambda tmp: tmp.write_text(index_text(resolution, drafts), encoding="utf-8"))
     except OSError as exc:
@@ -83,14 +92,22 @@ def draft_plans(resolution: Resolution, units: list[Unit], out_dir: Path, fmt: s
 
 
 def index_text(resolution: Resolution, drafts: list[PlanDraft]) -> str:
+    """The list of drafts an office reads first: per unit, its kind in words, what it leads, what
+    it takes part in, how many targets it carries, and what needs a look."""
     code = resolution.metadata.code or "(không số)"
-    lines = [f"# Kế hoạch thực hiện {resolution.metadata.doc_type or 'văn bản'} {code}", "",
-             "| STT | Đơn vị | Loại | Tệp | Chỉ tiêu | Nhiệm vụ | Ghi chú |", "|---:|---|---|---|---:|---:|---|"]
+    lines = [f"# Dự thảo kế hoạch thực hiện {source_word(resolution)} {code}", "",
+             "| STT | Đơn vị | Loại đơn vị | Tệp | Nhiệm vụ chủ trì | Nhiệm vụ phối hợp | Chỉ tiêu | Ghi chú |",
+             "|---:|---|---|---|---:|---:|---:|---|"]
     for n, draft in enumerate(drafts, start=1):
         name = draft.unit.name.replace("|", "\\|")
-        note = f"chỉ tiêu riêng không khớp: {', '.join(draft.unused_overrides)}" if draft.unused_overrides else ""
-        lines.append(f"| {n} | {name} | {draft.unit.kind} | [{draft.path.name}]({draft.path.name}) "
-                     f"| {draft.indicators} | {draft.tasks} | {note.replace('|', '/')} |")
+        notes = []
+        if draft.unused_overrides:
+            notes.append(f"chỉ tiêu riêng không khớp: {', '.join(draft.unused_overrides)}")
+        if not draft.tasks and not draft.partner_tasks:
+            notes.append("văn bản không giao nhiệm vụ cho đơn vị này")
+        note = "; ".join(notes).replace("|", "/")
+        lines.append(f"| {n} | {name} | {kind_spec(draft.unit.kind).label} | [{draft.path.name}]({draft.path.name}) "
+                     f"| {draft.tasks} | {draft.partner_tasks} | {draft.indicators} | {note} |")
     return "\n".join(lines) + "\n"
 
 

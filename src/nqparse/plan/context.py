@@ -7,17 +7,18 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from typing import Any, Optional
 
 from ..schema import Indicator, OutlineNode, Resolution
-from .routing import RoutedTask, indicators_for, tasks_for
+from .routing import OPENING_SLACK, RoutedIndicator, addresses, reword, RoutedTask, indicators_for, tasks_for, unit_sector, unit_word as routing_word
 from .units import Unit
-from .vocabulary import fold, kind_spec, plan_rules
+from .vocabulary import fold, has_phrase, kind_spec, plan_rules
 
 BLANK = "……"
+MIN_SENTENCE_WORDS = 12  # a first sentence this long stands for its task in a plan
 GROUPING_KINDS = {"part", "chapter", "section", "article", "roman", "arabic", "decimal"}
 
 
@@ -104,22 +105,67 @@ def citation(resolution: Resolution) -> str:
     return f"{parts} {_title_tail(resolution)}"
 
 
+def source_word(resolution: Resolution) -> str:
+    """The implemented document named by its own type: 'Nghị quyết', 'Kế hoạch', 'Chỉ thị' …"""
+    doc_type = (resolution.metadata.doc_type or "Văn bản").strip()
+    return doc_type[0].upper() + doc_type[1:].lower() if doc_type.isupper() else doc_type
+
+
 # --- the unit -------------------------------------------------------------------------------
 
+def _side_of_issuer(resolution: Resolution) -> Optional[str]:
+    family = resolution.metadata.family
+    return family.value if family is not None else None
+
+
 def parent_line(unit: Unit, resolution: Resolution) -> str:
-    """The cấp trên line of the header: the unit's parent, or the Party body of the issuer."""
+    """The cấp trên line of the header: the unit's parent, or the body above it on its side.
+
+    A Party unit under a Party issuer belongs to the issuer's Party organisation ("Đảng ủy Khối …"
+    → "Đảng bộ Khối …"); a State unit under a State issuer to the issuer itself ("UBND tỉnh …").
+    """
     if unit.parent:
         return unit.parent
     issuer = resolution.metadata.issuer or ""
+    side = kind_spec(unit.kind).side
+    if _side_of_issuer(resolution) not in (None, side):
+        return ""
+    if side == "state":
+        return issuer
     for rule in plan_rules().parent_from_issuer:
         if fold(issuer).startswith(fold(rule.prefix)):
             return rule.to + issuer[len(rule.prefix):]
     return issuer
 
 
+def superior(unit: Unit, resolution: Resolution) -> str:
+    """The body the unit reports to: its own word, the issuer when on the unit's side, else its parent."""
+    if unit.superior:
+        return unit.superior
+    side = kind_spec(unit.kind).side
+    issuer = resolution.metadata.issuer
+    if issuer and _side_of_issuer(resolution) in (None, side):
+        return issuer
+    if unit.parent:
+        for rule in plan_rules().parent_from_issuer:  # "Đảng bộ Khối …" reports to "Đảng ủy Khối …"
+            if side == "party" and fold(unit.parent).startswith(fold(rule.to)) and len(rule.to.split()) > 1:
+                return rule.prefix + unit.parent[len(rule.to):]
+        return unit.parent
+    return BLANK
+
+
+def _initials(name: str) -> str:
+    """'Sở Tư pháp' → 'STP' (the ký hiệu of a State body when the units file gives none)."""
+    words = [w for w in re.findall(r"\w+", name) if fold(w) not in {"va", "cua"}]
+    return "".join(w[0] for w in words).upper()
+
+
 def _unit_values(unit: Unit, resolution: Resolution) -> dict[str, Any]:
     spec = kind_spec(unit.kind)
+    side = plan_rules().sides[spec.side]
     symbol = unit.symbol if unit.symbol is not None else spec.symbol
+    if not symbol and spec.side == "state":
+        symbol = _initials(unit.name)
     place = unit.place or resolution.metadata.place or BLANK
     parent = parent_line(unit, resolution)
     return {
@@ -127,14 +173,15 @@ def _unit_values(unit: Unit, resolution: Resolution) -> dict[str, Any]:
         "name_upper": unit.name.upper(),
         "kind": unit.kind,
         "kind_label": spec.label,
+        "side": spec.side,
         "parent": parent,
         "parent_upper": parent.upper(),
         "symbol": symbol or BLANK,
-        "number_line": f"Số      -KH/{symbol or BLANK}",
+        "number_line": side.number_line.format(symbol=symbol or BLANK),
         "place": place,
         "date_line": f"{place}, ngày … tháng … năm 20…",
-        "committee": spec.committee,
-        "organisation": spec.organisation,
+        "committee": routing_word(unit, "committee"),
+        "organisation": routing_word(unit, "organisation"),
         "authority": spec.authority,
         "signer_title": (unit.signer_title or spec.signer_title).upper(),
         "secretary": unit.secretary or "",
@@ -165,33 +212,147 @@ def target_text(indicator: Indicator) -> str:
     return template.format(value=value, high=high).strip()
 
 
-def _override_for(indicator: Indicator, overrides: dict[str, str], used: set[str]) -> Optional[str]:
-    for key, value in overrides.items():
-        if key == indicator.id or (len(fold(key)) >= 4 and fold(key) in fold(indicator.text)):
-            used.add(key)
-            return value
-    return None
+def _override_owners(indicators: list[RoutedIndicator], overrides: dict[str, str]) -> dict[str, str]:
+    """Indicator id → the override key that sets its unit target; each key sets exactly one target.
+
+    A key is an indicator id, or words of a target: the target whose own words hold it, else the
+    first top-level target whose sentence holds it ("Kết nạp từ 140" is the 140–150, not its
+    "trong đó" sub-target of the same sentence).
+    """
+    owners: dict[str, str] = {}
+    for key in overrides:
+        ids = [r.indicator.id for r in indicators]
+        if key in ids:
+            owners.setdefault(key, key)
+            continue
+        words = fold(key)
+        if len(words) < 4:
+            continue
+        own = [r.indicator for r in indicators if words in fold(r.indicator.span.quote)]
+        in_sentence = [r.indicator for r in indicators if words in fold(r.indicator.text)]
+        candidates = own or [i for i in in_sentence if i.parent is None] or in_sentence
+        free = [i for i in candidates if i.id not in owners]
+        if free:
+            owners[free[0].id] = key
+    return owners
 
 
-def _row_text(indicator: Indicator, previous: Optional[Indicator], is_child: bool) -> str:
-    """The clause of the target; a sub-target or a second target of the same sentence shows its own words."""
+def _per_unit(indicator: Indicator) -> bool:
+    """The text sets the number for each unit ("mỗi tổ chức cơ sở đảng … ít nhất 01 mô hình")."""
+    text = indicator.text
+    at = text.find(indicator.span.quote)
+    before = text[: at if at >= 0 else len(text)]
+    clause = re.split(r"[;.]", before)[-1]
+    return any(has_phrase(clause, word) for word in plan_rules().target_levels.per_unit)
+
+
+def _own_condition(condition: str) -> str:
+    """The condition without its "trong đó" sub-target ("hoàn thành tốt nhiệm vụ (trong đó có")."""
+    condition = " ".join(condition.split())
+    cut = re.search(r"\s*(?:[(,;]\s*)?\btrong đó\b|\s*[;(]", condition, re.IGNORECASE)
+    return (condition[: cut.start()] if cut else condition).strip(" ,")
+
+
+def _workplace(unit: Unit) -> str:
+    if kind_spec(unit.kind).side == "state":
+        return unit.name
+    return "Doanh nghiệp" if unit_sector(unit) == "enterprise" else "Cơ quan, đơn vị"
+
+
+@dataclass(frozen=True)
+class UnitTarget:
+    text: str    # the target in the unit's words
+    level: str   # the unit's level ("99%", "…… (theo chỉ tiêu được giao)", the goal's condition)
+    review: str  # as_set | own_goal | share | override
+
+
+def unit_target(routed: RoutedIndicator, unit: Unit, is_child: bool, previous: str = "") -> UnitTarget:
+    """A target of the document at the unit's level, in the unit's words.
+
+    Only a target that reached the unit as one of many (a collective addressee, or the chỉ tiêu
+    of the whole issuer) is brought down to the unit; one addressed to the unit by name is its own:
+    a rate over organisations becomes the unit's goal, an absolute count the unit's share, a rate
+    over people a rate over the unit's own people.
+    """
+    levels = plan_rules().target_levels
+    indicator = routed.indicator
+    clause = _row_text(indicator, is_child, previous)
+    as_set = UnitTarget(reword(clause, unit), target_text(indicator), "as_set")
+    if routed.via == "named" or _per_unit(indicator):
+        return as_set
+    subject = indicator.subject or ""
+    counted = indicator.comparator is not None and indicator.value is not None
+    condition = _own_condition(indicator.condition or "")
+    if counted and indicator.unit == "%" and condition:
+        who = None
+        if any(has_phrase(subject, w) for w in levels.party_units):
+            who = routing_word(unit, "organisation")
+        elif any(has_phrase(subject, w) for w in levels.workplaces):
+            who = _workplace(unit)
+        if who is not None:
+            condition = reword(condition, unit)
+            goal = levels.own_goal.format(organisation=who, condition=condition)
+            return UnitTarget(f"Trong đó: {goal}" if is_child else goal, levels.goal_level, "own_goal")
+    if counted and indicator.unit not in ("%", None):
+        return UnitTarget(reword(_COUNT.sub(BLANK, clause, count=1), unit), levels.share_blank, "share")
+    if counted and any(has_phrase(subject, w) for w in levels.people):
+        return replace(as_set, text=reword(_scoped(clause, indicator, unit), unit))
+    return as_set
+
+
+def _scoped(clause: str, indicator: Indicator, unit: Unit) -> str:
+    """'99% đảng viên được học tập' → '99% đảng viên trong Chi bộ được học tập'."""
+    quote = " ".join(indicator.span.quote.split())
+    subject = " ".join((indicator.subject or "").split())
+    if not subject or quote not in clause or not fold(quote).endswith(fold(subject)):
+        return clause
+    scope = kind_spec(unit.kind).scope.format(name=unit.name)
+    return clause.replace(quote, f"{quote} {scope}", 1)
+
+
+_COUNT = re.compile(r"(?:\b(?:từ|trên|dưới|khoảng|ít nhất|tối thiểu|tối đa|không quá|đạt)\s+)?"
+                    r"\d[\d.,]*(?:\s*[-–]\s*\d[\d.,]*)?", re.IGNORECASE)
+
+
+def _clause_of(indicator: Indicator) -> str:
+    """The clause of the sentence that holds the target (not the other targets of the sentence)."""
     text = " ".join(indicator.text.split())
-    if not is_child and (previous is None or previous.text != indicator.text):
-        return text[:1].upper() + text[1:]
-    own = " ".join(indicator.span.quote.split())
-    condition = " ".join((indicator.condition or "").split())
-    if condition and fold(condition) not in fold(own) and not fold(condition).startswith(("trong do", "tro len")):
+    quote = " ".join(indicator.span.quote.split())
+    at = text.find(quote)
+    if at < 0:
+        return text
+    starts = [m.end() for m in re.finditer(r"[;:]\s|,\s+(?=(?:trong đó|mỗi|từng)\b)", text[:at])]
+    start = starts[-1] if starts else 0
+    end_match = re.compile(r";|[,(]\s*trong đó\b|\.(?=\s|$)").search(text, at + len(quote))
+    end = end_match.start() if end_match else len(text)
+    return text[start:end].strip(" ,.")
+
+
+def _row_text(indicator: Indicator, is_child: bool, previous: str = "") -> str:
+    """The target as the document words it: its own clause (its own words when the row before
+    showed that clause: "99% đảng viên, 90% đoàn viên …")."""
+    clause = _clause_of(indicator)
+    own = clause if not is_child and clause != previous else " ".join(indicator.span.quote.split())
+    condition = _own_condition(indicator.condition or "")
+    if own != clause and condition and fold(condition) not in fold(own):
         own = f"{own} {condition}"
-    return f"Trong đó: {own}" if is_child else own[:1].upper() + own[1:]
+    own = own[:1].upper() + own[1:]
+    return f"Trong đó: {own[:1].lower() + own[1:]}" if is_child else own
 
 
-def _indicator_rows(indicators: list[Indicator], unit: Unit, used: set[str]) -> list[dict[str, Any]]:
+def _indicator_rows(routed: list[RoutedIndicator], unit: Unit, source: str,
+                    used: set[str]) -> list[dict[str, Any]]:
+    reviews = plan_rules().target_levels.review
+    share_issuer = plan_rules().target_levels.share_issuer
+    owners = _override_owners(routed, unit.overrides)
+    used |= set(owners.values())
     rows: list[dict[str, Any]] = []
     numbers: dict[str, str] = {}
     top = 0
     children: Counter[str] = Counter()
-    previous: Optional[Indicator] = None
-    for indicator in indicators:
+    previous = ""
+    for item in routed:
+        indicator = item.indicator
         is_child = indicator.parent in numbers
         if is_child:
             children[indicator.parent] += 1
@@ -200,19 +361,21 @@ def _indicator_rows(indicators: list[Indicator], unit: Unit, used: set[str]) -> 
             top += 1
             stt = str(top)
         numbers[indicator.id] = stt
-        target = target_text(indicator)
-        override = _override_for(indicator, unit.overrides, used)
+        override = unit.overrides.get(owners.get(indicator.id, ""))
+        target = unit_target(item, unit, is_child, previous)
+        share = target.review == "share"
         rows.append({
             "stt": stt,
             "id": indicator.id,
-            "text": _row_text(indicator, previous, is_child),
-            "target": target,
-            "unit_target": override or target,
-            "review": "đơn vị đề xuất, cần rà soát" if override else "theo Nghị quyết, cần rà soát",
+            "text": target.text,
+            "target": share_issuer if share else target_text(indicator),
+            "unit_target": override or target.level,
+            "level": "override" if override else target.review,
+            "review": getattr(reviews, "override" if override else target.review).format(source=source),
             "category": indicator.category or "",
             "deadline": indicator.deadline or "",
         })
-        previous = indicator
+        previous = _clause_of(indicator)
     return rows
 
 
@@ -226,13 +389,17 @@ def _outline_index(nodes: list[OutlineNode], index: Optional[dict[str, OutlineNo
     return index
 
 
+def _grouping(node: OutlineNode) -> bool:
+    return node.kind.rstrip("0123456789") in GROUPING_KINDS
+
+
 def _group_node(routed: RoutedTask, outline: dict[str, OutlineNode]) -> Optional[OutlineNode]:
     """The heading a task sits under (not the task's own numbered paragraph)."""
     path = routed.task.section or ""
     while path:
         node = outline.get(path)
         own_paragraph = node is not None and node.span.start >= routed.task.span.start - 3
-        if node is not None and node.kind in GROUPING_KINDS and not own_paragraph:
+        if node is not None and _grouping(node) and not own_paragraph:
             return node
         path = re.sub(r"[.]?[^.]*$", "", path)
     return None
@@ -246,35 +413,93 @@ def _current_deadline(deadline: Optional[str], year: Optional[int]) -> Optional[
     return deadline
 
 
-def _task_groups(routed: list[RoutedTask], resolution: Resolution) -> list[dict[str, Any]]:
+def brief(text: str, limit: int) -> str:
+    """The task as a plan lists it: its first sentence when that says enough, and never more than
+    ``limit`` words — cut after the last clause (';') that fits, else the last comma, with '…'.
+    The plan points to the section of the source for the rest."""
+    first = re.match(r".+?[.!?](?=\s+[A-ZĐÀ-Ỹ]|$)", text)
+    if first and len(first.group(0).split()) >= MIN_SENTENCE_WORDS:
+        text = first.group(0) if first.end() == len(text) else first.group(0).rstrip(".") + " …"
+    words = text.split()
+    if len(words) <= limit:
+        return text
+    head = " ".join(words[:limit])
+    for marks in (";.", ","):
+        cut = max(head.rfind(mark) for mark in marks)
+        if cut >= len(head) // 3:
+            return head[:cut].rstrip() + " …"
+    return head + " …"
+
+
+def _opens_with_unit(node: OutlineNode, resolution: Resolution, unit: Unit) -> bool:
+    """The heading names the unit or a collective it belongs to ("3. Giám đốc các Sở …")."""
+    window = range(node.span.start, node.span.start + len(node.label) + OPENING_SLACK + 2)
+    return any(m.start in window for body in resolution.bodies if addresses(body, unit) for m in body.mentions)
+
+
+def _heading(item: RoutedTask, node: Optional[OutlineNode], resolution: Resolution, unit: Unit, source: str) -> str:
+    """The group's heading as the unit's plan shows it. Tasks the unit only takes part in go under
+    `partner_heading`, those of an annex table under `annex_heading`; the source's "Tổ chức thực
+    hiện" or a heading naming the unit ("1. Sở Xây dựng:") becomes `retitle` (the plan has its own IV)."""
+    rules = plan_rules()
+    if item.role == "partner":
+        return rules.partner_heading
+    if (item.task.section or "").startswith("PL"):
+        return rules.annex_heading.format(source=source)
+    if node is None:
+        return ""
+    heading = recase(node.heading.strip().rstrip(":"), resolution.text)
+    folded = fold(heading)
+    if any(folded.startswith(fold(words)) for words in rules.retitled_groups) or _opens_with_unit(node, resolution, unit):
+        return rules.retitle
+    return heading[:1].upper() + heading[1:]
+
+
+def _task_groups(routed: list[RoutedTask], resolution: Resolution, unit: Unit, source: str) -> list[dict[str, Any]]:
+    """Tasks grouped under their headings, in document order; the ones the unit takes part in last."""
     outline = _outline_index(resolution.outline)
-    groups: list[dict[str, Any]] = []
-    for item in routed:
-        node = _group_node(item, outline)
-        key = node.id if node is not None else ""
-        if not groups or groups[-1]["key"] != key:
-            heading = recase(node.heading.strip().rstrip(":"), resolution.text) if node is not None else ""
-            heading = heading[:1].upper() + heading[1:]
-            groups.append({"key": key, "heading": heading, "tasks": []})
-        groups[-1]["tasks"].append(item)
+    groups: dict[str, list[RoutedTask]] = {}
+    for item in sorted(routed, key=lambda item: item.role == "partner"):
+        heading = _heading(item, _group_node(item, outline), resolution, unit, source)
+        groups.setdefault(heading, []).append(item)
     year = int(resolution.metadata.date[:4]) if resolution.metadata.date else None
-    return _numbered(groups, year)
+    return _numbered([{"heading": h, "tasks": tasks} for h, tasks in groups.items()], year, source, resolution)
 
 
-def _numbered(groups: list[dict[str, Any]], year: Optional[int]) -> list[dict[str, Any]]:
-    """Number groups 1., 2. … and their tasks 1.1., 1.2. …; a task outside any heading gets 1., 2. …"""
+def _meta_line(item: RoutedTask, deadline: str, source: str) -> str:
+    parts = [f"Mục {item.task.section}" if item.task.section else source]
+    if item.role == "partner":
+        parts.append(f"phối hợp với {', '.join(item.others)}" if item.others else "phối hợp")
+    parts += [f"thời gian: {deadline}", f"phụ trách: {BLANK}"]
+    return f"({'; '.join(parts)})"
+
+
+def _numbered(groups: list[dict[str, Any]], year: Optional[int], source: str,
+              resolution: Resolution) -> list[dict[str, Any]]:
+    """Number groups 1., 2. … and their tasks 1.1., 1.2. …; a task outside any heading takes the next
+    top number itself."""
+    limit = plan_rules().task_words
     numbered = []
-    for g, group in enumerate(groups, start=1):
-        prefix = f"{g}." if group["heading"] else ""
+    top = 0
+    for group in groups:
+        if group["heading"]:
+            top += 1
+        prefix = f"{top}." if group["heading"] else ""
         tasks = []
         for t, item in enumerate(group["tasks"], start=1):
-            number = f"{g}.{t}." if group["heading"] else f"{g}."
+            if not group["heading"]:
+                top += 1
+            number = f"{top}.{t}." if group["heading"] else f"{top}."
+            deadline = _current_deadline(item.task.deadline, year) or BLANK
+            text = brief(item.text, limit)
             tasks.append({
                 "number": number,
-                "text": " ".join(item.text.split()),
+                "text": text[:1].upper() + text[1:],
+                "meta": _meta_line(item, deadline, source),
                 "role": "chủ trì" if item.role == "lead" else "phối hợp",
-                "deadline": _current_deadline(item.task.deadline, year) or BLANK,
+                "deadline": deadline,
                 "owner": BLANK,
+                "section": item.task.section or "",
                 "id": item.task.id,
             })
         numbered.append({"number": prefix, "heading": group["heading"], "tasks": tasks})
@@ -285,42 +510,85 @@ def _reporting_deadlines(routed: list[RoutedTask]) -> list[str]:
     words = [fold(w) for w in plan_rules().reporting_words]
     seen: dict[str, None] = {}
     for item in routed:
-        if item.task.deadline and any(w in fold(item.task.text) for w in words):
+        if item.task.deadline and any(w in fold(item.text) for w in words):
             seen.setdefault(item.task.deadline, None)
     return list(seen)
 
 
 # --- the whole context ---------------------------------------------------------------------------
 
+ROMAN = ["I", "II", "III", "IV", "V", "VI"]
+
+
+def _headings(side: str) -> dict[str, str]:
+    numerals = plan_rules().sides[side].numerals
+    titles = {"purpose": "MỤC ĐÍCH, YÊU CẦU", "targets": "CHỈ TIÊU", "tasks": "NHIỆM VỤ, GIẢI PHÁP",
+              "organisation": "TỔ CHỨC THỰC HIỆN"}
+    return {key: f"{numerals.format(roman=ROMAN[i])} {title}" for i, (key, title) in enumerate(titles.items())}
+
+
+def _organisation(unit: Unit, words: dict[str, str], deadlines: list[str]) -> list[str]:
+    spec = kind_spec(unit.kind)
+    side = plan_rules().sides[spec.side]
+    when = f" theo thời hạn {words['source']} đề ra ({'; '.join(deadlines)})" if deadlines else \
+        f" (sơ kết 6 tháng trước ngày {BLANK}, tổng kết năm trước ngày {BLANK})"
+    lines = [line.format(**words) for line in spec.duties]
+    lines.append(side.reporting.format(deadlines=when, **words))
+    return [f"{n}. {line}" for n, line in enumerate(lines, start=1)]
+
+
 def build_context(resolution: Resolution, unit: Unit) -> PlanContext:
     """Everything the plan templates show for ``unit``."""
     meta = resolution.metadata
+    spec = kind_spec(unit.kind)
+    side = plan_rules().sides[spec.side]
+    source = source_word(resolution)
     cited = citation(resolution)
     routed = tasks_for(resolution, unit)
     used: set[str] = set()
-    rows = _indicator_rows(indicators_for(resolution, unit), unit, used)
+    rows = _indicator_rows(indicators_for(resolution, unit, routed), unit, source, used)
     unit_values = _unit_values(unit, resolution)
-    issuer = meta.issuer or BLANK
-    recipients = [f"{issuer} (b/c)"]
-    if unit.parent and fold(unit.parent) != fold(issuer):
+    reports_to = superior(unit, resolution)
+    words = {"source": source, "citation": cited, "name": unit.name, "committee": unit_values["committee"],
+             "superior": reports_to}
+    recipients = [f"{reports_to} (b/c)"] if reports_to != BLANK else []
+    if unit.parent and fold(unit.parent) not in {fold(reports_to)}:
         recipients.append(f"{unit.parent} (b/c)")
     recipients += [line for line in (unit_values["members"], unit_values["archive"]) if line]
+    deadlines = _reporting_deadlines(routed)
+    groups = _task_groups(routed, resolution, unit, source)
     values = {
         "unit": unit_values,
         "resolution": {
-            "doc_type": meta.doc_type or "Văn bản",
+            "doc_type": source,
             "code": meta.code or BLANK,
             "date": citation_date(meta.date) or BLANK,
-            "issuer": issuer,
+            "issuer": meta.issuer or BLANK,
             "citation": cited,
         },
+        "title": "KẾ HOẠCH",
         "trich_yeu": f"thực hiện {cited}",
-        "opening": f"Thực hiện {cited}, {unit.name} xây dựng Kế hoạch thực hiện như sau:",
-        "goals": [" ".join(g.text.split()) for g in resolution.goals],
+        "opening": f"Thực hiện {cited}, {unit.name} xây dựng Kế hoạch thực hiện như sau "
+                   f"(Mục … ghi ở cuối mỗi nhiệm vụ là mục của {source} giao nhiệm vụ đó):",
+        "headings": _headings(spec.side),
+        "purpose_blocks": [
+            {"heading": "1. Mục đích", "paragraphs": [line.format(**words) for line in side.purpose]},
+            {"heading": "2. Yêu cầu", "paragraphs": [line.format(**words) for line in side.requirement]},
+        ],
+        "indicator_columns": ["STT", "Chỉ tiêu của đơn vị", f"Mức {source} giao", "Mức đơn vị phấn đấu"],
         "indicators": rows,
-        "task_groups": _task_groups(routed, resolution),
-        "reporting": {"to": issuer, "deadlines": _reporting_deadlines(routed)},
+        "indicator_note": f"Mức đơn vị phấn đấu được điền sẵn theo mức {source} giao; cần rà soát, điền các ô "
+                          f"“{BLANK}” và điều chỉnh trước khi ban hành." if rows else "",
+        "no_indicators": f"{source} không giao chỉ tiêu riêng cho {unit.name}; đơn vị xác định chỉ tiêu phù hợp "
+                         "với nhiệm vụ được giao.",
+        "task_groups": groups,
+        "no_tasks": f"{source} không giao nhiệm vụ riêng cho {unit.name}; đơn vị cụ thể hóa nhiệm vụ phù hợp "
+                    "với chức năng, nhiệm vụ được giao.",
+        "organisation": _organisation(unit, words, deadlines),
         "recipients": recipients,
+        # kept for office templates written for earlier versions
+        "goals": [" ".join(g.text.split()) for g in resolution.goals],
+        "reporting": {"to": reports_to, "deadlines": deadlines},
         "blank": BLANK,
     }
     unused = [key for key in unit.overrides if key not in used]

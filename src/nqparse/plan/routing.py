@@ -1,82 +1,123 @@
-"""Which targets and tasks of a resolution go into which unit's plan.
+"""Which tasks and targets of a document go into which unit's plan, and in which words.
 
-Routing reads the bodies the extractor found (``Body.kind``) and the rules of ``rules/plan.yaml``:
+Routing reads the bodies the extractor found and the rules of ``rules/plan.yaml``. A unit gets:
 
-* a ``co_so`` body ("cấp ủy các chi bộ, đảng bộ cơ sở", "cấp ủy cơ sở") addresses every cơ sở
-  unit (chi bộ, đảng bộ cơ sở, đảng bộ bộ phận);
-* a collective of another kind ("các đoàn thể") addresses every unit of that kind;
-* a specific organ ("Ban Tuyên giáo Đảng ủy Khối") addresses only the unit that is that organ
-  (same name, or one of the unit's aliases);
-* a task led by another body still reaches a unit its text names ("…; cấp ủy các chi bộ, đảng bộ
-  cơ sở tăng cường …"), with the role "named";
-* an item with no lead goes to the kinds listed in ``unassigned_tasks_to`` /
-  ``unassigned_indicators_to`` (and a target to the kinds its subject names, ``subject_kinds``) — unless the item's text opens with the name of a body, which
-  is then taken as its lead, or with the issuer's own name ("Đảng bộ Khối phấn đấu …"): the
-  issuer's own targets stay out of the units' plans.
+* the tasks it leads: named ("4. Sở Xây dựng: …", "Ban Tuyên giáo Đảng ủy Khối xây dựng …"), or
+  as one of a collective addressee ("cấp ủy các chi bộ, đảng bộ cơ sở", "các sở, ban, ngành",
+  "Ủy ban nhân dân các xã, phường"; ``addressees`` in the rules);
+* the tasks it takes part in (a partner, "phối hợp");
+* of a task led by another body, only the sentences addressed to the unit ("Ban Chỉ đạo 35 xây
+  dựng kế hoạch …. Cấp ủy các chi bộ, đảng bộ cơ sở nắm tình hình …": the second sentence);
+* a task with no stated lead when its kind takes those (``unassigned_tasks_to``: the cơ sở units
+  of a Party resolution) — but not the issuer's own ("Đảng bộ Khối phấn đấu …"), and from the
+  clause a later addressee opens when there is one ("Tập trung chỉ đạo Đại hội Đoàn Khối …; các
+  cấp ủy cơ sở duy trì …");
+* nothing meant for the other sector: a task opening with "Lãnh đạo doanh nghiệp …" goes to
+  enterprises only (``sectors``).
 
-A task addressed to all cơ sở units is reworded for one unit: "Cấp ủy các chi bộ, đảng bộ cơ sở
-nắm tình hình …" becomes "Chi ủy nắm tình hình …" in a chi bộ's plan.
+A target goes where the task holding it goes; a target outside any task (the chỉ tiêu section)
+goes to the kinds that take unassigned items, unless it counts the issuer's own level.
+The chosen text is then reworded in the unit's voice ("Chi ủy nắm tình hình …", ``rephrase``).
 """
 from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal, Optional
 
 from ..schema import Body, BodyKind, Indicator, Resolution, Task
 from .units import Unit
-from .vocabulary import fold, kind_spec, plan_rules
+from .vocabulary import Sector, fold, has_phrase, kind_spec, plan_rules
 
-Role = Literal["lead", "partner", "named"]
+Role = Literal["lead", "partner"]
+Via = Literal["named", "collective", "unassigned"]
 
-OPENING_SLACK = 12  # characters before a body name that still count as "the text opens with it"
+OPENING_SLACK = 12   # characters before a body name that still count as "the text opens with it"
+CLAUSE_SLACK = 3     # … in a clause handed on to the unit ("…; các cấp ủy cơ sở duy trì …")
+SENTENCE_SLACK = 40  # … for a sentence that hands the work to another body ("Trong năm 2022, Ủy viên …")
+_CLAUSE_END = re.compile(r"[;.!?](?=\s|$)")
 
 
 @dataclass(frozen=True)
 class RoutedTask:
     task: Task
     role: Role
-    text: str  # reworded for the unit
+    text: str   # the unit's part of the task, in the unit's voice
+    start: int  # where that part is in the document
+    end: int
+    via: Via = "named"
+    others: tuple[str, ...] = ()  # who leads a task the unit takes part in
 
+
+@dataclass(frozen=True)
+class RoutedIndicator:
+    indicator: Indicator
+    via: Via
+
+
+# --- who is addressed ----------------------------------------------------------------------
 
 def _unit_names(unit: Unit) -> set[str]:
     return {fold(unit.name), *(fold(alias) for alias in unit.aliases)}
 
 
-def _is_collective(body: Body) -> bool:
-    first = fold(body.name).split(" ", 1)[0]
-    return first in {fold(word) for word in plan_rules().collective_words}
+def is_collective(name: str) -> bool:
+    return any(has_phrase(name, word) for word in plan_rules().collective_words)
+
+
+def addressee_kinds(body: Body) -> list[str]:
+    """The unit kinds a collective body stands for ("các sở, ban, ngành" → sở, ban, ngành)."""
+    name = body.name
+    for rule in plan_rules().addressees:
+        if any(has_phrase(name, phrase) for phrase in rule.phrases):
+            return rule.kinds
+    if body.kind is BodyKind.CO_SO:
+        return plan_rules().unassigned_tasks_to
+    return []
 
 
 def addresses(body: Body, unit: Unit) -> bool:
-    """True when ``body`` (as the resolution names it) stands for ``unit``."""
-    vocabulary = plan_rules()
-    if body.kind is BodyKind.CO_SO:
-        return unit.kind in vocabulary.collective_body_kinds.get("co_so", [])
+    """True when ``body`` (as the document names it) stands for ``unit``."""
     names = _unit_names(unit)
     if fold(body.name) in names or any(fold(alias) in names for alias in body.aliases):
         return True
-    if _is_collective(body):
-        return unit.kind in vocabulary.collective_body_kinds.get(body.kind.value, [])
+    if body.kind is BodyKind.CO_SO or is_collective(body.name):
+        return unit.kind in addressee_kinds(body)
     return False
 
 
-def _opening_body(resolution: Resolution, start: int) -> Optional[str]:
-    """The body whose mention opens the text at ``start`` (e.g. "2. Ban Tuyên giáo … xây dựng")."""
-    for body in resolution.bodies:
-        if any(start <= m.start <= start + OPENING_SLACK for m in body.mentions):
-            return body.id
+def _named_unit(body: Body, unit: Unit) -> bool:
+    names = _unit_names(unit)
+    return fold(body.name) in names or any(fold(alias) in names for alias in body.aliases)
+
+
+def unit_sector(unit: Unit) -> Optional[Sector]:
+    """Enterprise or agency: the units file's word, the kind's, or the words of the unit's name."""
+    if unit.sector:
+        return unit.sector
+    spec = kind_spec(unit.kind)
+    if spec.sector:
+        return spec.sector
+    name = unit.name
+    for sector in ("enterprise", "agency"):
+        words = plan_rules().sectors.get(sector)
+        if words and any(has_phrase(name, word) for word in words.unit_words):
+            return sector
     return None
 
 
-def _leads(resolution: Resolution, lead: list[str], start: int) -> list[str]:
-    if lead:
-        return lead
-    opening = _opening_body(resolution, start)
-    return [opening] if opening else []
+def task_sector(text: str) -> Optional[Sector]:
+    """The sector a task is for when its opening words say so ("Lãnh đạo doanh nghiệp …")."""
+    opening = " ".join(text.split()[: plan_rules().opening_words])
+    for sector, words in plan_rules().sectors.items():
+        if any(has_phrase(opening, phrase) for phrase in words.task_openings):
+            return sector
+    return None
 
+
+# --- the issuer's own items ---------------------------------------------------------------------
 
 def issuer_names(resolution: Resolution) -> list[str]:
     """The issuer under the names it calls itself: 'Đảng ủy Khối …', 'Đảng bộ Khối …', 'Đảng bộ Khối'."""
@@ -98,86 +139,281 @@ def issuers_own(resolution: Resolution, text: str, subject: Optional[str] = None
     return any(who == name or opening.startswith(name + " ") for name in names)
 
 
-def _addressed(resolution: Resolution, body_ids: list[str], unit: Unit) -> bool:
+def _issuer_level(indicator: Indicator) -> bool:
+    """A target counting the level above the units ("đoàn thể cấp trên cơ sở")."""
+    subject = indicator.subject or ""
+    return any(has_phrase(subject, words) for words in plan_rules().target_levels.issuer_level)
+
+
+# --- the unit's part of a task -----------------------------------------------------------------
+
+def takes_unassigned(resolution: Resolution, unit: Unit, kinds: list[str]) -> bool:
+    """A unit of these kinds takes the items with no stated lead — of a document of its own side
+    (a chi bộ does not take the unassigned tasks of a UBND's Kế hoạch)."""
+    family = resolution.metadata.family
+    same_side = family is None or family.value == kind_spec(unit.kind).side
+    return unit.kind in kinds and same_side
+
+
+def _opening_body(resolution: Resolution, start: int) -> Optional[str]:
+    """The body whose mention opens the text at ``start`` (e.g. "2. Ban Tuyên giáo … xây dựng")."""
+    for body in resolution.bodies:
+        if any(start <= m.start <= start + OPENING_SLACK for m in body.mentions):
+            return body.id
+    return None
+
+
+def _leads(resolution: Resolution, lead: list[str], start: int) -> list[str]:
+    if lead:
+        return lead
+    opening = _opening_body(resolution, start)
+    return [opening] if opening else []
+
+
+def _clauses(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, ends_a_sentence) of each clause of ``text``, cut at ';' and sentence ends."""
+    clauses, start = [], 0
+    for match in _CLAUSE_END.finditer(text):
+        clauses.append((start, match.end(), match.group(0) != ";"))
+        start = match.end()
+    if text[start:].strip():
+        clauses.append((start, len(text), True))
+    return clauses
+
+
+def _first_word(text: str, start: int) -> int:
+    while start < len(text) and not text[start].isalnum():
+        start += 1
+    return start
+
+
+def _opens_with(offsets: list[int], at: int, slack: int) -> bool:
+    i = bisect.bisect_left(offsets, at)
+    return i < len(offsets) and offsets[i] <= at + slack
+
+
+@dataclass(frozen=True)
+class _Mentions:
+    of_unit: list[int]   # where the text names the unit (or a collective it belongs to)
+    of_others: list[int]  # where it names any other body
+
+
+def _mentions(resolution: Resolution, unit: Unit) -> _Mentions:
+    ours, others = [], []
+    for body in resolution.bodies:
+        (ours if addresses(body, unit) else others).extend(m.start for m in body.mentions)
+    return _Mentions(sorted(ours), sorted(others))
+
+
+def _addressed_part(resolution: Resolution, task: Task, mentions: _Mentions,
+                    first_clause: int = 0) -> Optional[tuple[int, int]]:
+    """The part of a task handed to the unit by name: from the first clause that opens with the
+    unit's name to the end of its sentence, then each following sentence that does not open with
+    another body's name. None when no clause (from ``first_clause`` on) opens with the unit."""
+    base = task.span.start
+    text = resolution.text[base:task.span.end]
+    clauses = _clauses(text)
+    for i, (start, _end, _) in enumerate(clauses):
+        if i < first_clause:
+            continue
+        opening = base + _first_word(text, start)
+        if not _opens_with(mentions.of_unit, opening, CLAUSE_SLACK):
+            continue
+        end, in_sentence = start, True
+        for j in range(i, len(clauses)):
+            c_start, c_end, sentence_end = clauses[j]
+            if not in_sentence:
+                c_opening = base + _first_word(text, c_start)
+                if _opens_with(mentions.of_others, c_opening, SENTENCE_SLACK) and not _opens_with(
+                        mentions.of_unit, c_opening, SENTENCE_SLACK):
+                    break
+            end, in_sentence = c_end, not sentence_end
+        return base + _first_word(text, start), base + end
+    return None
+
+
+def _routed(resolution: Resolution, task: Task, unit: Unit, role: Role, via: Via,
+            part: Optional[tuple[int, int]] = None, mentions: Optional[_Mentions] = None) -> RoutedTask:
+    if part is None:
+        start, end, text = task.span.start, task.span.end, task.text
+    else:
+        start, end = part
+        text = resolution.text[start:end]
+    text = reword(" ".join(text.split()), unit)
+    text = text[:1].upper() + text[1:]
+    if role == "lead" and mentions is not None and not _opens_with_a_body(resolution, start, mentions):
+        text = with_subject(text, unit)
+    return RoutedTask(task, role, text, start, end, via)
+
+
+def _opens_with_a_body(resolution: Resolution, start: int, mentions: _Mentions) -> bool:
+    opening = _first_word(resolution.text, start)
+    return _opens_with(mentions.of_unit, opening, OPENING_SLACK) or _opens_with(mentions.of_others, opening, OPENING_SLACK)
+
+
+def with_subject(text: str, unit: Unit) -> str:
+    """'Tăng cường …' → 'Chi ủy tăng cường …': the unit as the subject of a task it leads."""
+    subject = unit_word(unit, "committee")
+    if fold(text).startswith(fold(unit_word(unit, "organisation"))):
+        return text
+    return _subject_first(text, subject)
+
+
+def _subject_first(text: str, subject: str) -> str:
+    if not text or fold(text).startswith(fold(subject)):
+        return text
+    opening = " ".join(text.split()[:4])
+    if any(fold(opening).startswith(fold(word) + " ") or fold(opening) == fold(word)
+           for word in plan_rules().subject_kept_after) or not text[0].isalpha():
+        return text
+    return f"{subject} {text[0].lower()}{text[1:]}"
+
+
+def _opens_as_partner(text: str) -> bool:
+    """"Phối hợp với Sở Tư pháp …" under "2. Sở Nội vụ": Sở Tư pháp leads, Sở Nội vụ takes part."""
+    return fold(text).startswith("phoi hop")
+
+
+def _route(resolution: Resolution, task: Task, unit: Unit, mentions: _Mentions) -> Optional[RoutedTask]:
     bodies = {body.id: body for body in resolution.bodies}
-    return any(addresses(bodies[i], unit) for i in body_ids if i in bodies)
-
-
-def _mentions_of(resolution: Resolution, unit: Unit) -> list[int]:
-    """Where the text names the unit (or a collective it belongs to), sorted offsets."""
-    return sorted(m.start for body in resolution.bodies if addresses(body, unit) for m in body.mentions)
-
-
-def _named_within(offsets: list[int], start: int, end: int) -> bool:
-    i = bisect.bisect_left(offsets, start)
-    return i < len(offsets) and offsets[i] < end
+    lead = [bodies[i] for i in _leads(resolution, task.lead, task.span.start) if i in bodies]
+    partners = [bodies[i] for i in task.partners if i in bodies]
+    if _opens_as_partner(task.text) and lead and partners:
+        # the body of the section takes part; the body it works with leads its own part elsewhere
+        if any(_named_unit(body, unit) for body in lead):
+            return replace(_routed(resolution, task, unit, "partner", "named"), others=tuple(b.name for b in partners))
+        return None
+    if any(_named_unit(body, unit) for body in lead):
+        return _routed(resolution, task, unit, "lead", "named", mentions=mentions)
+    if any(addresses(body, unit) for body in lead):
+        return _routed(resolution, task, unit, "lead", "collective", mentions=mentions)
+    if any(_named_unit(body, unit) or (body.kind is BodyKind.CO_SO and addresses(body, unit)) for body in partners):
+        routed = _routed(resolution, task, unit, "partner", "named")
+        others = tuple(body.name for body in lead)
+        text = routed.text
+        if others and not _opens_as_partner(text) and not _opens_with_a_body(resolution, routed.start, mentions):
+            text = _subject_first(text, others[0])
+        return replace(routed, others=others, text=text)
+    if not lead and takes_unassigned(resolution, unit, plan_rules().unassigned_tasks_to) \
+            and not issuers_own(resolution, task.text):
+        later = _addressed_part(resolution, task, mentions, first_clause=1)
+        return _routed(resolution, task, unit, "lead", "unassigned", later, mentions)
+    part = _addressed_part(resolution, task, mentions)
+    return _routed(resolution, task, unit, "lead", "named", part, mentions) if part else None
 
 
 def tasks_for(resolution: Resolution, unit: Unit) -> list[RoutedTask]:
-    """The tasks of ``resolution`` this unit leads or takes part in, in document order.
-
-    Besides the tasks it leads or partners, a unit gets a task led by someone else whose text
-    names it ("Đảng ủy Khối …; cấp ủy các chi bộ, đảng bộ cơ sở tăng cường …"): the duty is there.
-    """
-    unassigned = plan_rules().unassigned_tasks_to
-    named = _mentions_of(resolution, unit)
+    """The tasks of ``resolution`` this unit leads or takes part in, in document order."""
+    mentions = _mentions(resolution, unit)
+    sector = unit_sector(unit)
     routed = []
     for task in resolution.tasks:
-        lead = _leads(resolution, task.lead, task.span.start)
-        unassigned_here = not lead and unit.kind in unassigned and not issuers_own(resolution, task.text)
-        if unassigned_here or _addressed(resolution, lead, unit):
-            routed.append(RoutedTask(task, "lead", reword(task.text, unit)))
-        elif _addressed(resolution, task.partners, unit):
-            routed.append(RoutedTask(task, "partner", reword(task.text, unit)))
-        elif _named_within(named, task.span.start, task.span.end):
-            routed.append(RoutedTask(task, "named", reword(task.text, unit)))
+        item = _route(resolution, task, unit, mentions)
+        if item is None:
+            continue
+        wanted = task_sector(item.text)
+        if wanted is not None and sector is not None and wanted != sector:
+            continue
+        routed.append(item)
     return routed
 
 
+# --- targets ------------------------------------------------------------------------------------
+
 def _kinds_counted(indicator: Indicator) -> list[str]:
     """Unit kinds a target without a lead also concerns, from what it counts ("đoàn viên" → đoàn thể)."""
-    subject = fold(indicator.subject or "")
-    return [kind for rule in plan_rules().subject_kinds if any(fold(w) in subject for w in rule.words)
+    subject = indicator.subject or ""
+    return [kind for rule in plan_rules().subject_kinds if any(has_phrase(subject, w) for w in rule.words)
             for kind in rule.kinds]
 
 
-def indicators_for(resolution: Resolution, unit: Unit) -> list[Indicator]:
-    """The targets that apply to this kind of unit (and the sub-targets of those)."""
+def _holder(resolution: Resolution, start: int) -> Optional[Task]:
+    for task in resolution.tasks:
+        if task.span.start <= start < task.span.end:
+            return task
+    return None
+
+
+def indicators_for(resolution: Resolution, unit: Unit,
+                   routed: Optional[list[RoutedTask]] = None) -> list[RoutedIndicator]:
+    """The targets that concern this unit (and the sub-targets of those), with how they reached it."""
+    routed = tasks_for(resolution, unit) if routed is None else routed
+    bodies = {body.id: body for body in resolution.bodies}
     unassigned = plan_rules().unassigned_indicators_to
-    chosen: list[Indicator] = []
-    kept: set[str] = set()
+    chosen: list[RoutedIndicator] = []
+    kept: dict[str, Via] = {}
     for indicator in resolution.indicators:
-        lead = _leads(resolution, indicator.lead, indicator.span.start)
-        concerned = unit.kind in unassigned or unit.kind in _kinds_counted(indicator)
-        unassigned_here = not lead and concerned and not issuers_own(
-            resolution, indicator.text, indicator.subject)
-        applies = unassigned_here or _addressed(resolution, lead, unit)
-        if applies or (indicator.parent in kept):
-            chosen.append(indicator)
-            kept.add(indicator.id)
+        via: Optional[Via] = kept.get(indicator.parent or "")
+        lead = [bodies[i] for i in _leads(resolution, indicator.lead, indicator.span.start) if i in bodies]
+        holder = _holder(resolution, indicator.span.start)
+        if via is not None:
+            pass
+        elif lead:
+            if any(_named_unit(body, unit) for body in lead):
+                via = "named"
+            elif any(addresses(body, unit) for body in lead):
+                via = "collective"
+        elif holder is not None:
+            via = next((item.via for item in routed if item.task.id == holder.id and item.role == "lead"
+                        and item.start <= indicator.span.start < item.end), None)
+        elif takes_unassigned(resolution, unit, unassigned + _kinds_counted(indicator)) and not _issuer_level(indicator) \
+                and not issuers_own(resolution, indicator.text, indicator.subject):
+            via = "unassigned"
+        if via is not None:
+            chosen.append(RoutedIndicator(indicator, via))
+            kept[indicator.id] = via
     return chosen
 
 
-@lru_cache(maxsize=1)
-def _rephrase_patterns(rules_id: int) -> list[tuple[re.Pattern[str], str]]:
-    compiled = []
-    for rule in plan_rules().rephrase:
-        source = re.sub(r"\s+", r"\\s+", rule.pattern)
-        source = source.replace("ủy", "(?:ủy|uỷ)").replace("Ủy", "(?:Ủy|Uỷ)")
-        compiled.append((re.compile(source, re.IGNORECASE), rule.to))
-    return compiled
+# --- the unit's voice -----------------------------------------------------------------------------
+
+@lru_cache(maxsize=4)
+def _rephrase_patterns(rules_id: int) -> list[tuple[frozenset[str], list[tuple[re.Pattern[str], str]]]]:
+    groups = []
+    for group in plan_rules().rephrase:
+        compiled = []
+        for phrase in group.phrases:
+            source = re.sub(r" +", r"\\s+", phrase.pattern)
+            source = source.replace("ủy", "(?:ủy|uỷ)").replace("Ủy", "(?:Ủy|Uỷ)")
+            opening = r"(?:^|(?<=[;.:]\s))" if group.at_clause_start else r"(?<!\w)"
+            compiled.append((re.compile(opening + source + r"(?!\w)", re.IGNORECASE), phrase.to))
+        groups.append((frozenset(group.kinds), compiled))
+    return groups
+
+
+def unit_word(unit: Unit, role: str) -> str:
+    """The unit's committee, organisation or head as its plan writes it ("Chi ủy", "Sở Tư pháp")."""
+    spec = kind_spec(unit.kind)
+    template = {"committee": spec.committee, "organisation": spec.organisation, "head": spec.head}[role]
+    return (template or spec.organisation).format(name=unit.name)
+
+
+@lru_cache(maxsize=4)
+def _sector_patterns(rules_id: int) -> dict[str, list[tuple[re.Pattern[str], str]]]:
+    return {sector: [(re.compile(r"(?<!\w)" + re.escape(p.pattern).replace(r"\ ", r"\s+") + r"(?!\w)", re.IGNORECASE), p.to)
+                     for p in phrases]
+            for sector, phrases in plan_rules().sector_rephrase.items()}
 
 
 def reword(text: str, unit: Unit) -> str:
-    """Rewrite the collective cơ sở wording of ``text`` for one unit ("Chi ủy …", "Đảng ủy …")."""
-    spec = kind_spec(unit.kind)
-    if not spec.co_so:
-        return text
-    for pattern, to in _rephrase_patterns(id(plan_rules())):
-        word = spec.committee if to == "committee" else spec.organisation
+    """Rewrite a collective addressing for one unit ("Cấp ủy các chi bộ, đảng bộ cơ sở" → "Chi ủy"),
+    and wording for both sectors for the unit's own ("cơ quan, doanh nghiệp" → "cơ quan")."""
+    sector = unit_sector(unit)
+    for pattern, to in _sector_patterns(id(plan_rules())).get(sector or "", []):
+        text = pattern.sub(lambda m, to=to: to[0].upper() + to[1:] if m.group(0)[0].isupper() else to, text)
+    for kinds, patterns in _rephrase_patterns(id(plan_rules())):
+        if unit.kind not in kinds:
+            continue
+        for pattern, to in patterns:
+            word = unit_word(unit, to)
+            generic = "{name}" not in {"committee": kind_spec(unit.kind).committee,
+                                       "organisation": kind_spec(unit.kind).organisation,
+                                       "head": kind_spec(unit.kind).head}[to]
 
-        def replace(match: re.Match[str], word: str = word) -> str:
-            return word if match.group(0)[0].isupper() else word[0].lower() + word[1:]
+            def substitute(match: re.Match[str], word: str = word, generic: bool = generic) -> str:
+                if match.group(0)[0].isupper() or not generic:
+                    return word
+                return word[0].lower() + word[1:]
 
-        text = pattern.sub(replace, text)
+            text = pattern.sub(substitute, text)
     return text

@@ -21,14 +21,17 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, Literal, Optional
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ..errors import UnitsFileError
 from ..schema import Resolution
-from .vocabulary import fold, kind_key, kind_names, plan_rules
+from .vocabulary import fold, has_phrase, kind_key, kind_names, plan_rules
+
+
+SECTOR_WORDS = {"enterprise": {"enterprise", "doanh nghiep", "dn"}, "agency": {"agency", "co quan", "don vi", "co quan, don vi"}}
 
 
 class Unit(BaseModel):
@@ -41,12 +44,15 @@ class Unit(BaseModel):
     parent: Optional[str] = Field(None, description="Cấp trên trực tiếp; default: the resolution's issuer.")
     symbol: Optional[str] = Field(None, description="Ký hiệu after KH/, e.g. 'CB', 'ĐU'.")
     place: Optional[str] = None
-    secretary: Optional[str] = Field(None, description="Name of the signer (Bí thư).")
+    secretary: Optional[str] = Field(None, description="Name of the signer (Bí thư, Giám đốc …).")
+    superior: Optional[str] = Field(None, description="The body the unit reports to; default: the issuer when on the unit's side.")
+    sector: Optional[Literal["enterprise", "agency"]] = Field(
+        None, description="doanh nghiệp (enterprise) or cơ quan (agency); default: from the kind or the name.")
     signer_title: Optional[str] = None
     aliases: list[str] = Field(default_factory=list, description="Other names the resolution may use for the unit.")
     overrides: dict[str, str] = Field(default_factory=dict, description="Indicator id or words of its text → the unit's target.")
 
-    @field_validator("name", "parent", "symbol", "place", "secretary", "signer_title", mode="before")
+    @field_validator("name", "parent", "symbol", "place", "secretary", "signer_title", "superior", mode="before")
     @classmethod
     def _strip(cls, value: Any) -> Any:
         if value is None:
@@ -59,8 +65,19 @@ class Unit(BaseModel):
     def _canonical_kind(cls, value: Any) -> str:
         key = kind_key(str(value or ""))
         if key is None:
-            raise ValueError(f"unknown kind {value!r} (one of: {', '.join(kind_names())})")
+            raise ValueError(f"unknown kind {value!r} (one of: {'; '.join(kind_names())})")
         return key
+
+    @field_validator("sector", mode="before")
+    @classmethod
+    def _sector(cls, value: Any) -> Any:
+        if value is None or not str(value).strip():
+            return None
+        written = fold(str(value))
+        for key, words in SECTOR_WORDS.items():
+            if written in words:
+                return key
+        raise ValueError(f"unknown sector {value!r} (doanh nghiệp or cơ quan)")
 
     @field_validator("overrides", mode="before")
     @classmethod
@@ -228,15 +245,16 @@ def read_units(path: str | Path) -> list[Unit]:
     return units
 
 
+def _is_collective_name(name: str) -> bool:
+    """"Các chi bộ, đảng bộ cơ sở", "UBND các xã": many units under one name, not one unit."""
+    return any(has_phrase(name, word) for word in plan_rules().collective_words)
+
+
 def _suggested_kind(name: str) -> Optional[str]:
-    """The kind a recipient's name opens with: "Các chi bộ …" → co_so, "Văn phòng …" → van_phong."""
-    vocabulary = plan_rules()
-    words = fold(name).replace(",", " ").split()
-    collective = {fold(word) for word in vocabulary.collective_words}
-    while words and words[0] in collective:
-        words.pop(0)
-    opening = " ".join(words) + " "
-    for rule in vocabulary.suggest.kind_words:
+    """The kind a name opens with: "Chi bộ …" → chi_bo, "Văn phòng …" → van_phong (longest word first)."""
+    opening = " ".join(fold(name).replace(",", " ").split()) + " "
+    rules = sorted(plan_rules().suggest.kind_words, key=lambda rule: -len(rule.word))
+    for rule in rules:
         if opening.startswith(fold(rule.word) + " "):
             return rule.kind
     return None
@@ -254,7 +272,7 @@ def _recipient_units(resolution: Resolution) -> list[Unit]:
             continue
         if any(folded.endswith(fold(suffix)) for suffix in rules.skip_suffixes):
             continue
-        kind = _suggested_kind(recipient.name)
+        kind = None if _is_collective_name(recipient.name) else _suggested_kind(recipient.name)
         if kind is not None:
             units.append(Unit(name=recipient.name.rstrip(",.;"), kind=kind))
     return units
@@ -263,15 +281,17 @@ def _recipient_units(resolution: Resolution) -> list[Unit]:
 def suggest_units(resolution: Resolution) -> list[Unit]:
     """The units a resolution addresses: its Nơi nhận and the bodies its tasks name as lead.
 
-    The result is a starting point for a units file: a collective such as "Các chi bộ, đảng bộ
-    cơ sở" (kind ``co_so``) stands for every cơ sở unit, to be listed one by one.
+    The result is a starting point for a units file. Collectives ("Các chi bộ, đảng bộ cơ sở",
+    "Ủy ban nhân dân các xã, phường") are left out: the office lists their units one by one.
     """
     rules = plan_rules().suggest
     units = []
     tasked = {body_id for task in resolution.tasks for body_id in task.lead}
     for body in resolution.bodies:
-        kind = rules.body_kinds.get(body.kind.value)
-        if kind is not None and body.id in tasked:
+        if body.id not in tasked or _is_collective_name(body.name):
+            continue
+        kind = _suggested_kind(body.name) or rules.body_kinds.get(body.kind.value)
+        if kind is not None:
             name = body.name[:1].upper() + body.name[1:]
             units.append(Unit(name=name, kind=kind, aliases=body.aliases))
     units += _recipient_units(resolution)

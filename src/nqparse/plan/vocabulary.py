@@ -8,33 +8,92 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from .. import rules
+from ..textkey import fold_tones
 
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+Side = Literal["party", "state"]
+Sector = Literal["enterprise", "agency"]
+
+
 class KindSpec(Strict):
     label: str
+    side: Side
+    sector: Optional[Sector] = None
     aliases: list[str] = Field(default_factory=list)
-    co_so: bool = False
     symbol: str = ""
     organisation: str
     committee: str
+    head: str = ""
     authority: str = ""
     signer_title: str = "BÍ THƯ"
     members: str = ""
     archive: str = "Lưu"
+    duties: list[str] = Field(default_factory=list)
+    scope: str = "của {name}"
+
+
+class SideSpec(Strict):
+    template: str
+    numerals: str
+    number_line: str
+    purpose: list[str]
+    requirement: list[str]
+    reporting: str
+
+
+class Phrase(Strict):
+    pattern: str
+    to: Literal["committee", "organisation", "head"]
+
+
+class LiteralPhrase(Strict):
+    pattern: str
+    to: str
 
 
 class Rephrase(Strict):
-    pattern: str
-    to: Literal["committee", "organisation"]
+    kinds: list[str]
+    at_clause_start: bool = False
+    phrases: list[Phrase]
+
+
+class Addressee(Strict):
+    phrases: list[str]
+    kinds: list[str]
+
+
+class TargetReview(Strict):
+    as_set: str
+    own_goal: str
+    share: str
+    override: str
+
+
+class TargetLevels(Strict):
+    party_units: list[str]
+    people: list[str] = Field(default_factory=list)
+    workplaces: list[str]
+    per_unit: list[str]
+    issuer_level: list[str] = Field(default_factory=list)
+    own_goal: str
+    share_blank: str
+    share_issuer: str
+    goal_level: str
+    review: TargetReview
+
+
+class SectorWords(Strict):
+    unit_words: list[str] = Field(default_factory=list)
+    task_openings: list[str] = Field(default_factory=list)
 
 
 class KindWord(Strict):
@@ -62,11 +121,22 @@ class SubjectKinds(Strict):
 
 class PlanRules(Strict):
     kinds: dict[str, KindSpec]
+    sides: dict[Side, SideSpec]
+    target_levels: TargetLevels
+    sectors: dict[Sector, SectorWords] = Field(default_factory=dict)
+    opening_words: int = 8
+    sector_rephrase: dict[Sector, list[LiteralPhrase]] = Field(default_factory=dict)
+    task_words: int = 70
+    subject_kept_after: list[str] = Field(default_factory=list)
+    retitled_groups: list[str] = Field(default_factory=list)
+    retitle: str = ""
+    partner_heading: str = ""
+    annex_heading: str = ""
     unassigned_tasks_to: list[str] = Field(default_factory=list)
     unassigned_indicators_to: list[str] = Field(default_factory=list)
     subject_kinds: list[SubjectKinds] = Field(default_factory=list)
     collective_words: list[str] = Field(default_factory=list)
-    collective_body_kinds: dict[str, list[str]] = Field(default_factory=dict)
+    addressees: list[Addressee] = Field(default_factory=list)
     rephrase: list[Rephrase] = Field(default_factory=list)
     reporting_words: list[str] = Field(default_factory=list)
     suggest: SuggestRules = Field(default_factory=SuggestRules)
@@ -109,3 +179,19 @@ def kind_spec(key: str) -> KindSpec:
 
 def kind_names() -> list[str]:
     return [spec.label for spec in plan_rules().kinds.values()]
+
+
+def side_spec(kind: str) -> SideSpec:
+    return plan_rules().sides[kind_spec(kind).side]
+
+
+def has_phrase(text: str, phrase: str) -> bool:
+    """True when ``phrase`` occurs in ``text`` as whole words, case and tone placement aside.
+
+    Diacritics count: "mới" is not "mỗi", "cơ sở" does not hold "số"."""
+    return _phrase_pattern(fold_tones(phrase)).search(fold_tones(text)) is not None
+
+
+@lru_cache(maxsize=1024)
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)")

@@ -1,17 +1,36 @@
-"""Build the default docxtpl template ``ke-hoach.docx`` (run: python build_template.py [OUT]).
+"""Build the docxtpl plan templates with python-docx.
 
-The template follows Hướng dẫn 36-HD/VPTW for Party documents: A4, Times New Roman, margins
-20/20/30/15 mm; a borderless two-column header (cấp trên and unit name in capitals, "*", "Số
--KH/…" on the left; "ĐẢNG CỘNG SẢN VIỆT NAM" underlined and the italic place/date line on the
-right); "KẾ HOẠCH" and its trích yếu; sections I–IV; Nơi nhận and the signature block.
+    python build_template.py                      # rebuild both templates beside this script
+    python build_template.py OUT                  # the Party template, written to OUT
+    python build_template.py --format state OUT   # the State template, written to OUT
 
-All numbers ("I-", "1.", "1.1.") are text written by the context, never Word list numbering,
-so every section restarts correctly however docxtpl's loops repeat the paragraphs.
-An office making its own letterhead can start from this file (``nqparse plan --template DIR``).
+Two formats share one body and differ in the header, the title rule and the closing block:
+
+* ``party`` → ``ke-hoach.docx``, Hướng dẫn 36-HD/VPTW: cấp trên and unit name in capitals, "*",
+  "Số -KH/…" on the left; "ĐẢNG CỘNG SẢN VIỆT NAM" underlined and the italic place/date line on
+  the right; "-----" under the trích yếu; "Nơi nhận:" underlined.
+* ``state`` → ``ke-hoach-nha-nuoc.docx``, Nghị định 30/2020/NĐ-CP Phụ lục I: cơ quan chủ quản,
+  cơ quan ban hành in bold with a short rule under it, "Số: …" on the left; Quốc hiệu and the
+  underlined Tiêu ngữ with the italic place/date line on the right; a short rule under the
+  trích yếu; "Nơi nhận:" bold italic.
+
+Both: A4, Times New Roman, margins 20/20/30/15 mm, the page number centred at the top from page 2.
+
+Every word of the body — title, trích yếu, section headings, the column headings of the targets
+table, the notes shown when the resolution gives the unit no target or no task — comes from the
+template context (computed by :mod:`nqparse.plan.context` from the rules); the only fixed text
+is the Party motto, the Quốc hiệu and Tiêu ngữ, "*" and "Nơi nhận:". Numbers ("I-", "1.",
+"1.1.") are text of the context too, never Word list numbering, so every section restarts
+correctly however docxtpl's loops repeat the paragraphs.
+
+docxtpl techniques: every jinja tag sits in one run; ``{%p … %}`` paragraphs carry the loops and
+conditions (the paragraph disappears when rendered); ``{%tr … %}`` rows loop the table rows; a
+target's row never breaks across pages and the column headings repeat on each page.
+An office making its own letterhead can start from these files (``nqparse plan --template DIR``).
 """
 from __future__ import annotations
 
-import sys
+import argparse
 from pathlib import Path
 
 from docx import Document
@@ -26,7 +45,26 @@ FONT = "Times New Roman"
 BODY_PT = 14
 TEXT_WIDTH_MM = 210 - 30 - 15
 CENTER, JUSTIFY, LEFT = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY, WD_ALIGN_PARAGRAPH.LEFT
-DEFAULT_OUT = Path(__file__).resolve().parent / "ke-hoach.docx"
+TEMPLATES = Path(__file__).resolve().parent
+FILE_NAMES = {"party": "ke-hoach.docx", "state": "ke-hoach-nha-nuoc.docx"}
+DEFAULT_OUT = TEMPLATES / FILE_NAMES["party"]
+
+# the fixed words of the two headers (everything else is context)
+PARTY_MOTTO = "ĐẢNG CỘNG SẢN VIỆT NAM"
+QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
+NOI_NHAN = "Nơi nhận:"
+
+# the order of the children of w:tblPr and w:pPr in the WordprocessingML schema (Word refuses
+# a file whose properties are out of order or repeated)
+TBL_PR_ORDER = ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize",
+                "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook",
+                "tblCaption", "tblDescription", "tblPrChange")
+AFTER_P_BDR = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+               "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
+               "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+               "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
+               "w:rPr", "w:sectPr", "w:pPrChange")
 
 
 # --- page and styles -------------------------------------------------------------------------
@@ -105,6 +143,16 @@ def para(container, text: str = "", *, align=JUSTIFY, bold=False, italic=False, 
     return paragraph
 
 
+def add_run(paragraph, text: str, *, italic=False, size: float = BODY_PT):
+    """A second run in a paragraph (its own formatting; still one whole jinja tag per run)."""
+    run = paragraph.add_run(text)
+    run.italic = italic
+    run.font.size = Pt(size)
+    run.font.name = FONT
+    set_run_font(run._r)
+    return run
+
+
 def tag(container, statement: str):
     """A paragraph-level docxtpl tag ({%p … %}): the paragraph disappears when rendered."""
     return para(container, "{%p " + statement + " %}", align=LEFT, indent=False)
@@ -118,27 +166,62 @@ def cell_para(cell, text: str = "", **kwargs):
     return para(cell, text, **kwargs)
 
 
-def no_borders(table) -> None:
+def rule(container, width_mm: float, room_mm: float, *, after: float = 0, before: float = 0):
+    """A short solid rule, centred: an empty paragraph whose bottom border is ``width_mm`` long.
+
+    ``room_mm`` is the width the paragraph spans (the text width, or a cell's width less its
+    margins); the side indents leave ``width_mm`` of it for the border.
+    """
+    paragraph = container.add_paragraph()
+    paragraph.alignment = CENTER
+    fmt = paragraph.paragraph_format
+    fmt.left_indent = fmt.right_indent = Mm((room_mm - width_mm) / 2)
+    fmt.first_line_indent = Mm(0)
+    fmt.space_before, fmt.space_after = Pt(before), Pt(after)
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(3)
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for attr, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "auto")):
+        bottom.set(qn(attr), value)
+    borders.append(bottom)
+    paragraph._p.get_or_add_pPr().insert_element_before(borders, *AFTER_P_BDR)
+    return paragraph
+
+
+def ordered_tbl_pr(table) -> None:
+    """Put the table's properties in schema order, the last of a repeated one winning."""
     tbl_pr = table._tbl.tblPr
+    children: dict[str, object] = {}
+    for child in list(tbl_pr):
+        children[child.tag.split("}")[1]] = child
+        tbl_pr.remove(child)
+    for name in TBL_PR_ORDER:
+        if name in children:
+            tbl_pr.append(children.pop(name))
+    for child in children.values():  # anything unknown keeps its place at the end
+        tbl_pr.append(child)
+
+
+def no_borders(table) -> None:
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         element = OxmlElement(f"w:{edge}")
         element.set(qn("w:val"), "nil")
         borders.append(element)
-    tbl_pr.append(borders)
+    table._tbl.tblPr.append(borders)
+    ordered_tbl_pr(table)
 
 
 def fixed_widths(table, widths_mm: list[float]) -> None:
-    table.autofit = False
+    table.autofit = False  # w:tblLayout fixed
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    table._tbl.tblPr.append(layout)
     for row in table.rows:
         for cell, width in zip(row.cells, widths_mm):
             cell.width = Mm(width)
     for column, width in zip(table.columns, widths_mm):
         column.width = Mm(width)
+    ordered_tbl_pr(table)
 
 
 def keep_rows_whole(table) -> None:
@@ -160,56 +243,85 @@ def first_cell_emptied(table):
     return table
 
 
-# --- the document -----------------------------------------------------------------------------------
-
-def header_table(document: Document) -> None:
+def two_columns(document: Document, left_mm: float):
+    """A borderless one-row, two-column table spanning the text width; its two cells."""
     table = first_cell_emptied(document.add_table(rows=1, cols=2))
+    fixed_widths(table, [left_mm, TEXT_WIDTH_MM - left_mm])
     no_borders(table)
-    fixed_widths(table, [75, TEXT_WIDTH_MM - 75])
-    left, right = table.rows[0].cells
+    return table.rows[0].cells
+
+
+# --- the headers (the only part of page 1 that differs) ---------------------------------------
+
+PARTY_HEADER_LEFT_MM = 75
+STATE_HEADER_LEFT_MM = 70  # the bold 12 pt Quốc hiệu (88 mm in Times) fits the right column on one line
+CELL_MARGINS_MM = 2 * 1.9  # Word's default left + right cell margins (0.08")
+
+
+def party_header(document: Document) -> None:
+    """HD 36: cấp trên / UNIT NAME (bold) / * / Số … | ĐẢNG CỘNG SẢN VIỆT NAM (15, underlined) / date."""
+    left, right = two_columns(document, PARTY_HEADER_LEFT_MM)
     cell_para(left, "{{ unit.parent_upper }}")
     cell_para(left, "{{ unit.name_upper }}", bold=True)
     cell_para(left, "*")
     cell_para(left, "{{ unit.number_line }}")
-    cell_para(right, "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, underline=True, size=15, after=10)
+    cell_para(right, PARTY_MOTTO, bold=True, underline=True, size=15, after=10)
     cell_para(right, "{{ unit.date_line }}", italic=True)
 
 
-def title_block(document: Document) -> None:
-    para(document, "KẾ HOẠCH", align=CENTER, bold=True, size=16, before=18, after=0, indent=False)
-    para(document, "{{ trich_yeu }}", align=CENTER, bold=True, after=0, indent=False, single=True)
-    para(document, "-----", align=CENTER, after=12, indent=False)
+def state_header(document: Document) -> None:
+    """NĐ 30: CƠ QUAN CHỦ QUẢN / CƠ QUAN BAN HÀNH (bold) / short rule / Số: … |
+    Quốc hiệu (bold 12) / Tiêu ngữ (bold 13, underlined) / date (italic)."""
+    left, right = two_columns(document, STATE_HEADER_LEFT_MM)
+    cell_para(left, "{{ unit.parent_upper }}", size=13)
+    cell_para(left, "{{ unit.name_upper }}", bold=True, size=13)
+    rule(left, 24, STATE_HEADER_LEFT_MM - CELL_MARGINS_MM, after=8)
+    cell_para(left, "{{ unit.number_line }}", size=13)
+    cell_para(right, QUOC_HIEU, bold=True, size=12)
+    cell_para(right, TIEU_NGU, bold=True, underline=True, size=13, after=14)
+    cell_para(right, "{{ unit.date_line }}", italic=True, size=13)
+
+
+# --- the body (the same wording keys for both formats) ----------------------------------------
+
+def title_block(document: Document, fmt: str) -> None:
+    if fmt == "party":
+        para(document, "{{ title }}", align=CENTER, bold=True, size=16, before=18, after=0, indent=False)
+        para(document, "{{ trich_yeu }}", align=CENTER, bold=True, after=0, indent=False, single=True)
+        para(document, "-----", align=CENTER, after=12, indent=False)
+    else:
+        para(document, "{{ title }}", align=CENTER, bold=True, size=14, before=18, after=0, indent=False)
+        para(document, "{{ trich_yeu }}", align=CENTER, bold=True, after=0, indent=False, single=True)
+        rule(document, 40, TEXT_WIDTH_MM, before=2, after=14)
     para(document, "{{ opening }}")
 
 
+def heading(document: Document, key: str) -> None:
+    para(document, "{{ headings." + key + " }}", bold=True)
+
+
 def purpose_section(document: Document) -> None:
-    para(document, "I- MỤC ĐÍCH, YÊU CẦU", bold=True)
-    para(document, "1. Mục đích", bold=True)
-    para(document, "Quán triệt sâu sắc và tổ chức thực hiện có hiệu quả {{ resolution.citation }}; cụ thể hóa "
-         "các chỉ tiêu, nhiệm vụ, giải pháp của Nghị quyết phù hợp với chức năng, nhiệm vụ và tình hình "
-         "thực tế của {{ unit.name }}.")
-    tag(document, "if goals")
-    para(document, "Mục tiêu Nghị quyết đề ra:")
-    tag(document, "for goal in goals")
-    para(document, "- {{ goal }}")
-    tag(document, "endfor")
+    heading(document, "purpose")
+    tag(document, "for block in purpose_blocks")
+    tag(document, "if block.heading")
+    para(document, "{{ block.heading }}", bold=True)
     tag(document, "endif")
-    para(document, "2. Yêu cầu", bold=True)
-    para(document, "Xác định rõ nội dung, thời gian thực hiện và người, bộ phận phụ trách từng nhiệm vụ; "
-         "phát huy vai trò nêu gương của cấp ủy viên, đảng viên. Thường xuyên kiểm tra, đôn đốc, định kỳ "
-         "sơ kết, đánh giá và báo cáo kết quả thực hiện đúng thời gian quy định.")
+    tag(document, "for paragraph in block.paragraphs")
+    para(document, "{{ paragraph }}")
+    tag(document, "endfor")
+    tag(document, "endfor")
 
 
 def targets_section(document: Document) -> None:
-    para(document, "II- CHỈ TIÊU", bold=True)
+    heading(document, "targets")
     tag(document, "if indicators")
-    widths = [15, 76, 34, TEXT_WIDTH_MM - 125]
+    widths = [13, 92, 28, TEXT_WIDTH_MM - 133]  # the target in the unit's words is the long one
     table = first_cell_emptied(document.add_table(rows=4, cols=4))
     table.style = document.styles["Table Grid"]
     fixed_widths(table, widths)
     head, loop_start, row, loop_end = table.rows
-    for cell, text in zip(head.cells, ["STT", "Chỉ tiêu Nghị quyết đề ra", "Mức Nghị quyết giao", "Chỉ tiêu của đơn vị (dự kiến)"]):
-        cell_para(cell, text, bold=True, size=13)
+    for n, cell in enumerate(head.cells):
+        cell_para(cell, "{{ indicator_columns[%d] }}" % n, bold=True, size=13)
     cell_para(loop_start.cells[0], "{%tr for row in indicators %}")
     for cell in loop_start.cells[1:]:
         cell_para(cell)
@@ -217,70 +329,81 @@ def targets_section(document: Document) -> None:
     cell_para(row.cells[1], "{{ row.text }}", align=LEFT, size=13)
     cell_para(row.cells[2], "{{ row.target }}", size=13)
     cell_para(row.cells[3], "{{ row.unit_target }}", bold=True, size=13)
+    tag(row.cells[3], "if row.review")
     cell_para(row.cells[3], "({{ row.review }})", italic=True, size=11)
+    tag(row.cells[3], "endif")
     keep_rows_whole(table)
     repeat_as_header(head)
     cell_para(loop_end.cells[0], "{%tr endfor %}")
     for cell in loop_end.cells[1:]:
         cell_para(cell)
-    para(document, "Cột “Chỉ tiêu của đơn vị” được điền sẵn theo mức Nghị quyết giao hoặc mức đơn vị đề xuất; "
-         "cần rà soát, điều chỉnh trước khi ban hành.", italic=True, size=12, before=6)
+    tag(document, "if indicator_note")
+    para(document, "{{ indicator_note }}", italic=True, size=12, before=6)
+    tag(document, "endif")
     tag(document, "else")
-    para(document, "Nghị quyết không giao chỉ tiêu cho loại đơn vị này; {{ unit.name }} xác định chỉ tiêu "
-         "phù hợp với nhiệm vụ được giao.")
+    para(document, "{{ no_indicators }}")
     tag(document, "endif")
 
 
 def tasks_section(document: Document) -> None:
-    para(document, "III- NHIỆM VỤ, GIẢI PHÁP", bold=True)
+    heading(document, "tasks")
     tag(document, "for group in task_groups")
     tag(document, "if group.heading")
-    para(document, "{{ group.number }} {{ group.heading }}", bold=True)
+    para(document, "{% if group.number %}{{ group.number }} {% endif %}{{ group.heading }}", bold=True)
     tag(document, "endif")
     tag(document, "for task in group.tasks")
-    para(document, "{{ task.number }} {{ task.text }}")
-    para(document, "- Thời gian thực hiện: {{ task.deadline }}", italic=True, after=0)
-    para(document, "- Người/bộ phận phụ trách: {{ task.owner }}{% if task.role == 'phối hợp' %} (phối hợp "
-         "thực hiện){% endif %}", italic=True)
+    # the task and, in the same paragraph, its source section, deadline and owner in small italics
+    paragraph = para(document, "{% if task.number %}{{ task.number }} {% endif %}{{ task.text }}")
+    add_run(paragraph, "{% if task.meta %} {{ task.meta }}{% endif %}", italic=True, size=12)
     tag(document, "endfor")
     tag(document, "endfor")
     tag(document, "if not task_groups")
-    para(document, "Nghị quyết không giao nhiệm vụ riêng cho loại đơn vị này; {{ unit.name }} cụ thể hóa "
-         "nhiệm vụ phù hợp với chức năng, nhiệm vụ được giao.")
+    para(document, "{{ no_tasks }}")
     tag(document, "endif")
 
 
 def organisation_section(document: Document) -> None:
-    para(document, "IV- TỔ CHỨC THỰC HIỆN", bold=True)
-    para(document, "1. {{ unit.committee }} quán triệt Kế hoạch này đến toàn thể cán bộ, đảng viên; phân công "
-         "người, bộ phận phụ trách từng nhiệm vụ tại Mục III và theo dõi, đôn đốc việc thực hiện.")
-    para(document, "2. Người, bộ phận được phân công chủ động triển khai, định kỳ báo cáo tiến độ, kịp thời "
-         "đề xuất tháo gỡ khó khăn, vướng mắc phát sinh.")
-    tag(document, "if reporting.deadlines")
-    para(document, "3. {{ unit.committee }} tổng hợp, báo cáo kết quả thực hiện về {{ reporting.to }} theo thời "
-         "hạn Nghị quyết đề ra: {{ reporting.deadlines | join('; ') }}.")
-    tag(document, "else")
-    para(document, "3. {{ unit.committee }} tổng hợp, báo cáo kết quả thực hiện về {{ reporting.to }} (sơ kết "
-         "6 tháng trước ngày {{ blank }}, tổng kết năm trước ngày {{ blank }}).")
-    tag(document, "endif")
+    heading(document, "organisation")
+    tag(document, "for line in organisation")
+    para(document, "{{ line }}")
+    tag(document, "endfor")
 
 
-def closing_table(document: Document) -> None:
+# --- the closing blocks -----------------------------------------------------------------------
+
+def recipient_lines(cell, size: float) -> None:
+    tag(cell, "for line in recipients")
+    cell_para(cell, "- {{ line }}{% if loop.last %}.{% else %},{% endif %}", align=LEFT, size=size)
+    tag(cell, "endfor")
+
+
+def party_closing(document: Document) -> None:
+    """HD 36: Nơi nhận (underlined, list 12 pt) | T/M … (bold) / chức vụ / signature / name (bold)."""
     para(document, "", after=6)
-    table = first_cell_emptied(document.add_table(rows=1, cols=2))
-    no_borders(table)
-    fixed_widths(table, [85, TEXT_WIDTH_MM - 85])
-    left, right = table.rows[0].cells
-    cell_para(left, "Nơi nhận:", align=LEFT, underline=True)
-    tag(left, "for line in recipients")
-    cell_para(left, "- {{ line }}{% if loop.last %}.{% else %},{% endif %}", align=LEFT, size=12)
-    tag(left, "endfor")
+    left, right = two_columns(document, 85)
+    cell_para(left, NOI_NHAN, align=LEFT, underline=True)
+    recipient_lines(left, 12)
     tag(right, "if unit.authority")
     cell_para(right, "{{ unit.authority }}", bold=True)
     tag(right, "endif")
     cell_para(right, "{{ unit.signer_title }}", after=60)
     cell_para(right, "{{ unit.secretary }}", bold=True)
 
+
+def state_closing(document: Document) -> None:
+    """NĐ 30: Nơi nhận (bold italic 12, list 11 pt) | TM. … / chức vụ (bold) / signature / name (bold)."""
+    para(document, "", after=6)
+    left, right = two_columns(document, 85)
+    cell_para(left, NOI_NHAN, align=LEFT, bold=True, italic=True, size=12)
+    recipient_lines(left, 11)
+    tag(right, "if unit.authority")
+    cell_para(right, "{{ unit.authority }}", bold=True)
+    tag(right, "endif")
+    cell_para(right, "{{ unit.signer_title }}", bold=True, after=60)
+    cell_para(right, "{{ unit.secretary }}", bold=True)
+
+
+# --- the file -----------------------------------------------------------------------------------
 
 def slim(document: Document) -> None:
     """Drop what python-docx's stock template carries and a plan never uses.
@@ -304,23 +427,44 @@ def slim(document: Document) -> None:
             styles.remove(style)
 
 
-def build(out: Path = DEFAULT_OUT) -> Path:
+HEADERS = {"party": party_header, "state": state_header}
+CLOSINGS = {"party": party_closing, "state": state_closing}
+
+
+def build(out: Path | None = None, fmt: str = "party") -> Path:
+    """Write the ``fmt`` template ("party" or "state") to ``out`` (default: its file beside this script)."""
+    if fmt not in FILE_NAMES:
+        raise ValueError(f"unknown template format {fmt!r} (use {' or '.join(FILE_NAMES)})")
+    out = Path(out) if out is not None else TEMPLATES / FILE_NAMES[fmt]
     document = Document()
-    document._body._body.remove(document.paragraphs[0]._p) if document.paragraphs else None
+    for paragraph in list(document.paragraphs):
+        paragraph._p.getparent().remove(paragraph._p)
     set_up_page(document)
     set_up_styles(document)
-    header_table(document)
-    title_block(document)
+    HEADERS[fmt](document)
+    title_block(document, fmt)
     purpose_section(document)
     targets_section(document)
     tasks_section(document)
     organisation_section(document)
-    closing_table(document)
+    CLOSINGS[fmt](document)
     slim(document)
     out.parent.mkdir(parents=True, exist_ok=True)
     document.save(str(out))
     return out
 
 
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Build the docxtpl plan templates.")
+    parser.add_argument("out", nargs="?", type=Path, help="where to write (default: both templates, beside this script)")
+    parser.add_argument("--format", choices=sorted(FILE_NAMES), help="party (HD 36) or state (NĐ 30); default party with OUT")
+    args = parser.parse_args(argv)
+    if args.out is None and args.format is None:
+        for fmt in FILE_NAMES:
+            print(build(fmt=fmt))
+    else:
+        print(build(args.out, args.format or "party"))
+
+
 if __name__ == "__main__":
-    print(build(Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_OUT))
+    main()
