@@ -208,28 +208,41 @@ def _mentions(resolution: Resolution, unit: Unit) -> _Mentions:
 def _addressed_part(resolution: Resolution, task: Task, mentions: _Mentions,
                     first_clause: int = 0) -> Optional[tuple[int, int]]:
     """The part of a task handed to the unit by name: from the first clause that opens with the
-    unit's name to the end of its sentence, then each following sentence that does not open with
-    another body's name. None when no clause (from ``first_clause`` on) opens with the unit."""
+    unit's name (from ``first_clause`` on) to the end of its part (see ``_own_part``); None when
+    no clause opens with it."""
     base = task.span.start
     text = resolution.text[base:task.span.end]
     clauses = _clauses(text)
     for i, (start, _end, _) in enumerate(clauses):
-        if i < first_clause:
-            continue
         opening = base + _first_word(text, start)
-        if not _opens_with(mentions.of_unit, opening, CLAUSE_SLACK):
-            continue
-        end, in_sentence = start, True
-        for j in range(i, len(clauses)):
-            c_start, c_end, sentence_end = clauses[j]
-            if not in_sentence:
-                c_opening = base + _first_word(text, c_start)
-                if _opens_with(mentions.of_others, c_opening, SENTENCE_SLACK) and not _opens_with(
-                        mentions.of_unit, c_opening, SENTENCE_SLACK):
-                    break
-            end, in_sentence = c_end, not sentence_end
-        return base + _first_word(text, start), base + end
+        if i >= first_clause and _opens_with(mentions.of_unit, opening, CLAUSE_SLACK):
+            return opening, _own_part_end(text, base, clauses, i, mentions)
     return None
+
+
+def _own_part_end(text: str, base: int, clauses: list[tuple[int, int, bool]], first: int, mentions: _Mentions) -> int:
+    """Where the unit's part ends: the end of the sentence it opens, then of each following
+    sentence that does not hand the work to another body ("… . Cấp ủy các chi bộ … tổ chức …")."""
+    end, in_sentence = clauses[first][0], True
+    for c_start, c_end, sentence_end in clauses[first:]:
+        if not in_sentence:
+            opening = base + _first_word(text, c_start)
+            if _opens_with(mentions.of_others, opening, SENTENCE_SLACK) and not _opens_with(
+                    mentions.of_unit, opening, SENTENCE_SLACK):
+                break
+        end, in_sentence = c_end, not sentence_end
+    return base + end
+
+
+def _led_part(resolution: Resolution, task: Task, mentions: _Mentions) -> Optional[tuple[int, int]]:
+    """A task the unit leads, without the sentences it hands on to other bodies; None when whole."""
+    base = task.span.start
+    text = resolution.text[base:task.span.end]
+    clauses = _clauses(text)
+    if not clauses:
+        return None
+    end = _own_part_end(text, base, clauses, 0, mentions)
+    return (base, end) if end < base + len(text.rstrip()) else None
 
 
 def _routed(resolution: Resolution, task: Task, unit: Unit, role: Role, via: Via,
@@ -284,9 +297,9 @@ def _route(resolution: Resolution, task: Task, unit: Unit, mentions: _Mentions) 
             return replace(_routed(resolution, task, unit, "partner", "named"), others=tuple(b.name for b in partners))
         return None
     if any(_named_unit(body, unit) for body in lead):
-        return _routed(resolution, task, unit, "lead", "named", mentions=mentions)
+        return _routed(resolution, task, unit, "lead", "named", _led_part(resolution, task, mentions), mentions)
     if any(addresses(body, unit) for body in lead):
-        return _routed(resolution, task, unit, "lead", "collective", mentions=mentions)
+        return _routed(resolution, task, unit, "lead", "collective", _led_part(resolution, task, mentions), mentions)
     if any(_named_unit(body, unit) or (body.kind is BodyKind.CO_SO and addresses(body, unit)) for body in partners):
         routed = _routed(resolution, task, unit, "partner", "named")
         others = tuple(body.name for body in lead)
