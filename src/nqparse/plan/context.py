@@ -5,6 +5,7 @@ Everything a template shows is computed here, numbers included ("1.", "2.1."), s
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -431,13 +432,15 @@ def brief(text: str, limit: int) -> str:
     return head + " …"
 
 
-def _opens_with_unit(node: OutlineNode, resolution: Resolution, unit: Unit) -> bool:
+def _opens_with_unit(node: OutlineNode, unit_mentions: list[int]) -> bool:
     """The heading names the unit or a collective it belongs to ("3. Giám đốc các Sở …")."""
-    window = range(node.span.start, node.span.start + len(node.label) + OPENING_SLACK + 2)
-    return any(m.start in window for body in resolution.bodies if addresses(body, unit) for m in body.mentions)
+    start = node.span.start
+    i = bisect.bisect_left(unit_mentions, start)
+    return i < len(unit_mentions) and unit_mentions[i] <= start + len(node.label) + OPENING_SLACK + 2
 
 
-def _heading(item: RoutedTask, node: Optional[OutlineNode], resolution: Resolution, unit: Unit, source: str) -> str:
+def _heading(item: RoutedTask, node: Optional[OutlineNode], resolution: Resolution, unit_mentions: list[int],
+             source: str) -> str:
     """The group's heading as the unit's plan shows it. Tasks the unit only takes part in go under
     `partner_heading`, those of an annex table under `annex_heading`; the source's "Tổ chức thực
     hiện" or a heading naming the unit ("1. Sở Xây dựng:") becomes `retitle` (the plan has its own IV)."""
@@ -450,7 +453,7 @@ def _heading(item: RoutedTask, node: Optional[OutlineNode], resolution: Resoluti
         return ""
     heading = recase(node.heading.strip().rstrip(":"), resolution.text)
     folded = fold(heading)
-    if any(folded.startswith(fold(words)) for words in rules.retitled_groups) or _opens_with_unit(node, resolution, unit):
+    if any(folded.startswith(fold(words)) for words in rules.retitled_groups) or _opens_with_unit(node, unit_mentions):
         return rules.retitle
     return heading[:1].upper() + heading[1:]
 
@@ -458,9 +461,10 @@ def _heading(item: RoutedTask, node: Optional[OutlineNode], resolution: Resoluti
 def _task_groups(routed: list[RoutedTask], resolution: Resolution, unit: Unit, source: str) -> list[dict[str, Any]]:
     """Tasks grouped under their headings, in document order; the ones the unit takes part in last."""
     outline = _outline_index(resolution.outline)
+    unit_mentions = sorted(m.start for body in resolution.bodies if addresses(body, unit) for m in body.mentions)
     groups: dict[str, list[RoutedTask]] = {}
     for item in sorted(routed, key=lambda item: item.role == "partner"):
-        heading = _heading(item, _group_node(item, outline), resolution, unit, source)
+        heading = _heading(item, _group_node(item, outline), resolution, unit_mentions, source)
         groups.setdefault(heading, []).append(item)
     year = int(resolution.metadata.date[:4]) if resolution.metadata.date else None
     return _numbered([{"heading": h, "tasks": tasks} for h, tasks in groups.items()], year, source, resolution)

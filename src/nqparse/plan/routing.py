@@ -64,6 +64,12 @@ def _unit_names(unit: Unit) -> set[str]:
 
 
 def is_collective(name: str) -> bool:
+    """"các sở, ban, ngành", "mỗi chi bộ", "UBND cấp xã": a name standing for many units."""
+    return _is_collective(name, id(plan_rules()))
+
+
+@lru_cache(maxsize=8192)
+def _is_collective(name: str, rules_id: int) -> bool:
     return any(has_phrase(name, word) for word in plan_rules().collective_words)
 
 

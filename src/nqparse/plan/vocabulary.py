@@ -185,6 +185,7 @@ def side_spec(kind: str) -> SideSpec:
     return plan_rules().sides[kind_spec(kind).side]
 
 
+@lru_cache(maxsize=65536)
 def has_phrase(text: str, phrase: str) -> bool:
     """True when ``phrase`` occurs in ``text`` as whole words, case and tone placement aside.
 
