@@ -229,10 +229,12 @@ UNITS_FILE_HELP = """Write a units file (YAML, or CSV/XLSX with the same columns
 
   units:
     - name: Chi bộ Sở Tư pháp        # required
-      kind: chi bộ                   # required: chi bộ | đảng bộ cơ sở | đảng bộ bộ phận | ban | văn phòng | đoàn thể
+      kind: chi bộ                   # required: {kinds}
       symbol: CB                     # optional: Số   -KH/CB
       secretary: Trần Thị Hoa        # optional: name under the signature
-      overrides: {"Kết nạp": "02 đảng viên"}   # optional: the unit's own targets
+      overrides: {{"Kết nạp": "02 đảng viên"}}   # optional: the unit's own targets
+    - name: Sở Tư pháp
+      kind: sở                       # a State kind: the plan is in NĐ 30/2020 format
 
 Example: nqparse plan FILE --units units.yaml -o ke-hoach/"""
 
@@ -255,11 +257,11 @@ def plan(
     if units is None:
         suggested = suggest_units(resolution)
         typer.echo(f"{resolution.metadata.code or file.name} addresses {len(suggested)} unit(s):")
-        from .plan.vocabulary import kind_spec
+        from .plan.vocabulary import kind_names, kind_spec
 
         for unit in suggested:
             typer.echo(f"  - {unit.name}  (kind: {kind_spec(unit.kind).label})")
-        typer.echo("\n" + UNITS_FILE_HELP)
+        typer.echo("\n" + UNITS_FILE_HELP.format(kinds=" | ".join(kind_names())))
         return
     if out is None:
         fail("plan: give the output folder with -o DIR", EXIT_BAD_INPUT)

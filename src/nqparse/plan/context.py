@@ -92,6 +92,8 @@ def _title_tail(resolution: Resolution) -> str:
         title = title[0].lower() + title[1:]  # "Của Ban Chấp hành …" → "của Ban Chấp hành …"
     if title.startswith("của "):
         return title
+    if title and not title.startswith("về ") and not title[:2].isupper():
+        title = f"về {title[0].lower()}{title[1:]}"  # "Triển khai công tác …" → "về triển khai công tác …"
     issuer = f"của {meta.issuer}" if meta.issuer else f"của {BLANK}"
     return f"{issuer} {title}".strip()
 
@@ -239,12 +241,18 @@ def _override_owners(indicators: list[RoutedIndicator], overrides: dict[str, str
 
 
 def _per_unit(indicator: Indicator) -> bool:
-    """The text sets the number for each unit ("mỗi tổ chức cơ sở đảng … ít nhất 01 mô hình")."""
+    """The text sets the number for each unit ("mỗi tổ chức cơ sở đảng … ít nhất 01 mô hình") or
+    says how often ("ít nhất 01 lần mỗi quý"): each unit's as it stands, not a share."""
+    levels = plan_rules().target_levels
     text = indicator.text
     at = text.find(indicator.span.quote)
     before = text[: at if at >= 0 else len(text)]
     clause = re.split(r"[;.]", before)[-1]
-    return any(has_phrase(clause, word) for word in plan_rules().target_levels.per_unit)
+    if any(has_phrase(clause, word) for word in levels.per_unit):
+        return True
+    after = text[at: at + len(indicator.span.quote) + 30] if at >= 0 else ""
+    return any(has_phrase(indicator.unit or "", unit) for unit in levels.frequency_units) or \
+        any(has_phrase(after, word) for word in levels.frequency)
 
 
 def _own_condition(condition: str) -> str:

@@ -37,6 +37,7 @@ Via = Literal["named", "collective", "unassigned"]
 OPENING_SLACK = 12   # characters before a body name that still count as "the text opens with it"
 CLAUSE_SLACK = 3     # … in a clause handed on to the unit ("…; các cấp ủy cơ sở duy trì …")
 SENTENCE_SLACK = 40  # … for a sentence that hands the work to another body ("Trong năm 2022, Ủy viên …")
+LEVEL_WORDS = {"xa", "phuong", "tinh", "huyen", "quan", "thanh", "thi", "dac"}  # folded: xã, phường, tỉnh …
 _CLAUSE_END = re.compile(r"[;.!?](?=\s|$)")
 
 
@@ -134,6 +135,10 @@ def issuer_names(resolution: Resolution) -> list[str]:
             names.add(fold(rule.to + issuer[len(rule.prefix):]))
             # the short form alone ("Đảng bộ Khối") only when it is a name, not a bare word ("Đảng ủy")
             names |= {fold(short) for short in (rule.to, rule.prefix) if len(short.split()) >= 3}
+            # … and with its level word but not its place: "Đảng bộ xã" of "Đảng ủy xã Tân Lam"
+            rest = issuer[len(rule.prefix):].split()
+            if rest and fold(rest[0]) in LEVEL_WORDS:
+                names |= {fold(f"{short} {rest[0]}") for short in (rule.to, rule.prefix)}
             break
     return sorted(n for n in names if n)
 

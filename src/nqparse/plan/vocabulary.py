@@ -83,6 +83,8 @@ class TargetLevels(Strict):
     people: list[str] = Field(default_factory=list)
     workplaces: list[str]
     per_unit: list[str]
+    frequency: list[str] = Field(default_factory=list)
+    frequency_units: list[str] = Field(default_factory=list)
     issuer_level: list[str] = Field(default_factory=list)
     own_goal: str
     share_blank: str
