@@ -517,6 +517,9 @@ def test_suggested_units_are_offered_and_can_be_saved_as_shown(tmp_path):
     shown = {k: [html_lib.unescape(v) for v in re.findall(rf'<input name="{k}" value="([^"]*)"', page)]
              for k in ("name", "kind", "symbol", "secretary")}
     assert "Ban Tuyên giáo Đảng ủy Khối" in shown["name"]
+    # a collective ("Các chi bộ, đảng bộ cơ sở") is never offered as one unit, nor a junk kind
+    assert not any(name.lower().startswith("các ") for name in shown["name"])
+    assert "mỗi đơn vị một dòng" not in html_lib.unescape(page)
     saved = client.post(url + "/don-vi", data=shown, follow_redirects=False)
     assert saved.status_code == 303
     archive = zipfile.ZipFile(io.BytesIO(client.get(url + "/ke-hoach.zip").content))
