@@ -726,46 +726,74 @@ def diacritics_missing(blocks: list[Block]) -> bool:
     return letters >= 300 and marked < 0.04 * letters
 
 
-def load_pdf(data: bytes, *, path: str | Path | None = None, password: str | None = None) -> SourceDocument:
-    """Read a PDF's text layer into line blocks and its ruled tables into cells; scanned or
-    encrypted files are refused."""
-    p = Path(path) if path is not None else None
-    pdf = open_pdf(data, p, password)
+@dataclass
+class PageText:
+    """One page as the layout reads it: its words with their boxes (points, top-left origin) and
+    the ruled tables found on it. ``ocr`` holds the mean word confidence (0–100) of a page read
+    by OCR, None for a page read from its text layer."""
+
+    number: int
+    width: float
+    height: float
+    words: list[Word]
+    tables: list[PageTable]
+    imaged: bool = False
+    ocr: Optional[float] = None
+
+
+def read_text_layer(data: bytes, path: Optional[Path], password: Optional[str]) -> list[PageText]:
+    """Every page's text layer (words, stamps, ruled tables); encrypted or broken files refused."""
+    pdf = open_pdf(data, path, password)
     try:
-        pages, pieces, heights, words, region, imaged = [], [], [], [], 0, 0
+        pages = []
         for number, page in enumerate(pdf.pages, start=1):
-            on_page = page_words(page)
-            found = ruled_tables(page, number)
-            lines, region = read_page(on_page, number, region, float(page.width), found)
-            pages.append(lines)
-            pieces.append(found)
-            words += on_page
-            heights.append(float(page.height))
-            imaged += bool(page.images)
-        page_count = len(pdf.pages)
+            pages.append(PageText(number, float(page.width), float(page.height), page_words(page),
+                                  ruled_tables(page, number), imaged=bool(page.images)))
+        return pages
     except (EncryptedDocumentError, BadInputError):
         raise
     except Exception as exc:
-        raise BadInputError(f"not a valid PDF: cannot read its pages ({type(exc).__name__})", path=p) from None
+        raise BadInputError(f"not a valid PDF: cannot read its pages ({type(exc).__name__})", path=path) from None
     finally:
         pdf.close()
-    if scanned(words, imaged, page_count):
-        raise ScannedDocumentError("no text layer (scanned); run OCR first", path=p)
+
+
+def lay_out(pages: list[PageText], path: Optional[Path], fmt: str = "pdf") -> SourceDocument:
+    """Pages of positioned words → blocks in reading order, tables with their cells."""
+    lines_by_page, region = [], 0
+    for page in pages:
+        lines, region = read_page(page.words, page.number, region, page.width, page.tables)
+        lines_by_page.append(lines)
+    heights = [page.height for page in pages]
+    words = [w for page in pages for w in page.words]
     legacy_encoding = convert_legacy_by_content(words)
-    pages = drop_running_heads(pages, heights)
-    tables = tables_across_pages(pieces, [[(ln.top, ln.bottom) for ln in page] for page in pages])
-    pages, footnotes = split_footnotes(pages, heights)
-    lines, source_tables = in_reading_order(pages, tables)
+    lines_by_page = drop_running_heads(lines_by_page, heights)
+    tables = tables_across_pages([page.tables for page in pages],
+                                 [[(ln.top, ln.bottom) for ln in page] for page in lines_by_page])
+    lines_by_page, footnotes = split_footnotes(lines_by_page, heights)
+    lines, source_tables = in_reading_order(lines_by_page, tables)
     lines += footnotes
-    blocks = to_blocks(lines, page_margins(pages) if any(pages) else {})
+    blocks = to_blocks(lines, page_margins(lines_by_page) if any(lines_by_page) else {})
     fill_cells(source_tables, blocks)
-    doc = SourceDocument(path=str(p) if p else None, format="pdf", blocks=blocks, pages=page_count,
+    doc = SourceDocument(path=str(path) if path else None, format=fmt, blocks=blocks, pages=len(pages),
                          tables=source_tables)
     if legacy_encoding:
         doc.encoding = legacy_encoding
         doc.warnings.append(f"text layer in legacy {legacy_encoding.upper()} codes without its font names: "
                             "converted by content; capitals drawn by the font may come out in lower case")
-    if diacritics_missing(blocks):
+    return doc
+
+
+def load_pdf(data: bytes, *, path: str | Path | None = None, password: str | None = None) -> SourceDocument:
+    """Read a PDF's text layer into line blocks and its ruled tables into cells; scanned or
+    encrypted files are refused."""
+    p = Path(path) if path is not None else None
+    pages = read_text_layer(data, p, password)
+    words = [w for page in pages for w in page.words]
+    if scanned(words, sum(page.imaged for page in pages), len(pages)):
+        raise ScannedDocumentError("no text layer (scanned); run OCR first", path=p)
+    doc = lay_out(pages, p)
+    if diacritics_missing(doc.blocks):
         doc.warnings.append("the PDF's text layer has almost no Vietnamese diacritics (a poor OCR layer?): "
                             "names and numbers may be wrong; OCR the scan again for reliable results")
     return doc
