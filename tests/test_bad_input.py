@@ -73,10 +73,14 @@ def encrypted_docx() -> bytes:
 
 
 def scanned_pdf() -> bytes:
-    path = next((SHARED_CORPUS / "pdf").glob("B09_*.pdf"), None)
-    if path is None:
-        pytest.skip(f"image-only PDF B09 not available in {SHARED_CORPUS / 'pdf'}")
-    return path.read_bytes()
+    """A page that is only an image (a scan); read here with Tesseract made unavailable."""
+    from PIL import Image, ImageDraw
+
+    page = Image.new("L", (850, 1100), 255)
+    ImageDraw.Draw(page).rectangle((100, 100, 700, 140), fill=0)
+    out = io.BytesIO()
+    page.save(out, format="PDF", resolution=100)
+    return out.getvalue()
 
 
 CASES = {
@@ -93,15 +97,18 @@ CASES = {
     "xml entity bomb": ("lol.docx", entity_bomb, errors.BadInputError, "DOCTYPE/ENTITY"),
     "encrypted pdf": ("mat.pdf", encrypted_pdf, errors.EncryptedDocumentError, "--password"),
     "encrypted docx": ("mat.docx", encrypted_docx, errors.EncryptedDocumentError, "password"),
-    "image-only pdf": ("scan.pdf", scanned_pdf, errors.ScannedDocumentError, "run OCR first"),
+    "image-only pdf without tesseract": ("scan.pdf", scanned_pdf, errors.OcrUnavailableError,
+                                         "install the Debian packages tesseract-ocr tesseract-ocr-vie"),
     "unsupported extension": ("bang.xls", lambda: b"\x09\x08\x10\x00 not really", errors.UnsupportedFormatError,
                               "unsupported file type"),
 }
 
 
 @pytest.fixture(params=sorted(CASES))
-def bad_file(request, tmp_path) -> tuple[Path, type, str]:
+def bad_file(request, tmp_path, monkeypatch) -> tuple[Path, type, str]:
     name, build, error, words = CASES[request.param]
+    if "without tesseract" in request.param:
+        monkeypatch.setenv("NQPARSE_TESSERACT", str(tmp_path / "no-such-tesseract"))
     path = tmp_path / name
     path.write_bytes(build())
     return path, error, words

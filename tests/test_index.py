@@ -80,7 +80,8 @@ def test_a_batch_cut_between_its_begin_and_its_commit_does_not_block_the_next(fo
     assert _rows(db, "PRAGMA integrity_check") == [("ok",)]
 
 
-def test_a_scanned_pdf_is_recorded_as_failed_with_its_reason(shared_corpus, tmp_path):
+def test_a_scan_that_cannot_be_read_is_recorded_as_failed_with_its_reason(shared_corpus, tmp_path, monkeypatch):
+    monkeypatch.setenv("NQPARSE_TESSERACT", str(tmp_path / "no-such-tesseract"))  # OCR unavailable
     scanned = shared_corpus / "pdf" / "B09_nq12-2025-hdnd-hanoi_VanBanGoc_scan.pdf"
     seed = shared_corpus / "seed" / "03-nq-duk-tra-vinh-2022.txt"
     if not scanned.is_file() or not seed.is_file():
@@ -89,7 +90,7 @@ def test_a_scanned_pdf_is_recorded_as_failed_with_its_reason(shared_corpus, tmp_
     assert (report.parsed, report.failed) == (1, 1)
     [(path, stage, message)] = report.failures
     assert Path(path).resolve() == scanned.resolve() and stage == "load"
-    assert "OCR" in message or "scan" in message.lower()
+    assert "OCR" in message and "tesseract-ocr-vie" in message
     assert Store(tmp_path / "corpus.db").get("03-NQ/ĐUK") is not None
 
 

@@ -165,11 +165,11 @@ def test_blank_party_number_keeps_its_gap():
     assert "Số   -HD/BTCTU" in [b.text for b in doc.blocks if b.table == (0, 0, 0)]
 
 
-def test_image_only_pdf_asks_for_ocr():
+def test_image_only_pdf_is_refused_when_ocr_is_off():
     need_shared_corpus()
     path = next(PDF_DIR.glob("B09_*.pdf"))
-    with pytest.raises(ScannedDocumentError, match=r"no text layer \(scanned\); run OCR first"):
-        load_path(path)
+    with pytest.raises(ScannedDocumentError, match=r"no text layer \(scanned\) and OCR is off \(--ocr never\)"):
+        load_path(path, ocr="never")
 
 
 def test_ocr_layer_without_diacritics_loads_with_a_warning():

@@ -277,14 +277,15 @@ def test_empty_form_and_empty_file(tmp_path):
     no_traceback(empty.text)
 
 
-def test_scanned_pdf_asks_for_ocr(tmp_path):
+def test_a_scan_without_tesseract_on_the_server_says_what_to_install(tmp_path, monkeypatch):
     need_shared_corpus()
     if not SCANNED_PDF.is_file():
         pytest.skip(f"scanned PDF sample not available: {SCANNED_PDF}")
+    monkeypatch.setenv("NQPARSE_TESSERACT", str(tmp_path / "no-such-tesseract"))
     client = client_for(tmp_path)
     reply = upload(client, SCANNED_PDF.name, SCANNED_PDF.read_bytes(), headers=JSON)
     assert reply.status_code == 400, reply.text
-    assert reply.json()["error"] == "Tệp PDF là bản quét, không có lớp chữ; cần nhận dạng (OCR) trước."
+    assert "tesseract-ocr tesseract-ocr-vie" in reply.json()["error"]
 
 
 def docx_with(*paragraphs: str) -> bytes:

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Union
+from typing import Optional, Union
 
 from .document import StructuredDocument
 from .errors import BadInputError
-from .schema import ParseWarning, Resolution, SourceInfo
+from .schema import OcrPageInfo, ParseWarning, Resolution, SourceInfo
 from .source import SourceDocument
 
 Source = Union[str, Path, bytes]
@@ -25,8 +25,12 @@ def _looks_like_text(value: str) -> bool:
     return "\n" in value or len(value) > 4096
 
 
-def load(source: Source, *, filename: str | None = None, password: str | None = None) -> SourceDocument:
-    """Read a path, raw bytes (with ``filename`` naming the format) or a text string."""
+def load(source: Source, *, filename: str | None = None, password: str | None = None, ocr=None) -> SourceDocument:
+    """Read a path, raw bytes (with ``filename`` naming the format) or a text string.
+
+    ``ocr`` says how scans are read: "auto" (default: pages without a text layer go through
+    Tesseract), "always", "never", or a :class:`nqparse.load.ocr.OcrSettings` (with ``jobs``
+    and a per-page ``progress`` callback)."""
     from .load import load_bytes, load_path, sniff_format
     from .load.text import load_text_string
 
@@ -34,20 +38,30 @@ def load(source: Source, *, filename: str | None = None, password: str | None = 
         name = Path(filename or "upload.txt")
         if not source:
             raise BadInputError("file is empty", path=name)
-        doc = load_bytes(source, sniff_format(name, source[:8]), path=name, password=password)
+        doc = load_bytes(source, sniff_format(name, source[:8]), path=name, password=password, ocr=ocr)
         doc.sha256 = hashlib.sha256(source).hexdigest()
         return doc
     if isinstance(source, str) and _looks_like_text(source):
         return load_text_string(source, path=filename)
-    return load_path(source, password=password)
+    return load_path(source, password=password, ocr=ocr)
 
 
-def analyse(source: Source, *, filename: str | None = None, password: str | None = None) -> StructuredDocument:
+def analyse(source: Source, *, filename: str | None = None, password: str | None = None,
+            ocr=None) -> StructuredDocument:
     """Load, normalize and structure a document (no extraction)."""
     from .normalize import normalize
     from .structure import structure
 
-    return structure(normalize(load(source, filename=filename, password=password)))
+    return structure(normalize(load(source, filename=filename, password=password, ocr=ocr)))
+
+
+def ocr_confidence(doc: StructuredDocument, start: int, end: int) -> Optional[float]:
+    """The OCR confidence of the text between ``start`` and ``end``: the lowest of its pages'."""
+    src = doc.normalized.source
+    pages = {src.blocks[b].page for p in doc.paragraphs if p.start < max(end, start + 1) and p.end > start
+             for b in p.blocks if b < len(src.blocks)}
+    scores = [src.ocr_pages[n] for n in pages if n in src.ocr_pages]
+    return min(scores) if scores else None
 
 
 def extract(doc: StructuredDocument) -> Resolution:
@@ -68,8 +82,12 @@ def extract(doc: StructuredDocument) -> Resolution:
     indicators = merge_restated(indicators, table_targets(doc))
     tasks = find_tasks(doc, bodies, references)
     goals = find_goals(doc)
+    if src.ocr_pages:
+        for item in (*indicators, *tasks, *goals, *references):
+            item.confidence = ocr_confidence(doc, item.span.start, item.span.end)
     return Resolution(
-        source=SourceInfo(path=src.path, format=src.format, sha256=src.sha256, pages=src.pages, encoding=src.encoding),
+        source=SourceInfo(path=src.path, format=src.format, sha256=src.sha256, pages=src.pages, encoding=src.encoding,
+                          ocr_pages=[OcrPageInfo(page=n, confidence=c) for n, c in sorted(src.ocr_pages.items())]),
         metadata=doc.metadata,
         outline=doc.outline,
         goals=goals,
@@ -83,13 +101,13 @@ def extract(doc: StructuredDocument) -> Resolution:
     )
 
 
-def parse(source: Source, *, filename: str | None = None, password: str | None = None) -> Resolution:
+def parse(source: Source, *, filename: str | None = None, password: str | None = None, ocr=None) -> Resolution:
     """Parse a resolution (path, bytes or text) into the tracking schema.
 
     Raises :class:`~nqparse.errors.BadInputError` (one-line message naming the file) for
     input that cannot be read; never returns a half-filled result silently.
     """
-    return extract(analyse(source, filename=filename, password=password))
+    return extract(analyse(source, filename=filename, password=password, ocr=ocr))
 
 
 def plan(source: Source, units: str | Path, out_dir: str | Path, *, fmt: str = "docx",

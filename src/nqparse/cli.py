@@ -6,6 +6,7 @@ Bad input never prints a traceback: one line on stderr names the file and the pr
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from enum import Enum
@@ -59,15 +60,42 @@ def parse(
     fmt: OutputFormat = typer.Option(OutputFormat.json, "-f", "--format", help="Output format."),
     out: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
     password: Optional[str] = typer.Option(None, "--password", help="Password of an encrypted PDF."),
+    ocr: str = typer.Option("auto", "--ocr", help="Scans: auto (OCR pages without text), always, never."),
+    jobs: int = typer.Option(1, "-j", "--jobs", min=1, help="Pages OCR'd at once."),
     rules_dir: Optional[Path] = RulesOption,
 ) -> None:
-    """Parse one document into the tracking schema."""
+    """Parse one document into the tracking schema (scans and images through OCR)."""
     from . import api
+    from .load.ocr import OcrSettings
     from .render import render_to
 
     use_rules(rules_dir)
-    resolution = api.parse(file, password=password)
+    if ocr not in ("auto", "always", "never"):
+        fail(f"--ocr must be auto, always or never (got {ocr!r})", EXIT_BAD_INPUT)
+    with ocr_progress(file) as progress:
+        resolution = api.parse(file, password=password, ocr=OcrSettings(mode=ocr, jobs=jobs, progress=progress))
     render_to(resolution, fmt.value, out)
+
+
+@contextlib.contextmanager
+def ocr_progress(file: Path):
+    """A per-page progress bar on a terminal while OCR runs (nothing when stderr is not a terminal)."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn("OCR {task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total} trang"),
+                  TimeRemainingColumn(), transient=True) as bar:
+        task = None
+
+        def advance(done: int, total: int) -> None:
+            nonlocal task
+            if task is None:
+                task = bar.add_task(file.name, total=total)
+            bar.update(task, completed=done)
+
+        yield advance
 
 
 @app.command()

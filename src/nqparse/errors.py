@@ -39,6 +39,10 @@ class ScannedDocumentError(BadInputError):
     """A PDF without a text layer."""
 
 
+class OcrUnavailableError(ScannedDocumentError):
+    """A scan or image needs OCR and Tesseract (or its Vietnamese model) is not installed."""
+
+
 class EncryptedDocumentError(BadInputError):
     """A password-protected file."""
 

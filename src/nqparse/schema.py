@@ -126,6 +126,8 @@ class Indicator(Model):
     source: ItemSource = Field(ItemSource.TEXT, description="'table' when read from a row of a targets table.")
     cell: Optional[CellRef] = Field(None, description="The table cell holding the target's value.")
     span: Span
+    confidence: Optional[float] = Field(
+        None, description="Read by OCR: the mean word confidence (0–100) of the page it was read from; None from a text layer.")
 
 
 class Task(Model):
@@ -145,6 +147,8 @@ class Task(Model):
     source: ItemSource = Field(ItemSource.TEXT, description="'table' when read from a row of a task table.")
     cell: Optional[CellRef] = Field(None, description="The table cell holding the task's text.")
     span: Span
+    confidence: Optional[float] = Field(
+        None, description="Read by OCR: the mean word confidence (0–100) of the page it was read from; None from a text layer.")
 
 
 class BodyKind(str, Enum):
@@ -172,6 +176,8 @@ class Goal(Model):
     kind: Literal["general", "specific"] = "general"
     section: Optional[str] = None
     span: Span
+    confidence: Optional[float] = Field(
+        None, description="Read by OCR: the mean word confidence (0–100) of the page it was read from; None from a text layer.")
 
 
 class ReferenceRole(str, Enum):
@@ -192,6 +198,8 @@ class Reference(Model):
     role: ReferenceRole = ReferenceRole.MENTION
     raw: str = Field(description="The citation as written (first mention).")
     span: Span
+    confidence: Optional[float] = Field(
+        None, description="Read by OCR: the mean word confidence (0–100) of the page it was read from; None from a text layer.")
     mentions: list[Span] = Field(default_factory=list, description="Every place the document cites it.")
     resolved: Optional[str] = Field(None, description="Where the citation was resolved: 'corpus', 'known', or null.")
     partial: bool = Field(False, description="True when the citation lacks part of its number/symbol.")
@@ -229,18 +237,24 @@ class ParseWarning(Model):
     span: Optional[Span] = None
 
 
+class OcrPageInfo(Model):
+    page: int = Field(ge=1)
+    confidence: float = Field(ge=0, le=100, description="Mean word confidence of the page's OCR (0–100).")
+
+
 class SourceInfo(Model):
     path: Optional[str] = None
-    format: str = Field(examples=["txt", "docx", "pdf", "doc"])
+    format: str = Field(examples=["txt", "docx", "pdf", "doc", "image"])
     sha256: Optional[str] = None
     pages: Optional[int] = None
     encoding: Optional[str] = Field(None, description="Detected text encoding or legacy font encoding.")
+    ocr_pages: list[OcrPageInfo] = Field(default_factory=list, description="The pages read by OCR (scans, images).")
 
 
 class Resolution(Model):
     """One parsed document: the tracking schema offices fill in."""
 
-    schema_version: str = "1.1"
+    schema_version: str = "1.2"
     source: SourceInfo
     metadata: Metadata
     outline: list[OutlineNode] = Field(default_factory=list)

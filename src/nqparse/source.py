@@ -78,6 +78,7 @@ class SourceDocument:
     sha256: Optional[str] = None
     warnings: list[str] = field(default_factory=list)
     tables: list[SourceTable] = field(default_factory=list)
+    ocr_pages: dict[int, float] = field(default_factory=dict)  # page → mean OCR word confidence (0–100)
 
     @property
     def char_count(self) -> int:

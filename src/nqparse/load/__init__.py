@@ -9,6 +9,7 @@ from ..source import SourceDocument
 
 MAX_INPUT_BYTES = 200 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"BM", b"GIF8")
 
 
 def sniff_format(path: Path, head: bytes) -> str:
@@ -16,6 +17,8 @@ def sniff_format(path: Path, head: bytes) -> str:
     suffix = path.suffix.lower()
     if head.startswith(b"%PDF"):
         return "pdf"
+    if head.startswith(IMAGE_MAGIC) or (head.startswith(b"RIFF") and suffix == ".webp"):
+        return "image"
     if head.startswith(b"PK\x03\x04"):
         if suffix in {".docx", ".docm", ".dotx", ""} or suffix not in TEXT_SUFFIXES:
             return "docx"
@@ -25,13 +28,14 @@ def sniff_format(path: Path, head: bytes) -> str:
         return "doc"
     if suffix in TEXT_SUFFIXES or suffix == "":
         return "txt"
-    if suffix in {".docx", ".pdf", ".doc"}:
+    if suffix in {".docx", ".pdf", ".doc", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp"}:
         # The extension promises a binary format the content does not have.
         raise BadInputError(f"not a valid {suffix[1:].upper()} file (content does not match its extension)", path=path)
-    raise UnsupportedFormatError(f"unsupported file type '{suffix}' (expected .docx, .pdf, .doc, .txt or .md)", path=path)
+    raise UnsupportedFormatError(f"unsupported file type '{suffix}' (expected .docx, .pdf, .doc, .txt, .md "
+                                 "or a scan: .png, .jpg, .tif)", path=path)
 
 
-def load_path(path: str | Path, *, password: str | None = None) -> SourceDocument:
+def load_path(path: str | Path, *, password: str | None = None, ocr=None) -> SourceDocument:
     """Read any supported file into a SourceDocument, or raise a BadInputError."""
     p = Path(path)
     if not p.exists():
@@ -45,12 +49,14 @@ def load_path(path: str | Path, *, password: str | None = None) -> SourceDocumen
         raise BadInputError(f"file is too large ({size // (1024 * 1024)} MB; limit {MAX_INPUT_BYTES // (1024 * 1024)} MB)", path=p)
     data = p.read_bytes()
     fmt = sniff_format(p, data[:8])
-    doc = load_bytes(data, fmt, path=p, password=password)
+    doc = load_bytes(data, fmt, path=p, password=password, ocr=ocr)
     doc.sha256 = hashlib.sha256(data).hexdigest()
     return doc
 
 
-def load_bytes(data: bytes, fmt: str, *, path: str | Path | None = None, password: str | None = None) -> SourceDocument:
+def load_bytes(data: bytes, fmt: str, *, path: str | Path | None = None, password: str | None = None,
+               ocr=None) -> SourceDocument:
+    """``ocr``: an :class:`.ocr.OcrSettings` or its mode ("auto", "always", "never") for scans."""
     if fmt == "txt":
         from .text import load_text_bytes
 
@@ -62,7 +68,11 @@ def load_bytes(data: bytes, fmt: str, *, path: str | Path | None = None, passwor
     elif fmt == "pdf":
         from .pdf import load_pdf
 
-        doc = load_pdf(data, path=path, password=password)
+        doc = load_pdf(data, path=path, password=password, ocr=ocr)
+    elif fmt == "image":
+        from .scan import load_image
+
+        doc = load_image(data, path=path, ocr=ocr)
     elif fmt == "doc":
         from .doc import load_doc
 

@@ -26,13 +26,17 @@ import statistics
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from ..errors import BadInputError, EncryptedDocumentError, ScannedDocumentError
 from ..source import Block, SourceCell, SourceDocument, SourceTable
 from . import legacy
 from .pdf_tables import PageTable, RuledTable, ruled_tables, tables_across_pages
+
+if TYPE_CHECKING:
+    from .ocr import OcrSettings
 
 COLUMN_GAP_EM = 1.3          # a gap this many font sizes wide separates two columns
 FOOTNOTE_SIZE = 0.85         # footnotes and their marks are set this much smaller than the text
@@ -64,6 +68,9 @@ class Word:
 
 @dataclass
 class Line:
+    """A printed line: its words left to right. Its measures are worked out once (the words of a
+    line do not change once it is made; legacy codes are converted before the lines are made)."""
+
     words: list[Word]
     page: int
     cell: Optional[tuple[int, int, int]] = None
@@ -75,23 +82,23 @@ class Line:
     def x0(self) -> float:
         return self.words[0].x0
 
-    @property
+    @cached_property
     def x1(self) -> float:
         return max(w.x1 for w in self.words)
 
-    @property
+    @cached_property
     def top(self) -> float:
         return min(w.top for w in self.words)
 
-    @property
+    @cached_property
     def bottom(self) -> float:
         return max(w.bottom for w in self.words)
 
-    @property
+    @cached_property
     def size(self) -> float:
         return statistics.median(w.size for w in self.words)
 
-    @property
+    @cached_property
     def text(self) -> str:
         gaps = [b.x0 - a.x1 for a, b in zip(self.words, self.words[1:])]
         typical = statistics.median(gaps) if len(gaps) >= 3 else 0.0
@@ -106,13 +113,13 @@ class Line:
             out.append(word.text)
         return "".join(out)
 
-    @property
+    @cached_property
     def bold(self) -> bool:
         chars = sum(len(w.text) for w in self.words)
         bold = sum(len(w.text) for w in self.words if "bold" in w.font.lower() or "black" in w.font.lower())
         return bold * 2 > chars
 
-    @property
+    @cached_property
     def italic(self) -> bool:
         chars = sum(len(w.text) for w in self.words)
         it = sum(len(w.text) for w in self.words if "italic" in w.font.lower() or "oblique" in w.font.lower())
@@ -144,20 +151,26 @@ def page_words(page) -> list[Word]:
     return chars_to_words(page.chars) + chars_to_words(stamped_chars(page), stamped=True)
 
 
+@lru_cache(maxsize=1024)
+def legacy_font(font: str) -> bool:
+    return bool(legacy.font_encoding(font))
+
+
 def chars_to_words(chars: list[dict], stamped: bool = False) -> list[Word]:
-    from pdfplumber.utils import extract_words
+    """Words as pdfplumber's extract_words(x_tolerance=1.5, y_tolerance=2.5, by font and size)
+    makes them (:func:`.pdf_chars.group_words`), legacy TCVN3/VNI codes converted by font."""
+    from .pdf_chars import group_words
 
     words = []
-    for w in extract_words(chars, x_tolerance=1.5, y_tolerance=2.5, keep_blank_chars=False,
-                           use_text_flow=False, extra_attrs=["fontname", "size"]):
-        text = CID.sub("", w["text"])
+    for text, x0, x1, top, bottom, font, size in group_words(chars, x_tolerance=1.5, y_tolerance=2.5):
+        if "(cid:" in text:
+            text = CID.sub("", text)
         if not text.strip():
             continue
-        font = w.get("fontname") or ""
-        if legacy.font_encoding(font):
+        font = font or ""
+        if legacy_font(font):
             text = legacy.convert_run(text, font)
-        words.append(Word(unicodedata.normalize("NFC", text), w["x0"], w["x1"], w["top"], w["bottom"],
-                          float(w.get("size") or 12.0), font, stamped))
+        words.append(Word(unicodedata.normalize("NFC", text), x0, x1, top, bottom, float(size or 12.0), font, stamped))
     return words
 
 
@@ -173,7 +186,7 @@ CAPTION_SIZE = 0.8                     # smaller than this × the page's type: a
 OVERPRINT = 0.2                        # this share of a stamp's letters on top of the page's own
 
 
-def stamped_chars(page) -> list[dict]:
+def stamped_chars(page, page_chars: Optional[list[dict]] = None) -> list[dict]:
     """Characters drawn by the page's widget/stamp appearances, as pdfplumber chars of the page.
 
     Only text that fills a blank counts. A signature's caption ("Người ký …, Thời gian ký …")
@@ -187,7 +200,9 @@ def stamped_chars(page) -> list[dict]:
         return []
     if not isinstance(annots, list) or not annots:
         return []
-    body = statistics.median(float(c.get("size") or 0) for c in page.chars) if page.chars else 0.0
+    if page_chars is None:
+        page_chars = page.chars
+    body = statistics.median(float(c.get("size") or 0) for c in page_chars) if page_chars else 0.0
     chars: list[dict] = []
     for annot in annots:
         try:
@@ -195,7 +210,7 @@ def stamped_chars(page) -> list[dict]:
         except Exception:      # a broken annotation must never cost the document
             continue
         if drawn and statistics.median(float(c.get("size") or 0) for c in drawn) >= CAPTION_SIZE * body \
-                and not overprinted(drawn, page.chars):
+                and not overprinted(drawn, page_chars):
             chars.extend(drawn)
     return chars
 
@@ -742,31 +757,73 @@ class PageText:
 
 
 def read_text_layer(data: bytes, path: Optional[Path], password: Optional[str]) -> list[PageText]:
-    """Every page's text layer (words, stamps, ruled tables); encrypted or broken files refused."""
+    """Every page's text layer (words, stamps, ruled tables); encrypted or broken files refused.
+
+    The characters come from PDFium (:mod:`.pdf_chars`), as pdfminer would report them; pdfminer
+    (pdfplumber) opens the file, gives the page tree and the fonts, reads the stamps of a page
+    that has annotations, and finds the ruled tables of a page that draws rules. A page PDFium
+    cannot read is read by pdfminer alone, as before."""
     pdf = open_pdf(data, path, password)
+    fast = None
     try:
+        try:
+            from .pdf_chars import PdfiumPages
+
+            fast = PdfiumPages(data, pdf, password)
+            if len(fast) != len(pdf.pages):
+                fast.close()
+                fast = None
+        except Exception:       # PDFium refuses what pdfminer reads: pdfminer does it all
+            fast = None
         pages = []
         for number, page in enumerate(pdf.pages, start=1):
-            pages.append(PageText(number, float(page.width), float(page.height), page_words(page),
-                                  ruled_tables(page, number), imaged=bool(page.images)))
+            pages.append(read_page_text(fast, page, number))
+            page.close()        # pdfplumber's cache of the page's objects is not needed again
         return pages
     except (EncryptedDocumentError, BadInputError):
         raise
     except Exception as exc:
         raise BadInputError(f"not a valid PDF: cannot read its pages ({type(exc).__name__})", path=path) from None
     finally:
+        if fast is not None:
+            fast.close()
         pdf.close()
+
+
+def read_page_text(fast, page, number: int) -> PageText:
+    """One page: from PDFium when it reads it, else (or without PDFium) from pdfminer."""
+    if fast is not None:
+        try:
+            one = fast.page(number - 1, page)
+        except Exception:
+            one = None
+        if one is not None:
+            try:
+                chars = one.chars()
+                words = chars_to_words(chars)
+                if one.annotated():
+                    words += chars_to_words(stamped_chars(page, chars), stamped=True)
+                horizontal, vertical = one.rule_counts()
+                tables = ruled_tables(page, number) if horizontal >= 2 and vertical >= 2 else []
+                return PageText(number, float(page.width), float(page.height), words, tables,
+                                imaged=one.has_images())
+            except Exception:
+                pass
+            finally:
+                one.close()
+    return PageText(number, float(page.width), float(page.height), page_words(page),
+                    ruled_tables(page, number), imaged=bool(page.images))
 
 
 def lay_out(pages: list[PageText], path: Optional[Path], fmt: str = "pdf") -> SourceDocument:
     """Pages of positioned words → blocks in reading order, tables with their cells."""
+    words = [w for page in pages for w in page.words]
+    legacy_encoding = convert_legacy_by_content(words)
     lines_by_page, region = [], 0
     for page in pages:
         lines, region = read_page(page.words, page.number, region, page.width, page.tables)
         lines_by_page.append(lines)
     heights = [page.height for page in pages]
-    words = [w for page in pages for w in page.words]
-    legacy_encoding = convert_legacy_by_content(words)
     lines_by_page = drop_running_heads(lines_by_page, heights)
     tables = tables_across_pages([page.tables for page in pages],
                                  [[(ln.top, ln.bottom) for ln in page] for page in lines_by_page])
@@ -784,16 +841,55 @@ def lay_out(pages: list[PageText], path: Optional[Path], fmt: str = "pdf") -> So
     return doc
 
 
-def load_pdf(data: bytes, *, path: str | Path | None = None, password: str | None = None) -> SourceDocument:
-    """Read a PDF's text layer into line blocks and its ruled tables into cells; scanned or
-    encrypted files are refused."""
+def load_pdf(data: bytes, *, path: str | Path | None = None, password: str | None = None,
+             ocr: "OcrSettings | str | None" = None) -> SourceDocument:
+    """Read a PDF's text layer into line blocks and its ruled tables into cells. Pages that are
+    only images (a scan) are read by OCR (see :mod:`.ocr`); so is every page of a text layer
+    that is itself bad OCR (no diacritics) when Tesseract is here. Encrypted files are refused."""
+    from .ocr import LOW_CONFIDENCE, MAX_OCR_PAGES, settings, tesseract_problem
+    from .scan import page_list, ocr_pages, page_needs_ocr, words_lack_diacritics
+
+    options = settings(ocr)
     p = Path(path) if path is not None else None
     pages = read_text_layer(data, p, password)
     words = [w for page in pages for w in page.words]
-    if scanned(words, sum(page.imaged for page in pages), len(pages)):
-        raise ScannedDocumentError("no text layer (scanned); run OCR first", path=p)
+    bare = [page.number for page in pages if page_needs_ocr(page)]
+    if options.mode == "never":
+        if scanned(words, sum(page.imaged for page in pages), len(pages)):
+            raise ScannedDocumentError("no text layer (scanned) and OCR is off (--ocr never)", path=p)
+        wanted: list[int] = []
+    elif options.mode == "always":
+        wanted = [page.number for page in pages]
+    else:
+        wanted = bare
+    warnings: list[str] = []
+    if options.mode == "auto" and not wanted and words_lack_diacritics(words):
+        if tesseract_problem() is None:
+            wanted = [page.number for page in pages]
+            warnings.append("the PDF's text layer has almost no Vietnamese diacritics (a poor OCR layer): "
+                            "every page was read again by OCR")
+        else:
+            warnings.append("the PDF's text layer has almost no Vietnamese diacritics (a poor OCR layer?): "
+                            f"names and numbers may be wrong; {tesseract_problem()} to read it again")
+    if wanted:
+        if len(wanted) > MAX_OCR_PAGES:
+            raise BadInputError(f"{len(wanted)} pages to OCR; the limit is {MAX_OCR_PAGES} (split the scan)", path=p)
+        problem = tesseract_problem()
+        if problem:
+            from ..errors import OcrUnavailableError
+
+            what = "a scan" if len(wanted) == len(pages) else f"pages {page_list(wanted)} are scanned images"
+            raise OcrUnavailableError(f"{what} without a text layer: {problem}", path=p)
+        pages = ocr_pages(data, pages, wanted, password, options)
     doc = lay_out(pages, p)
-    if diacritics_missing(doc.blocks):
-        doc.warnings.append("the PDF's text layer has almost no Vietnamese diacritics (a poor OCR layer?): "
-                            "names and numbers may be wrong; OCR the scan again for reliable results")
+    ocred = {page.number: page.ocr for page in pages if page.ocr is not None}
+    if ocred:
+        doc.ocr_pages = ocred
+        low = [n for n, confidence in ocred.items() if confidence < LOW_CONFIDENCE]
+        warnings.append(f"read by OCR: pages {page_list(list(ocred))} (mean word confidence "
+                        f"{statistics.fmean(ocred.values()):.0f}/100)")
+        if low:
+            warnings.append(f"OCR is unsure on pages {page_list(low)} (confidence under {LOW_CONFIDENCE:.0f}/100): "
+                            "check their text against the paper copy")
+    doc.warnings = warnings + doc.warnings
     return doc

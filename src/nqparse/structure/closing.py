@@ -27,7 +27,7 @@ _NAME_WORD = r"[A-ZĐÀ-Ỹ][a-zđà-ỹ]+"
 PERSON_NAME = re.compile(rf"^(?:{_NAME_WORD})(?: {_NAME_WORD}){{1,5}}$")
 _TRAILING_NAME = re.compile(rf"(?:^|\s)((?:{_NAME_WORD})(?: {_NAME_WORD}){{1,5}})$")
 _PURPOSE = re.compile(r"\(([^()]{1,60})\)\s*[,;.]?\s*$")
-_NOI_NHAN = re.compile(r"^N[ơo]i nh[ậa]n\s*:?", re.I)
+_NOI_NHAN = re.compile(r"^N[ơo]i(?:\s+nh[ậa]n\s*:?|\s*:?\s*$)", re.I)  # OCR may lose "nhận:" and keep "Nơi"
 
 
 Line = tuple[int, str]        # paragraph index, text (or the part of it in one column)

@@ -299,12 +299,17 @@ def add_corpus_routes(app: FastAPI, web: Web) -> None:
         return web.page(request, "corpus_document.html", entry=entry)
 
 
+OCR_JOBS = 2  # pages of an uploaded scan read at once
+
+
 def parse_upload(job: Job, filename: str):
     """Parse the stored upload with the same API as ``nqparse parse`` (the name only hints the format)."""
     import nqparse
 
+    from ..load.ocr import OcrSettings
+
     started = time.perf_counter()
-    resolution = nqparse.parse(job.source.read_bytes(), filename=filename)
+    resolution = nqparse.parse(job.source.read_bytes(), filename=filename, ocr=OcrSettings(jobs=OCR_JOBS))
     job.write_meta(parse_seconds=round(time.perf_counter() - started, 3))
     return resolution
 

@@ -10,10 +10,12 @@ from typing import Optional
 
 from .. import errors
 
-FORMATS_HINT = "Hãy chọn tệp .docx, .pdf, .doc hoặc .txt."
+FORMATS_HINT = "Hãy chọn tệp .docx, .pdf, .doc, .txt hoặc ảnh quét (.png, .jpg, .tif)."
 
 # Most specific first: the first class the error is an instance of wins.
 BY_ERROR: list[tuple[type, str]] = [
+    (errors.OcrUnavailableError, "Tệp là bản quét; máy chưa cài Tesseract (gói tesseract-ocr tesseract-ocr-vie) "
+                                 "để nhận dạng chữ (OCR)."),
     (errors.ScannedDocumentError, "Tệp PDF là bản quét, không có lớp chữ; cần nhận dạng (OCR) trước."),
     (errors.EncryptedDocumentError, "Tệp được đặt mật khẩu; hãy gỡ mật khẩu rồi tải lên lại."),
     (errors.EmptyDocumentError, "Tệp không có nội dung chữ nào để đọc."),
