@@ -292,3 +292,21 @@ def test_a_scanned_annex_table_keeps_its_grid_and_each_tasks_lead(tmp_path):
     assert table.rows >= 15  # the 14 tasks and the heading, over three scanned pages
     assert leads_of("khối lượng khoáng sản kê khai") == [["Thuế tỉnh"]]
     assert leads_of("tàu cuốc") == [["Công an tỉnh"]]
+
+
+def test_index_reads_a_scan_by_ocr_too(scan, tmp_path):
+    import pypdfium2
+
+    from nqparse.corpus.index import index_paths
+    from nqparse.corpus.store import Store
+
+    first = pypdfium2.PdfDocument.new()
+    first.import_pages(pypdfium2.PdfDocument(str(scan)), [0])
+    path = tmp_path / "kho" / "trang-dau-quet.pdf"
+    path.parent.mkdir()
+    first.save(str(path))
+    report = index_paths([path.parent], tmp_path / "kho.db", jobs=1, progress=False)
+    assert (report.parsed, report.failed) == (1, 0)
+    assert Store(tmp_path / "kho.db").get("05-NQ/ĐU") is not None
+    again = index_paths([path.parent], tmp_path / "kho.db", jobs=1, progress=False)
+    assert again.parsed == 0  # unchanged: not read (nor OCR'd) again
