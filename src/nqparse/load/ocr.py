@@ -208,11 +208,14 @@ def page_images_of_pdf(data: bytes, numbers: Iterable[int], password: Optional[s
     """Pages of a PDF (1-based numbers) rendered in grey at ``OCR_DPI``."""
     import pypdfium2
 
-    document = pypdfium2.PdfDocument(data, password=password or None)
-    try:
-        return [document[n - 1].render(scale=OCR_DPI / 72, grayscale=True).to_pil() for n in numbers]
-    finally:
-        document.close()
+    from .pdf_chars import PDFIUM_LOCK
+
+    with PDFIUM_LOCK:   # PDFium is not safe from two threads at once (the web app parses in threads)
+        document = pypdfium2.PdfDocument(data, password=password or None)
+        try:
+            return [document[n - 1].render(scale=OCR_DPI / 72, grayscale=True).to_pil() for n in numbers]
+        finally:
+            document.close()
 
 
 def images_of_file(data: bytes, path: Optional[Path]) -> list:

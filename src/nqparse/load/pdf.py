@@ -1,7 +1,8 @@
 """PDF → SourceDocument: the text layer, one block per printed line, in reading order.
 
-pdfplumber gives words with positions; lines are rebuilt here from one ``extract_words``
-call per page (cheaper than ``extract_text`` plus a second pass). Reading order needs care
+PDFium gives the characters with their boxes (:mod:`.pdf_chars`, the boxes, fonts and words
+pdfplumber's ``extract_words`` would give, at a fraction of pdfminer's cost); lines are rebuilt
+here from the words. Reading order needs care
 where a page holds two columns side by side — the header (issuer | motto, number | place
 and date) and the signature block (Nơi nhận | T/M … BÍ THƯ): a naive extraction interleaves
 them ("BAN CHẤP HÀNH TRUNG ƯƠNG ĐẢNG CỘNG SẢN VIỆT NAM"). Such a region is found from the
@@ -12,7 +13,8 @@ Numbers and dates that e-office software stamps into blanks through signature wi
 Ruled tables (an annex of tasks) keep their grid: :mod:`.pdf_tables` finds them on pages that
 draw rules, their words become the cells' blocks, placed where the table stands, and a table
 broken by page ends is one table. Running page numbers and running headers/footers repeated on
-most pages are dropped.
+most pages (on both pages of a two-page document) are dropped. A Nơi nhận | signature region cut
+by the page end goes on in its columns at the top of the next page.
 Paragraph breaks are left to normalization, with hints: ``blank_before`` where an indent,
 a vertical gap or a label shows a new paragraph, ``hard_wrapped`` on lines that run to the
 right margin and continue on the next line.
@@ -383,17 +385,19 @@ def centred_on_page(band: list[Word], width: float) -> bool:
 
 
 def read_page(words: list[Word], page_no: int, first_table: int, width: float,
-              tables: list[PageTable] = ()) -> tuple[list[Line], int]:
+              tables: list[PageTable] = (), gutters: Optional[dict[int, tuple[float, float]]] = None
+              ) -> tuple[list[Line], int]:
     """Lines of one page in reading order, but for the words of its ruled tables, which go to
     their cells. The text above, between and below the tables is read stretch by stretch, so a
-    two-column region never reaches across a table."""
+    two-column region never reaches across a table. ``gutters`` gets the free span between the
+    two columns of each region."""
     if not tables:
-        return read_flow(words, page_no, first_table, width)
+        return read_flow(words, page_no, first_table, width, gutters)
     for table in tables:
         words = table.take(words)
     lines: list[Line] = []
     for stretch in stretches(words, tables):
-        flow, first_table = read_flow(stretch, page_no, first_table, width)
+        flow, first_table = read_flow(stretch, page_no, first_table, width, gutters)
         lines += flow
     return lines, first_table
 
@@ -408,7 +412,8 @@ def stretches(words: list[Word], tables: list[PageTable]) -> list[list[Word]]:
     return [s for s in out if s]
 
 
-def read_flow(words: list[Word], page_no: int, first_table: int, width: float) -> tuple[list[Line], int]:
+def read_flow(words: list[Word], page_no: int, first_table: int, width: float,
+              gutters: Optional[dict[int, tuple[float, float]]] = None) -> tuple[list[Line], int]:
     """Lines of running text in reading order; two-column regions read column by column, each
     column a cell of a layout table numbered from ``first_table``."""
     lines: list[Line] = []
@@ -442,6 +447,8 @@ def read_flow(words: list[Word], page_no: int, first_table: int, width: float) -
         for col, side in enumerate(split_region(region, (gutter[0] + gutter[1]) / 2)):
             for line_words in side:
                 lines.append(Line(line_words, page_no, (table, 0, col)))
+        if gutters is not None:
+            gutters[table] = gutter
         table += 1
         i = j
     return lines, table
@@ -451,6 +458,129 @@ def split_region(region: list[list[Word]], boundary: float) -> tuple[list[list[W
     left = [w for band in region for w in band if (w.x0 + w.x1) / 2 < boundary]
     right = [w for band in region for w in band if (w.x0 + w.x1) / 2 >= boundary]
     return bands(left), bands(right)
+
+
+# --- a closing broken by the page end ------------------------------------------------------------
+# The Nơi nhận | signature table often breaks at the foot of a page: "Nơi nhận:" and some
+# items beside "T/M ĐẢNG ỦY / BÍ THƯ" on one page, the signer's name (alone, or beside the last
+# items) at the top of the next. Both parts are one region: its columns go on over the page.
+
+CLOSING_LEFT = re.compile(r"^N[ơo]i\s+nh[ậa]n\b", re.IGNORECASE)
+CLOSING_RIGHT = re.compile(r"^(?:T/M|TM\.|K/T|KT\.|T/L|TL\.|TUQ\.|Q\.)\s*\S")
+MOTTO = re.compile(r"^(?:ĐẢNG CỘNG SẢN VIỆT NAM|CỘNG HO?[ÀÒ]A? XÃ HỘI CHỦ NGHĨA VIỆT NAM|Độc lập\s*-\s*Tự do)", re.IGNORECASE)
+
+
+def is_closing(lines: list[Line]) -> bool:
+    """A two-column region that is the Nơi nhận | signature block."""
+    return any(CLOSING_LEFT.match(ln.text) for ln in lines if ln.cell[2] == 0) or \
+        any(CLOSING_RIGHT.match(ln.text) for ln in lines if ln.cell[2] == 1)
+
+
+def regions_across_pages(pages: list[list[Line]], gutters: dict[int, tuple[float, float]],
+                         tables: list[list[PageTable]], widths: list[float]) -> list[list[Line]]:
+    """Join a closing region that ends a page and the lines that go on with its columns at the
+    top of the next page: its lines on the next page join its cells (left or right of the
+    gutter) and are read with them, left column then right column. A closing cut after its
+    first line — one line "Nơi nhận:   T/M ĐẢNG ỦY" — joins the region it goes on in."""
+    if len(pages) < 2:
+        return pages
+    pages = [list(page) for page in pages]
+    foot = max((ln.bottom for page in pages for ln in page), default=0.0)
+    for n in range(len(pages) - 1):
+        lines, after = pages[n], pages[n + 1]
+        if not lines or not after:
+            continue
+        region, gutter, ending = ending_region(lines, after, gutters)
+        if region is None:
+            continue
+        members = [ln for ln in ending if ln.cell is not None and not ln.ruled and ln.cell[0] == region]
+        size = statistics.median(ln.size for ln in members)
+        low = max(ln.bottom for ln in members)
+        if low < foot - 4 * size or any(t.top > low for t in tables[n]) or not is_closing(members):
+            continue
+        taken = continuation(after, region, gutter, gutters, size, widths[n + 1],
+                             min((t.top for t in tables[n + 1]), default=float("inf")))
+        if not taken:
+            continue
+        lines[:] = ending
+        for line, _ in taken:
+            after.remove(line)
+        for col in (0, 1):
+            moved = [line for line, side in taken if side == col]
+            for line in moved:
+                line.cell = (region, 0, col)
+            mine = [k for k, ln in enumerate(lines) if ln.cell is not None and not ln.ruled and ln.cell[0] == region]
+            same = [k for k in mine if lines[k].cell[2] == col]
+            place = same[-1] + 1 if same else mine[-1] + 1 if col == 1 else mine[0]
+            lines[place:place] = moved
+    return pages
+
+
+def ending_region(lines: list[Line], after: list[Line], gutters: dict[int, tuple[float, float]]
+                  ) -> tuple[Optional[int], Optional[tuple[float, float]], list[Line]]:
+    """The two-column region the page ends with, its gutter, and the page's lines. A last line
+    of two parts that the next page's first region parts at its gutter ("Nơi nhận:   T/M ĐẢNG
+    ỦY") comes back cut into the two cells of that region."""
+    last = lines[-1]
+    if last.cell is not None and not last.ruled:
+        region = last.cell[0]
+        return (region, gutters[region], lines) if region in gutters else (None, None, lines)
+    first = after[0]
+    if last.cell is not None or first.cell is None or first.ruled or first.cell[0] not in gutters:
+        return None, None, lines
+    region, gutter = first.cell[0], gutters[first.cell[0]]
+    boundary = (gutter[0] + gutter[1]) / 2
+    if not any(lo <= boundary <= hi for lo, hi in free_spans(last.words, column_gap(last.words))[1:-1]):
+        return None, None, lines
+    left = [w for w in last.words if (w.x0 + w.x1) / 2 < boundary]
+    right = [w for w in last.words if (w.x0 + w.x1) / 2 >= boundary]
+    return region, gutter, lines[:-1] + [Line(left, last.page, (region, 0, 0)), Line(right, last.page, (region, 0, 1))]
+
+
+def continuation(after: list[Line], region: int, gutter: tuple[float, float],
+                 gutters: dict[int, tuple[float, float]], size: float, width: float,
+                 table_top: float) -> list[tuple[Line, int]]:
+    """The lines at the top of the next page that go on in the region's columns, with their
+    column: a region there whose gutter meets this one, and lines wholly on one side of the
+    gutter, up to the first line across it, a ruled table or a wide vertical gap."""
+    boundary = (gutter[0] + gutter[1]) / 2
+    taken: list[tuple[Line, int]] = []
+    joined: set[int] = set()
+    previous: Optional[Line] = None
+    for line in after:
+        if line.ruled or line.top >= table_top:
+            break
+        if line.cell is not None:
+            other = line.cell[0]
+            if other not in joined:
+                span = gutters.get(other)
+                if other != region and (span is None or max(span[0], gutter[0]) >= min(span[1], gutter[1])):
+                    break
+                if any(ln.cell is not None and ln.cell[0] == other and (MOTTO.match(ln.text) or CLOSING_LEFT.match(ln.text))
+                       for ln in after):
+                    break         # the header of a document that follows, or a closing of its own
+                joined.add(other)
+            taken.append((line, line.cell[2]))
+            previous = None
+            continue
+        side = 0 if line.x1 <= boundary else 1 if line.x0 >= boundary else None
+        if side is None or centred_on_page(line.words, width) or \
+                previous is not None and line.top - previous.bottom > 8 * size:
+            break
+        if side == 0 and not item_goes_on(line, [ln for ln, col in taken if col == 0]):
+            break
+        taken.append((line, side))
+        previous = line
+    return taken
+
+
+def item_goes_on(line: Line, before: list[Line]) -> bool:
+    """A line on the left of the gutter at the top of the page is one of the Nơi nhận items: it
+    opens with a dash, or it goes on with an item the line before left open ("- Các cơ quan
+    Trung ương đóng trên" / "địa bàn tỉnh;")."""
+    if line.text[:1] in "-+•–":
+        return True
+    return bool(before) and before[-1].text.rstrip()[-1:] not in ".;:" or line.text[:1].islower()
 
 
 # --- ruled tables: their cells' lines, in the document's order ------------------------------
@@ -558,23 +688,34 @@ def running_key(line: Line) -> str:
 
 
 def drop_running_heads(pages: list[list[Line]], heights: list[float]) -> list[list[Line]]:
-    """Remove page numbers and header/footer lines repeated on most pages."""
+    """Remove page numbers and header/footer lines repeated on most pages. A document of two
+    pages repeats its running header or footer on both: there it must stand at the very top or
+    foot of both pages ("Nghị quyết số 07-NQ/ĐU - trang 1" under a paragraph that goes on over
+    the page), as a line of text that happens to recur does not."""
     def marginal(line: Line, height: float) -> bool:
         return line.top < MARGIN_BAND * height or line.bottom > (1 - MARGIN_BAND) * height
 
+    def outermost(k: int, lines: list[Line]) -> bool:
+        return k < 2 or k >= len(lines) - 2
+
     counts: Counter = Counter()
+    edges: Counter = Counter()
     for lines, height in zip(pages, heights):
         counts.update({running_key(ln) for ln in lines if marginal(ln, height)})
+        edges.update({running_key(ln) for k, ln in enumerate(lines)
+                      if ln.cell is None and marginal(ln, height) and outermost(k, lines)})
     repeated = {key for key, n in counts.items() if len(pages) >= 3 and n >= max(3, 0.5 * len(pages))}
+    both = {key for key, n in edges.items() if len(pages) == 2 and n == 2}
     out = []
     for lines, height in zip(pages, heights):
         kept = []
         for k, line in enumerate(lines):
-            edge = k < 2 or k >= len(lines) - 2
+            edge = outermost(k, lines)
             if edge and line.cell is None and PAGE_NUMBER.match(line.text.strip()) and (
                     marginal(line, height) or k == 0 or k == len(lines) - 1):
                 continue
-            if marginal(line, height) and running_key(line) in repeated:
+            if marginal(line, height) and (running_key(line) in repeated or
+                                           edge and line.cell is None and running_key(line) in both):
                 continue
             kept.append(line)
         out.append(kept)
@@ -763,31 +904,34 @@ def read_text_layer(data: bytes, path: Optional[Path], password: Optional[str]) 
     (pdfplumber) opens the file, gives the page tree and the fonts, reads the stamps of a page
     that has annotations, and finds the ruled tables of a page that draws rules. A page PDFium
     cannot read is read by pdfminer alone, as before."""
+    from .pdf_chars import PDFIUM_LOCK
+
     pdf = open_pdf(data, path, password)
     fast = None
-    try:
+    with PDFIUM_LOCK:           # PDFium is not thread-safe (the web app parses in threads)
         try:
-            from .pdf_chars import PdfiumPages
+            try:
+                from .pdf_chars import PdfiumPages
 
-            fast = PdfiumPages(data, pdf, password)
-            if len(fast) != len(pdf.pages):
-                fast.close()
+                fast = PdfiumPages(data, pdf, password)
+                if len(fast) != len(pdf.pages):
+                    fast.close()
+                    fast = None
+            except Exception:       # PDFium refuses what pdfminer reads: pdfminer does it all
                 fast = None
-        except Exception:       # PDFium refuses what pdfminer reads: pdfminer does it all
-            fast = None
-        pages = []
-        for number, page in enumerate(pdf.pages, start=1):
-            pages.append(read_page_text(fast, page, number))
-            page.close()        # pdfplumber's cache of the page's objects is not needed again
-        return pages
-    except (EncryptedDocumentError, BadInputError):
-        raise
-    except Exception as exc:
-        raise BadInputError(f"not a valid PDF: cannot read its pages ({type(exc).__name__})", path=path) from None
-    finally:
-        if fast is not None:
-            fast.close()
-        pdf.close()
+            pages = []
+            for number, page in enumerate(pdf.pages, start=1):
+                pages.append(read_page_text(fast, page, number))
+                page.close()        # pdfplumber's cache of the page's objects is not needed again
+            return pages
+        except (EncryptedDocumentError, BadInputError):
+            raise
+        except Exception as exc:
+            raise BadInputError(f"not a valid PDF: cannot read its pages ({type(exc).__name__})", path=path) from None
+        finally:
+            if fast is not None:
+                fast.close()
+            pdf.close()
 
 
 def read_page_text(fast, page, number: int) -> PageText:
@@ -820,14 +964,17 @@ def lay_out(pages: list[PageText], path: Optional[Path], fmt: str = "pdf") -> So
     words = [w for page in pages for w in page.words]
     legacy_encoding = convert_legacy_by_content(words)
     lines_by_page, region = [], 0
+    gutters: dict[int, tuple[float, float]] = {}
     for page in pages:
-        lines, region = read_page(page.words, page.number, region, page.width, page.tables)
+        lines, region = read_page(page.words, page.number, region, page.width, page.tables, gutters)
         lines_by_page.append(lines)
     heights = [page.height for page in pages]
     lines_by_page = drop_running_heads(lines_by_page, heights)
     tables = tables_across_pages([page.tables for page in pages],
                                  [[(ln.top, ln.bottom) for ln in page] for page in lines_by_page])
     lines_by_page, footnotes = split_footnotes(lines_by_page, heights)
+    lines_by_page = regions_across_pages(lines_by_page, gutters, [page.tables for page in pages],
+                                         [page.width for page in pages])
     lines, source_tables = in_reading_order(lines_by_page, tables)
     lines += footnotes
     blocks = to_blocks(lines, page_margins(lines_by_page) if any(lines_by_page) else {})

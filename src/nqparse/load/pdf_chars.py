@@ -27,6 +27,7 @@ pdfminer's interpreter.
 from __future__ import annotations
 
 import ctypes
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
@@ -39,6 +40,7 @@ SHORTEST = 2.99                # pt: and at least this long (pdf_tables.MIN_RULE
 LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
 
 TEXT, PATH, IMAGE, FORM = 1, 2, 3, 5        # FPDF_PAGEOBJ_*
+PDFIUM_LOCK = threading.RLock()             # PDFium must not be called from two threads at once
 MOVETO = 2                                  # FPDF_SEGMENT_MOVETO
 
 
@@ -66,6 +68,7 @@ class Calls:
         self.text_object = fn("FPDFText_GetTextObject", vp, vp, ci)
         self.char_origin = fn("FPDFText_GetCharOrigin", ci, vp, ci, pd, pd)
         self.char_box = fn("FPDFText_GetCharBox", ci, vp, ci, pd, pd, pd, pd)
+        self.loose_box = fn("FPDFText_GetLooseCharBox", ci, vp, ci, vp)
         self.char_matrix = fn("FPDFText_GetMatrix", ci, vp, ci, vp)
         self.font_size = fn("FPDFTextObj_GetFontSize", ci, vp, pf)
         self.font = fn("FPDFTextObj_GetFont", vp, vp)
@@ -119,6 +122,22 @@ def address(handle) -> int:
 
 class Matrix(ctypes.Structure):
     _fields_ = [(name, ctypes.c_float) for name in "abcdef"]
+
+
+class Rect(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_float) for name in ("left", "top", "right", "bottom")]
+
+
+def glyph_width(F: Calls, font: int, code: int) -> float:
+    """The advance of a character of the font, per unit of font size (0 if the font has none)."""
+    w = ctypes.c_float()
+    return w.value / 1000.0 if F.glyph_width(font, code, 1000.0, ctypes.byref(w)) else 0.0
+
+
+def legacy_font(name: str) -> Optional[str]:
+    from . import legacy
+
+    return legacy.font_encoding(name)
 
 
 def _mult(m1: tuple, m0: tuple) -> tuple:
@@ -421,10 +440,13 @@ class PdfiumPage:
                     into: list[dict] = []
                     by_object[key] = into
                     info = objects[key] = (m, fs, fontname, descent, font, plain and m[1] == 0 and m[2] == 0,
-                                           m[3] * (descent * fs), m[3] * (descent * fs + fs), into)
-                m, fs, fontname, descent, font, simple, low, high, into = info
-                if code in HYPHEN_MARKS:
-                    code = self.hyphen(tp, i, m[3] * fs)
+                                           m[3] * (descent * fs), m[3] * (descent * fs + fs), into,
+                                           legacy_font(fontname) == "tcvn3")
+                m, fs, fontname, descent, font, simple, low, high, into, tcvn3 = info
+                if code in HYPHEN_MARKS or code == 0x2D and tcvn3:
+                    code, advance = self.dash(tp, i, font, m, fs, tcvn3, code != 0x2D)
+                    if advance is not None:        # the soft hyphen's own width, which PDFium's
+                        widths[(font, code)] = advance     # WinAnsi reverse lookup does not give
                 width = widths.get((font, code))
                 if width is None:
                     w = ctypes.c_float()
@@ -441,7 +463,7 @@ class PdfiumPage:
                         x0, x1 = x1, x0
                     top = height - y1 + mb_top
                     into.append({"text": chr(code), "x0": x0, "x1": x1, "top": top, "bottom": height - y0 + mb_top,
-                                 "doctop": top, "size": y1 - y0, "fontname": fontname, "upright": m[0] * m[3] > 0})
+                                 "size": y1 - y0, "fontname": fontname, "upright": m[0] * m[3] > 0})
                 else:
                     into.append(self.char(chr(code), m, ox.value, oy.value, fs, descent, width * fs, fontname))
         finally:
@@ -493,19 +515,34 @@ class PdfiumPage:
             out.extend(rest)
         return out
 
-    def hyphen(self, tp: int, i: int, em: float) -> int:
-        """The character behind PDFium's line-end hyphen mark: a hyphen ("-") when its ink is a
-        short dash above the baseline, else a soft hyphen (0xAD, which TCVN3 fonts draw as "ư")."""
+    def dash(self, tp: int, i: int, font: int, m: tuple, fs: float, tcvn3: bool, marked: bool
+             ) -> tuple[int, Optional[float]]:
+        """The code behind a dash PDFium reports: a hyphen (0x2D) or a soft hyphen (0xAD), which
+        TCVN3 fonts draw as "ư" and PDFium's WinAnsi reads as "-". ``marked``: PDFium's mark of a
+        hyphen ending a line (0x02), for either. Told apart by the advance the character takes
+        (its loose box runs to it) against the widths of the two codes; failing that, a line-end
+        mark is a hyphen when its ink is a short dash above the baseline. With the code, its
+        advance per unit of font size when measured."""
         F = self.F
         ox, oy = ctypes.c_double(), ctypes.c_double()
-        left, right, bottom, top = (ctypes.c_double() for _ in range(4))
         F.char_origin(tp, i, ctypes.byref(ox), ctypes.byref(oy))
-        if F.char_box(tp, i, ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top)) and em:
+        box = Rect()
+        scale = m[0] * fs
+        if scale and F.loose_box(tp, i, ctypes.addressof(box)):
+            advance = (box.right - ox.value) / scale
+            hyphen, soft = glyph_width(F, font, 0x2D), glyph_width(F, font, 0xAD)
+            if soft > 0 and abs(soft - hyphen) > 0.002:
+                return (0xAD, soft) if abs(advance - soft) < abs(advance - hyphen) else (0x2D, None)
+            if tcvn3 and hyphen > 0:
+                return (0xAD, round(advance, 3)) if abs(advance - hyphen) > 0.002 else (0x2D, None)
+        if not marked:
+            return 0x2D, None
+        left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+        em = m[3] * fs
+        if em and F.char_box(tp, i, ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top)):
             low, high = (bottom.value - oy.value) / abs(em), (top.value - oy.value) / abs(em)
-            if low > 0.1 and high - low < 0.25:
-                return 0x2D
-            return 0xAD
-        return 0x2D
+            return (0x2D if low > 0.1 and high - low < 0.25 else 0xAD), None
+        return 0x2D, None
 
     # --- what else the page draws -------------------------------------------------------
 
@@ -584,6 +621,9 @@ def group_words(chars: list[dict], x_tolerance: float = 1.5, y_tolerance: float 
     new word. Pages with rotated characters go to pdfplumber itself."""
     if any(not c["upright"] for c in chars):
         from pdfplumber.utils import extract_words
+
+        for c in chars:
+            c.setdefault("doctop", c["top"])
 
         return [(w["text"], w["x0"], w["x1"], w["top"], w["bottom"], w.get("fontname"), w.get("size"))
                 for w in extract_words(chars, x_tolerance=x_tolerance, y_tolerance=y_tolerance,

@@ -13,8 +13,10 @@ next with the same columns are one table:
 * the header row(s) the file repeats at the top of each page ("TT | Nhiệm vụ | Cơ quan chủ
   trì …" again) are dropped, and counted in ``header_rows``;
 * a row broken by the page end goes on at the top of the next page without its TT number (its
-  first column is empty): that part is joined into the row it continues, cell by cell, and a
-  cell merged down from it (a lead written once for several rows) keeps covering its rows.
+  first column is empty) — or, in a table without numbers, with each cell going on in lower case
+  with the sentence the cell above broke off: that part is joined into the row it continues,
+  cell by cell, and a cell merged down from it (a lead written once for several rows) keeps
+  covering its rows.
 """
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ COLUMN_SLACK = 3.0      # pt: column boundaries this close on two pages are the 
 MIN_RULE = 3.0          # pt: shorter strokes are dots and hairline ends, not rules
 WHITE = 0.95            # a colour this light is paper: backgrounds, not rules
 HEADER_ROWS_MAX = 3     # rows looked at for a repeated header
+SENTENCE_END = ".;:!?"  # a cell's text that ends so is no sentence broken off by the page end
 
 
 class Placed(Protocol):
@@ -280,13 +283,30 @@ class RuledTable:
                 return k
         return 0
 
-    def continues_row(self, piece: PageTable, row: int) -> bool:
+    def continues_row(self, piece: PageTable, row: int, columns: Optional[list[int]] = None) -> bool:
         """The piece's ``row`` goes on with the table's last row: it has no TT number of its own
-        while the last row has one."""
+        while the last row has one; or, in a table without numbers, each of its cells goes on
+        with the sentence the cell above it broke off ("… hỗ trợ nông dân" / "chuyển đổi cơ cấu …")."""
         mine, last = piece.at(row, 0), self.covering(self.rows - 1, 0)
-        if mine is None or last is None or mine.text.strip():
+        if mine is None or last is None:
             return False
-        return last.row == self.rows - 1 and any(part.text.strip() for part in last.parts)
+        if not mine.text.strip():
+            return last.row == self.rows - 1 and any(part.text.strip() for part in last.parts)
+        return columns is not None and self.sentences_go_on(piece, row, columns)
+
+    def sentences_go_on(self, piece: PageTable, row: int, columns: list[int]) -> bool:
+        """Every written cell of the piece's ``row`` goes on (no capital: "nghiệp; hỗ trợ …",
+        "2026") under a cell of the table's last row whose text stops without ending its
+        sentence ("… đất nông", "Năm"), and one of them in lower case."""
+        written = [c for c in piece.cells if c.row == row and c.text.strip()]
+        if not written:
+            return False
+        for cell in written:
+            above = self.covering(self.rows - 1, columns[cell.col])
+            before = " ".join(part.text for part in above.parts).strip() if above is not None else ""
+            if not before or before[-1] in SENTENCE_END or cell.text.strip()[0].isupper():
+                return False
+        return any(cell.text.strip()[0].islower() for cell in written)
 
     def extend(self, piece: PageTable) -> bool:
         """Add the piece that continues this table on the next page; False if its columns differ."""
@@ -295,7 +315,7 @@ class RuledTable:
             return False
         skip = self.repeated_header(piece, columns)
         self.header_rows = self.header_rows or skip
-        joined = self.continues_row(piece, skip)
+        joined = self.continues_row(piece, skip, columns)
         offset = self.rows - skip - joined
         for cell in piece.cells:
             if cell.row < skip:
