@@ -109,6 +109,9 @@ def test_the_json_says_which_pages_were_read_by_ocr_and_how_surely(read_scan):
     assert all(p.confidence > 80 for p in read_scan.source.ocr_pages)
     assert read_scan.indicators and all(i.confidence is not None for i in read_scan.indicators)
     assert all(t.confidence is not None for t in read_scan.tasks)
+    # a line's own confidence, not its page's: items of one page are not all equally sure
+    pages = {p.page: p.confidence for p in read_scan.source.ocr_pages}
+    assert len({t.confidence for t in read_scan.tasks}) > len(pages)
     assert any("read by OCR: pages 1, 2, 3, 4" in w.message for w in read_scan.warnings)
 
 

@@ -56,11 +56,13 @@ def analyse(source: Source, *, filename: str | None = None, password: str | None
 
 
 def ocr_confidence(doc: StructuredDocument, start: int, end: int) -> Optional[float]:
-    """The OCR confidence of the text between ``start`` and ``end``: the lowest of its pages'."""
+    """The OCR confidence of the text between ``start`` and ``end``: the lowest of its lines'
+    (of its pages' when a line has none)."""
     src = doc.normalized.source
-    pages = {src.blocks[b].page for p in doc.paragraphs if p.start < max(end, start + 1) and p.end > start
-             for b in p.blocks if b < len(src.blocks)}
-    scores = [src.ocr_pages[n] for n in pages if n in src.ocr_pages]
+    blocks = [src.blocks[b] for p in doc.paragraphs if p.start < max(end, start + 1) and p.end > start
+              for b in p.blocks if b < len(src.blocks)]
+    scores = [b.confidence if b.confidence is not None else src.ocr_pages.get(b.page) for b in blocks]
+    scores = [s for s in scores if s is not None]
     return min(scores) if scores else None
 
 

@@ -127,7 +127,7 @@ class Indicator(Model):
     cell: Optional[CellRef] = Field(None, description="The table cell holding the target's value.")
     span: Span
     confidence: Optional[float] = Field(
-        None, description="Read by OCR: the mean word confidence (0–100) of the page it was read from; None from a text layer.")
+        None, description="Read by OCR: the mean word confidence (0–100) of the least sure line it was read from; None from a text layer.")
 
 
 class Task(Model):
@@ -148,7 +148,7 @@ class Task(Model):
     cell: Optional[CellRef] = Field(None, description="The table cell holding the task's text.")
     span: Span
     confidence: Optional[float] = Field(
-        None, description="Read by OCR: the mean word confidence (0–100) of the page it was read from; None from a text layer.")
+        None, description="Read by OCR: the mean word confidence (0–100) of the least sure line it was read from; None from a text layer.")
 
 
 class BodyKind(str, Enum):
@@ -177,7 +177,7 @@ class Goal(Model):
     section: Optional[str] = None
     span: Span
     confidence: Optional[float] = Field(
-        None, description="Read by OCR: the mean word confidence (0–100) of the page it was read from; None from a text layer.")
+        None, description="Read by OCR: the mean word confidence (0–100) of the least sure line it was read from; None from a text layer.")
 
 
 class ReferenceRole(str, Enum):
@@ -199,7 +199,7 @@ class Reference(Model):
     raw: str = Field(description="The citation as written (first mention).")
     span: Span
     confidence: Optional[float] = Field(
-        None, description="Read by OCR: the mean word confidence (0–100) of the page it was read from; None from a text layer.")
+        None, description="Read by OCR: the mean word confidence (0–100) of the least sure line it was read from; None from a text layer.")
     mentions: list[Span] = Field(default_factory=list, description="Every place the document cites it.")
     resolved: Optional[str] = Field(None, description="Where the citation was resolved: 'corpus', 'known', or null.")
     partial: bool = Field(False, description="True when the citation lacks part of its number/symbol.")

@@ -33,6 +33,7 @@ class Block:
     source_line: Optional[int] = None  # 1-based line in a text file
     hard_wrapped: bool = False      # a text line that may continue on the next line
     blank_before: bool = False      # text files: an empty line precedes this one
+    confidence: Optional[float] = None  # read by OCR: the mean word confidence of the line (0–100)
 
     @property
     def full_text(self) -> str:

@@ -62,6 +62,7 @@ class Word:
     size: float
     font: str
     stamped: bool = False          # drawn by a widget/stamp over a blank of the page
+    confidence: Optional[float] = None  # read by OCR: Tesseract's word confidence (0–100)
 
     @property
     def middle(self) -> float:
@@ -800,6 +801,7 @@ def to_blocks(lines: list[Line], per_page: dict[int, Margins]) -> list[Block]:
         if blocks and line.cell is not None and prev is not None and prev.cell == line.cell \
                 and (line.wraps if line.ruled else wrapped_in_cell(blocks[-1].text, text)):
             blocks[-1].text += " " + text   # a cell paragraph wrapped inside its cell
+            blocks[-1].confidence = lowest(blocks[-1].confidence, line_confidence(line))
             prev = line
             continue
         new_paragraph = True
@@ -814,10 +816,20 @@ def to_blocks(lines: list[Line], per_page: dict[int, Margins]) -> list[Block]:
         blocks.append(Block(
             text=text, kind="cell" if line.cell else "line", bold=line.bold, italic=line.italic, align=align,
             font=line.words[0].font or None, size=round(line.size, 1),
-            page=line.page, table=line.cell, blank_before=new_paragraph,
+            page=line.page, table=line.cell, blank_before=new_paragraph, confidence=line_confidence(line),
         ))
         prev = line
     return blocks
+
+
+def line_confidence(line: Line) -> Optional[float]:
+    """An OCR'd line's confidence: the mean of its words' (None for a text layer's line)."""
+    scores = [w.confidence for w in line.words if w.confidence is not None and any(c.isalnum() for c in w.text)]
+    return round(statistics.fmean(scores), 1) if scores else None
+
+
+def lowest(a: Optional[float], b: Optional[float]) -> Optional[float]:
+    return b if a is None else a if b is None else min(a, b)
 
 
 def wrapped_in_cell(previous: str, text: str) -> bool:

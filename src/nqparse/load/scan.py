@@ -347,7 +347,7 @@ def ocr_page_text(result: OcrPage, number: int, width: float, height: float) -> 
         ordered = [w for w in sorted(line, key=lambda w: w.left) if not _speck(w, line)]
         ordered = _joined(ordered)
         for w, text in zip(ordered, repaired([w.text for w in ordered])):
-            words.append(Word(text, w.left * scale, w.right * scale, top, bottom, size, ""))
+            words.append(Word(text, w.left * scale, w.right * scale, top, bottom, size, "", confidence=w.confidence))
     rules = [{**e, **{k: e[k] * scale for k in ("x0", "x1", "top", "bottom", "width", "height")}}
              for e in result.rules]
     return PageText(number, width, height, words, image_tables(rules, number), imaged=True, ocr=result.confidence)
