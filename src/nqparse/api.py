@@ -58,8 +58,9 @@ def analyse(source: Source, *, filename: str | None = None, password: str | None
 def ocr_confidence(doc: StructuredDocument, start: int, end: int) -> Optional[float]:
     """The OCR confidence of the text between ``start`` and ``end``: the lowest of its lines'
     (of its pages' when a line has none)."""
-    src = doc.normalized.source
-    blocks = [src.blocks[b] for p in doc.paragraphs if p.start < max(end, start + 1) and p.end > start
+    src, text = doc.normalized.source, doc.normalized
+    first, last = text.paragraph_index_at(start), text.paragraph_index_at(max(start, end - 1))
+    blocks = [src.blocks[b] for p in doc.paragraphs[first:last + 1] if p.start < max(end, start + 1) and p.end > start
               for b in p.blocks if b < len(src.blocks)]
     scores = [b.confidence if b.confidence is not None else src.ocr_pages.get(b.page) for b in blocks]
     scores = [s for s in scores if s is not None]

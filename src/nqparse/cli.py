@@ -70,8 +70,7 @@ def parse(
     from .render import render_to
 
     use_rules(rules_dir)
-    if ocr not in ("auto", "always", "never"):
-        fail(f"--ocr must be auto, always or never (got {ocr!r})", EXIT_BAD_INPUT)
+    OcrSettings(mode=ocr)  # a wrong --ocr is one line and exit 2 before anything is read
     with ocr_progress(file) as progress:
         resolution = api.parse(file, password=password, ocr=OcrSettings(mode=ocr, jobs=jobs, progress=progress))
     render_to(resolution, fmt.value, out)

@@ -64,6 +64,12 @@ def _tesseract_problem(program: str) -> Optional[str]:
     return None
 
 
+def check_page_count(pages: int, path: Optional[Path]) -> None:
+    """A scan too long to read in bounded time is refused before any OCR."""
+    if pages > MAX_OCR_PAGES:
+        raise BadInputError(f"{pages} pages to OCR; the limit is {MAX_OCR_PAGES} (split the scan)", path=path)
+
+
 def require_tesseract(path: Optional[Path]) -> None:
     problem = tesseract_problem()
     if problem:
@@ -227,8 +233,7 @@ def images_of_file(data: bytes, path: Optional[Path]) -> list:
         frames = [frame.copy() for frame in ImageSequence.Iterator(image)]
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
         raise BadInputError(f"not a readable image ({type(exc).__name__})", path=path) from None
-    if len(frames) > MAX_OCR_PAGES:
-        raise BadInputError(f"{len(frames)} pages to OCR; the limit is {MAX_OCR_PAGES} (split the scan)", path=path)
+    check_page_count(len(frames), path)
     return frames
 
 

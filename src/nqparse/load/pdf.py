@@ -886,9 +886,8 @@ def convert_legacy_by_content(words: list[Word]) -> Optional[str]:
     return encoding
 
 
-def diacritics_missing(blocks: list[Block]) -> bool:
+def lacks_diacritics(text: str) -> bool:
     """Vietnamese text without its tone marks: an OCR layer that lost them."""
-    text = " ".join(b.text for b in blocks)
     letters = sum(1 for ch in text if ch.isalpha())
     marked = len(VIETNAMESE_MARKED.findall(text))
     return letters >= 300 and marked < 0.04 * letters
@@ -1005,8 +1004,8 @@ def load_pdf(data: bytes, *, path: str | Path | None = None, password: str | Non
     """Read a PDF's text layer into line blocks and its ruled tables into cells. Pages that are
     only images (a scan) are read by OCR (see :mod:`.ocr`); so is every page of a text layer
     that is itself bad OCR (no diacritics) when Tesseract is here. Encrypted files are refused."""
-    from .ocr import LOW_CONFIDENCE, MAX_OCR_PAGES, settings, tesseract_problem
-    from .scan import page_list, ocr_pages, page_needs_ocr, words_lack_diacritics
+    from .ocr import check_page_count, settings, tesseract_problem
+    from .scan import ocr_pages, ocr_warnings, page_list, page_needs_ocr
 
     options = settings(ocr)
     p = Path(path) if path is not None else None
@@ -1022,7 +1021,7 @@ def load_pdf(data: bytes, *, path: str | Path | None = None, password: str | Non
     else:
         wanted = bare
     warnings: list[str] = []
-    if options.mode == "auto" and not wanted and words_lack_diacritics(words):
+    if options.mode == "auto" and not wanted and lacks_diacritics(" ".join(w.text for w in words)):
         if tesseract_problem() is None:
             wanted = [page.number for page in pages]
             warnings.append("the PDF's text layer has almost no Vietnamese diacritics (a poor OCR layer): "
@@ -1031,8 +1030,7 @@ def load_pdf(data: bytes, *, path: str | Path | None = None, password: str | Non
             warnings.append("the PDF's text layer has almost no Vietnamese diacritics (a poor OCR layer?): "
                             f"names and numbers may be wrong; {tesseract_problem()} to read it again")
     if wanted:
-        if len(wanted) > MAX_OCR_PAGES:
-            raise BadInputError(f"{len(wanted)} pages to OCR; the limit is {MAX_OCR_PAGES} (split the scan)", path=p)
+        check_page_count(len(wanted), p)
         problem = tesseract_problem()
         if problem:
             from ..errors import OcrUnavailableError
@@ -1041,14 +1039,8 @@ def load_pdf(data: bytes, *, path: str | Path | None = None, password: str | Non
             raise OcrUnavailableError(f"{what} without a text layer: {problem}", path=p)
         pages = ocr_pages(data, pages, wanted, password, options)
     doc = lay_out(pages, p)
-    ocred = {page.number: page.ocr for page in pages if page.ocr is not None}
-    if ocred:
-        doc.ocr_pages = ocred
-        low = [n for n, confidence in ocred.items() if confidence < LOW_CONFIDENCE]
-        warnings.append(f"read by OCR: pages {page_list(list(ocred))} (mean word confidence "
-                        f"{statistics.fmean(ocred.values()):.0f}/100)")
-        if low:
-            warnings.append(f"OCR is unsure on pages {page_list(low)} (confidence under {LOW_CONFIDENCE:.0f}/100): "
-                            "check their text against the paper copy")
+    doc.ocr_pages = {page.number: page.ocr for page in pages if page.ocr is not None}
+    if doc.ocr_pages:
+        warnings += ocr_warnings(doc.ocr_pages, f"pages {page_list(list(doc.ocr_pages))} (mean word confidence {{mean}}/100)")
     doc.warnings = warnings + doc.warnings
     return doc

@@ -10,6 +10,7 @@ import re
 import statistics
 import unicodedata
 from collections import Counter
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional
@@ -21,7 +22,7 @@ from .. import rules
 from ..errors import ScannedDocumentError
 from ..source import SourceDocument
 from .ocr import OcrPage, OcrSettings
-from .pdf import VIETNAMESE_MARKED, PageText, Word, lay_out
+from .pdf import PageText, Word, lay_out
 
 
 def page_list(numbers: list[int]) -> str:
@@ -34,12 +35,17 @@ def page_needs_ocr(page: PageText) -> bool:
     return letters < 40 and (page.imaged or letters == 0)
 
 
-def words_lack_diacritics(words: list[Word]) -> bool:
-    """Vietnamese text without its tone marks: an OCR layer that lost them."""
-    text = " ".join(w.text for w in words)
-    letters = sum(1 for ch in text if ch.isalpha())
-    marked = len(VIETNAMESE_MARKED.findall(text))
-    return letters >= 300 and marked < 0.04 * letters
+def ocr_warnings(ocred: dict[int, float], what: str) -> list[str]:
+    """What the reader is told about the pages read by OCR: ``what`` was read ({mean}: the mean
+    confidence), and the pages whose confidence is low."""
+    from .ocr import LOW_CONFIDENCE
+
+    said = [f"read by OCR: {what.format(mean=f'{statistics.fmean(ocred.values()):.0f}')}"]
+    low = [n for n, confidence in ocred.items() if confidence < LOW_CONFIDENCE]
+    if low:
+        said.append(f"OCR is unsure on pages {page_list(low)} (confidence under {LOW_CONFIDENCE:.0f}/100): "
+                    "check their text against the paper copy")
+    return said
 
 
 def ocr_pages(data: bytes, pages: list[PageText], wanted: list[int], password: Optional[str],
@@ -177,8 +183,6 @@ def _speck(word, line: list) -> bool:
 
 def _joined(words: list) -> list:
     """The line's words with split years put back together (see ``merged_numbers``)."""
-    from dataclasses import replace
-
     merges = {first: (last, text) for first, last, text in merged_numbers([w.text for w in words])}
     out, skip = [], -1
     for i, word in enumerate(words):
@@ -202,8 +206,6 @@ def split_merged(pages: list[OcrPage]) -> None:
     """Words OCR ran together where a rule or a stain sat under them ("TÂNLAM_" under "ĐẢNG ỦY XÃ"),
     split where the document prints the same two words apart elsewhere ("Tân Lam, ngày …").
     Underscores clinging to a word's ends (the rule under it) are dropped too."""
-    from dataclasses import replace
-
     pairs: set[tuple[str, str]] = set()
     seen: Counter[str] = Counter()
     for page in pages:
@@ -355,7 +357,7 @@ def ocr_page_text(result: OcrPage, number: int, width: float, height: float) -> 
 
 def load_image(data: bytes, *, path: str | Path | None = None, ocr: OcrSettings | str | None = None) -> SourceDocument:
     """A scanned page as an image file (.png, .jpg, a multi-page .tif): every page read by OCR."""
-    from .ocr import LOW_CONFIDENCE, dpi_of, images_of_file, ocr_images, require_tesseract, settings
+    from .ocr import dpi_of, images_of_file, ocr_images, require_tesseract, settings
 
     options = settings(ocr)
     p = Path(path) if path is not None else None
@@ -375,10 +377,6 @@ def load_image(data: bytes, *, path: str | Path | None = None, ocr: OcrSettings 
         raise EmptyDocumentError("no text found by OCR in the image (is it a document?)", path=p)
     doc = lay_out(pages, p, fmt="image")
     doc.ocr_pages = {page.number: page.ocr for page in pages if page.ocr is not None}
-    low = [n for n, c in doc.ocr_pages.items() if c < LOW_CONFIDENCE]
-    doc.warnings.insert(0, f"read by OCR: {len(pages)} page(s), mean word confidence "
-                           f"{statistics.fmean(doc.ocr_pages.values()):.0f}/100")
-    if low:
-        doc.warnings.insert(1, f"OCR is unsure on pages {page_list(low)} (confidence under "
-                               f"{LOW_CONFIDENCE:.0f}/100): check their text against the paper copy")
+    doc.warnings = ocr_warnings(doc.ocr_pages, f"{len(pages)} page(s), mean word confidence {{mean}}/100") \
+        + doc.warnings
     return doc

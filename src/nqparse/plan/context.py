@@ -265,7 +265,7 @@ def _own_condition(condition: str) -> str:
 def _workplace(unit: Unit) -> str:
     if kind_spec(unit.kind).side == "state":
         return unit.name
-    return "Doanh nghiệp" if unit_sector(unit) == "enterprise" else "Cơ quan, đơn vị"
+    return plan_rules().wording.workplace["enterprise" if unit_sector(unit) == "enterprise" else "agency"]
 
 
 @dataclass(frozen=True)
@@ -479,10 +479,13 @@ def _task_groups(routed: list[RoutedTask], resolution: Resolution, unit: Unit, s
 
 
 def _meta_line(item: RoutedTask, deadline: str, source: str) -> str:
-    parts = [f"Mục {item.task.section}" if item.task.section else source]
+    """'(Mục II.1; phối hợp với …; thời gian: …; phụ trách: ……)' after the task."""
+    words = plan_rules().wording
+    parts = [words.task_section.format(section=item.task.section) if item.task.section else source]
     if item.role == "partner":
-        parts.append(f"phối hợp với {', '.join(item.others)}" if item.others else "phối hợp")
-    parts += [f"thời gian: {deadline}", f"phụ trách: {BLANK}"]
+        parts.append(words.task_partner.format(others=", ".join(item.others)) if item.others
+                     else words.task_partner_unnamed)
+    parts += [words.task_deadline.format(deadline=deadline), words.task_owner.format(blank=BLANK)]
     return f"({'; '.join(parts)})"
 
 
@@ -534,16 +537,16 @@ ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 
 def _headings(side: str) -> dict[str, str]:
     numerals = plan_rules().sides[side].numerals
-    titles = {"purpose": "MỤC ĐÍCH, YÊU CẦU", "targets": "CHỈ TIÊU", "tasks": "NHIỆM VỤ, GIẢI PHÁP",
-              "organisation": "TỔ CHỨC THỰC HIỆN"}
+    titles = plan_rules().wording.headings.model_dump()
     return {key: f"{numerals.format(roman=ROMAN[i])} {title}" for i, (key, title) in enumerate(titles.items())}
 
 
 def _organisation(unit: Unit, words: dict[str, str], deadlines: list[str]) -> list[str]:
     spec = kind_spec(unit.kind)
     side = plan_rules().sides[spec.side]
-    when = f" theo thời hạn {words['source']} đề ra ({'; '.join(deadlines)})" if deadlines else \
-        f" (sơ kết 6 tháng trước ngày {BLANK}, tổng kết năm trước ngày {BLANK})"
+    wording = plan_rules().wording
+    when = wording.reporting_deadlines.format(source=words["source"], deadlines="; ".join(deadlines)) if deadlines \
+        else wording.reporting_blank.format(blank=BLANK)
     lines = [line.format(**words) for line in spec.duties]
     lines.append(side.reporting.format(deadlines=when, **words))
     return [f"{n}. {line}" for n, line in enumerate(lines, start=1)]
@@ -562,7 +565,8 @@ def build_context(resolution: Resolution, unit: Unit) -> PlanContext:
     unit_values = _unit_values(unit, resolution)
     reports_to = superior(unit, resolution)
     words = {"source": source, "citation": cited, "name": unit.name, "committee": unit_values["committee"],
-             "superior": reports_to}
+             "superior": reports_to, "blank": BLANK}
+    wording = plan_rules().wording
     recipients = [f"{reports_to} (b/c)"] if reports_to != BLANK else []
     if unit.parent and fold(unit.parent) not in {fold(reports_to)}:
         recipients.append(f"{unit.parent} (b/c)")
@@ -578,24 +582,20 @@ def build_context(resolution: Resolution, unit: Unit) -> PlanContext:
             "issuer": meta.issuer or BLANK,
             "citation": cited,
         },
-        "title": "KẾ HOẠCH",
-        "trich_yeu": f"thực hiện {cited}",
-        "opening": f"Thực hiện {cited}, {unit.name} xây dựng Kế hoạch thực hiện như sau "
-                   f"(Mục … ghi ở cuối mỗi nhiệm vụ là mục của {source} giao nhiệm vụ đó):",
+        "title": wording.title,
+        "trich_yeu": wording.trich_yeu.format(**words),
+        "opening": wording.opening.format(**words),
         "headings": _headings(spec.side),
         "purpose_blocks": [
-            {"heading": "1. Mục đích", "paragraphs": [line.format(**words) for line in side.purpose]},
-            {"heading": "2. Yêu cầu", "paragraphs": [line.format(**words) for line in side.requirement]},
+            {"heading": wording.purpose_heading, "paragraphs": [line.format(**words) for line in side.purpose]},
+            {"heading": wording.requirement_heading, "paragraphs": [line.format(**words) for line in side.requirement]},
         ],
-        "indicator_columns": ["STT", "Chỉ tiêu của đơn vị", f"Mức {source} giao", "Mức đơn vị phấn đấu"],
+        "indicator_columns": [column.format(**words) for column in wording.indicator_columns],
         "indicators": rows,
-        "indicator_note": f"Mức đơn vị phấn đấu được điền sẵn theo mức {source} giao; cần rà soát, điền các ô "
-                          f"“{BLANK}” và điều chỉnh trước khi ban hành." if rows else "",
-        "no_indicators": f"{source} không giao chỉ tiêu riêng cho {unit.name}; đơn vị xác định chỉ tiêu phù hợp "
-                         "với nhiệm vụ được giao.",
+        "indicator_note": wording.indicator_note.format(**words) if rows else "",
+        "no_indicators": wording.no_indicators.format(**words),
         "task_groups": groups,
-        "no_tasks": f"{source} không giao nhiệm vụ riêng cho {unit.name}; đơn vị cụ thể hóa nhiệm vụ phù hợp "
-                    "với chức năng, nhiệm vụ được giao.",
+        "no_tasks": wording.no_tasks.format(**words),
         "organisation": _organisation(unit, words, deadlines),
         "recipients": recipients,
         # kept for office templates written for earlier versions

@@ -37,7 +37,6 @@ Via = Literal["named", "collective", "unassigned"]
 OPENING_SLACK = 12   # characters before a body name that still count as "the text opens with it"
 CLAUSE_SLACK = 3     # … in a clause handed on to the unit ("…; các cấp ủy cơ sở duy trì …")
 SENTENCE_SLACK = 40  # … for a sentence that hands the work to another body ("Trong năm 2022, Ủy viên …")
-LEVEL_WORDS = {"xa", "phuong", "tinh", "huyen", "quan", "thanh", "thi", "dac"}  # folded: xã, phường, tỉnh …
 _CLAUSE_END = re.compile(r"[;.!?](?=\s|$)")
 
 
@@ -137,7 +136,7 @@ def issuer_names(resolution: Resolution) -> list[str]:
             names |= {fold(short) for short in (rule.to, rule.prefix) if len(short.split()) >= 3}
             # … and with its level word but not its place: "Đảng bộ xã" of "Đảng ủy xã Tân Lam"
             rest = issuer[len(rule.prefix):].split()
-            if rest and fold(rest[0]) in LEVEL_WORDS:
+            if rest and fold(rest[0]) in {fold(word) for word in plan_rules().issuer_level_words}:
                 names |= {fold(f"{short} {rest[0]}") for short in (rule.to, rule.prefix)}
             break
     return sorted(n for n in names if n)
@@ -295,7 +294,7 @@ def _subject_first(text: str, subject: str) -> str:
 
 def _opens_as_partner(text: str) -> bool:
     """"Phối hợp với Sở Tư pháp …" under "2. Sở Nội vụ": Sở Tư pháp leads, Sở Nội vụ takes part."""
-    return fold(text).startswith("phoi hop")
+    return any(fold(text).startswith(fold(words)) for words in plan_rules().partner_openings)
 
 
 def _route(resolution: Resolution, task: Task, unit: Unit, mentions: _Mentions) -> Optional[RoutedTask]:
@@ -405,11 +404,15 @@ def _rephrase_patterns(rules_id: int) -> list[tuple[frozenset[str], list[tuple[r
     return groups
 
 
+def _role_template(unit: Unit, role: str) -> str:
+    """The kind's word for the unit's committee, organisation or head ("Chi ủy", "Giám đốc {name}")."""
+    spec = kind_spec(unit.kind)
+    return {"committee": spec.committee, "organisation": spec.organisation, "head": spec.head}[role]
+
+
 def unit_word(unit: Unit, role: str) -> str:
     """The unit's committee, organisation or head as its plan writes it ("Chi ủy", "Sở Tư pháp")."""
-    spec = kind_spec(unit.kind)
-    template = {"committee": spec.committee, "organisation": spec.organisation, "head": spec.head}[role]
-    return (template or spec.organisation).format(name=unit.name)
+    return (_role_template(unit, role) or kind_spec(unit.kind).organisation).format(name=unit.name)
 
 
 @lru_cache(maxsize=4)
@@ -430,14 +433,7 @@ def reword(text: str, unit: Unit) -> str:
             continue
         for pattern, to in patterns:
             word = unit_word(unit, to)
-            generic = "{name}" not in {"committee": kind_spec(unit.kind).committee,
-                                       "organisation": kind_spec(unit.kind).organisation,
-                                       "head": kind_spec(unit.kind).head}[to]
-
-            def substitute(match: re.Match[str], word: str = word, generic: bool = generic) -> str:
-                if match.group(0)[0].isupper() or not generic:
-                    return word
-                return word[0].lower() + word[1:]
-
-            text = pattern.sub(substitute, text)
+            # a generic word ("Chi ủy") follows the case of what it replaces; a name keeps its capitals
+            lower = word if "{name}" in _role_template(unit, to) else word[0].lower() + word[1:]
+            text = pattern.sub(lambda m, word=word, lower=lower: word if m.group(0)[0].isupper() else lower, text)
     return text

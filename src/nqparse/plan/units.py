@@ -31,9 +31,6 @@ from ..schema import Resolution
 from .vocabulary import fold, has_phrase, kind_key, kind_names, plan_rules
 
 
-SECTOR_WORDS = {"enterprise": {"enterprise", "doanh nghiep", "dn"}, "agency": {"agency", "co quan", "don vi", "co quan, don vi"}}
-
-
 class Unit(BaseModel):
     """One unit that will issue its own Kế hoạch thực hiện."""
 
@@ -74,8 +71,8 @@ class Unit(BaseModel):
         if value is None or not str(value).strip():
             return None
         written = fold(str(value))
-        for key, words in SECTOR_WORDS.items():
-            if written in words:
+        for key, words in plan_rules().sector_words.items():
+            if written in {fold(word) for word in words}:
                 return key
         raise ValueError(f"unknown sector {value!r} (doanh nghiệp or cơ quan)")
 

@@ -121,9 +121,41 @@ class SubjectKinds(Strict):
     kinds: list[str]
 
 
+class Headings(Strict):
+    purpose: str
+    targets: str
+    tasks: str
+    organisation: str
+
+
+class Wording(Strict):
+    title: str
+    trich_yeu: str
+    opening: str
+    headings: Headings
+    purpose_heading: str
+    requirement_heading: str
+    indicator_columns: list[str]
+    indicator_note: str
+    no_indicators: str
+    no_tasks: str
+    task_section: str
+    task_partner: str
+    task_partner_unnamed: str
+    task_deadline: str
+    task_owner: str
+    reporting_deadlines: str
+    reporting_blank: str
+    workplace: dict[Sector, str]
+
+
 class PlanRules(Strict):
     kinds: dict[str, KindSpec]
     sides: dict[Side, SideSpec]
+    wording: Wording
+    sector_words: dict[Sector, list[str]] = Field(default_factory=dict)
+    issuer_level_words: list[str] = Field(default_factory=list)
+    partner_openings: list[str] = Field(default_factory=list)
     target_levels: TargetLevels
     sectors: dict[Sector, SectorWords] = Field(default_factory=dict)
     opening_words: int = 8
