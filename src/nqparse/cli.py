@@ -17,6 +17,8 @@ import typer
 
 from .atomic import write_atomically
 from .errors import NqparseError
+from .messages import ENV as LANG_ENV
+from .messages import LANGUAGES, error_line, problem_text, say
 
 app = typer.Typer(
     add_completion=False,
@@ -28,9 +30,26 @@ app = typer.Typer(
 EXIT_OK, EXIT_FAILURES, EXIT_BAD_INPUT, EXIT_RULES, EXIT_INTERNAL = 0, 1, 2, 3, 70
 
 
+@app.callback()
+def choose_language(
+    lang: Optional[str] = typer.Option(None, "--lang", help="Ngôn ngữ thông báo: vi (mặc định) hoặc en; "
+                                       "or set NQPARSE_LANG."),
+) -> None:
+    """Đọc nghị quyết, chỉ thị, kết luận → bảng theo dõi, kế hoạch thực hiện, dẫn chiếu văn bản."""
+    if lang is not None:
+        if lang not in LANGUAGES:
+            raise typer.BadParameter(f"'{lang}' is not one of {', '.join(LANGUAGES)}.", param_hint="'--lang'")
+        os.environ[LANG_ENV] = lang  # workers and sub-processes speak the same language
+
+
 def fail(message: str, code: int) -> None:
-    typer.echo(f"nqparse: error: {message}", err=True)
+    """One line on stderr (``message`` already in the user's language) and exit ``code``."""
+    typer.echo(f"nqparse: {say('error')}: {message}", err=True)
     raise typer.Exit(code)
+
+
+def warn(message: str) -> None:
+    typer.echo(f"nqparse: {say('warning')}: {message}", err=True)
 
 
 def use_rules(rules_dir: Optional[Path]) -> None:
@@ -130,9 +149,9 @@ def eval_(
     use_rules(rules_dir)
     docs_root = docs or (Path.cwd().resolve().parent / "shared" / "corpus")
     if not gold.is_dir():
-        fail(f"gold folder not found: {gold}", EXIT_BAD_INPUT)
+        fail(say("gold_missing", gold=gold), EXIT_BAD_INPUT)
     if split not in ("all", *evaluate.SPLITS):
-        fail(f"--split must be one of all, {', '.join(evaluate.SPLITS)} (got {split!r})", EXIT_BAD_INPUT)
+        fail(say("bad_split", splits=", ".join(evaluate.SPLITS), split=split), EXIT_BAD_INPUT)
     report = evaluate.run(gold, docs_root, aspect or evaluate.ASPECTS, split=split)
     typer.echo(evaluate.format_report(report, misses))
     if not report.ok:
@@ -162,18 +181,16 @@ def index(
 
         with Store(db) as store:
             stored = sum(store.count().values())
-        typer.echo(f"nqparse: interrupted; {stored} files are stored in {db}: run the same command to resume", err=True)
+        typer.echo(f"nqparse: {say('index_interrupted', stored=stored, db=db)}", err=True)
         sys.exit(130)
-    typer.echo(
-        f"{report.files} files: {report.parsed} parsed, {report.failed} failed, {report.unchanged} unchanged "
-        f"in {report.seconds:.1f} s ({report.files_per_second:.1f} files/s) → {db}"
-    )
+    typer.echo(say("index_summary", files=report.files, parsed=report.parsed, failed=report.failed,
+                   unchanged=report.unchanged, seconds=report.seconds, rate=report.files_per_second, db=db))
     if report.failures:
-        typer.echo(f"{len(report.failures)} file(s) could not be parsed:", err=True)
+        typer.echo(say("index_failures", count=len(report.failures)), err=True)
         cwd = Path.cwd()
         for path, stage, message in report.failures:
             shown = os.path.relpath(path, cwd) if path.startswith(str(cwd)) else path
-            typer.echo(f"  {shown}  [{stage}]  {message}", err=True)
+            typer.echo(f"  {shown}  [{stage}]  {problem_text(message)}", err=True)
         sys.exit(EXIT_FAILURES)  # not typer.Exit: main() runs click with standalone_mode=False
 
 
@@ -189,16 +206,16 @@ def search(
     with Store(db, readonly=True) as store:
         hits = store.search(query, limit=limit)
     if not hits:
-        typer.echo(f"no document mentions {query!r}")
+        typer.echo(say("search_none", query=query))
         raise typer.Exit(EXIT_OK)
     for hit in hits:
-        typer.echo(f"{hit.code or '(no number)'}  {hit.title or ''}".rstrip())
+        typer.echo(f"{hit.code or say('no_number')}  {hit.title or ''}".rstrip())
         typer.echo(f"  {hit.path}")
         for match in hit.matches[:8]:
             where = match.kind if match.item_id is None else f"{match.kind} {match.item_id}"
             typer.echo(f"    [{where}] {match.snippet}")
         if len(hit.matches) > 8:
-            typer.echo(f"    … and {len(hit.matches) - 8} more")
+            typer.echo(f"    {say('more_matches', count=len(hit.matches) - 8)}")
 
 
 class XrefFormat(str, Enum):
@@ -225,12 +242,12 @@ def xref(
 
     use_rules(rules_dir)
     if not db.is_file():
-        fail(f"corpus database not found: {db} (run `nqparse index … --db {db}` first)", EXIT_BAD_INPUT)
+        fail(say("db_missing", db=db), EXIT_BAD_INPUT)
     with Store(db, readonly=True) as store:
         report = build_report(store.resolutions(), store.failures())
     if doc:
         if report.document(doc) is None and report.unresolved_code(doc) is None:
-            fail(f"no document {doc!r} in {db}, and no document there cites it", EXIT_BAD_INPUT)
+            fail(say("doc_unknown", doc=doc, db=db), EXIT_BAD_INPUT)
         report = report.focus(doc)
     text = {
         XrefFormat.json: lambda: report.model_dump_json(indent=2) + "\n",
@@ -252,20 +269,6 @@ class PlanFormat(str, Enum):
     md = "md"
 
 
-UNITS_FILE_HELP = """Write a units file (YAML, or CSV/XLSX with the same columns) and pass it with --units:
-
-  units:
-    - name: Chi bộ Sở Tư pháp        # required
-      kind: chi bộ                   # required: {kinds}
-      symbol: CB                     # optional: Số   -KH/CB
-      secretary: Trần Thị Hoa        # optional: name under the signature
-      overrides: {{"Kết nạp": "02 đảng viên"}}   # optional: the unit's own targets
-    - name: Sở Tư pháp
-      kind: sở                       # a State kind: the plan is in NĐ 30/2020 format
-
-Example: nqparse plan FILE --units units.yaml -o ke-hoach/"""
-
-
 @app.command()
 def plan(
     file: Path = typer.Argument(..., help="The resolution: .docx, .pdf, .doc, .txt, .md"),
@@ -283,22 +286,22 @@ def plan(
     resolution = api.parse(file)
     if units is None:
         suggested = suggest_units(resolution)
-        typer.echo(f"{resolution.metadata.code or file.name} addresses {len(suggested)} unit(s):")
+        typer.echo(say("plan_addresses", code=resolution.metadata.code or file.name, count=len(suggested)))
         from .plan.vocabulary import kind_names, kind_spec
 
         for unit in suggested:
-            typer.echo(f"  - {unit.name}  (kind: {kind_spec(unit.kind).label})")
-        typer.echo("\n" + UNITS_FILE_HELP.format(kinds=" | ".join(kind_names())))
+            typer.echo(say("plan_unit", name=unit.name, kind=kind_spec(unit.kind).label))
+        typer.echo("\n" + say("units_help", kinds=" | ".join(kind_names())))
         return
     if out is None:
-        fail("plan: give the output folder with -o DIR", EXIT_BAD_INPUT)
+        fail(say("plan_needs_out"), EXIT_BAD_INPUT)
     drafts = draft_plans(resolution, read_units(units), out, fmt.value, template)
     for draft in drafts:
-        typer.echo(f"{draft.path}  ({draft.tasks} nhiệm vụ chủ trì, {draft.partner_tasks} phối hợp, {draft.indicators} chỉ tiêu)")
+        typer.echo(say("plan_written", path=draft.path, tasks=draft.tasks, partner_tasks=draft.partner_tasks,
+                       indicators=draft.indicators))
         if draft.unused_overrides:
-            typer.echo(f"nqparse: warning: {draft.unit.name}: overrides match no target: "
-                       f"{', '.join(draft.unused_overrides)}", err=True)
-    typer.echo(f"{len(drafts)} plan(s) and index.md written to {out}")
+            warn(say("unused_overrides", unit=draft.unit.name, keys=", ".join(draft.unused_overrides)))
+    typer.echo(say("plans_done", count=len(drafts), out=out))
 
 
 # --- commands: track ---
@@ -324,16 +327,14 @@ def track_merge(
     try:
         day = date.fromisoformat(as_of) if as_of else None
     except ValueError:
-        typer.echo(f"nqparse: error: --as-of is not a date (YYYY-MM-DD): {as_of}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+        fail(say("as_of_not_date", value=as_of), EXIT_BAD_INPUT)
     if out.suffix.lower() != ".xlsx":
-        typer.echo(f"nqparse: error: -o must name an .xlsx file: {out}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+        fail(say("merge_needs_xlsx", out=out), EXIT_BAD_INPUT)
     report = merge(workbooks, out, as_of=day)
     for error in report.errors:
         typer.echo(f"nqparse: {error}", err=True)
-    typer.echo(f"{len(report.merged_units)} đơn vị, {len(report.targets)} chỉ tiêu, {len(report.tasks)} nhiệm vụ, "
-               f"{len(report.errors)} lỗi → " + ", ".join(str(p) for p in report.outputs))
+    typer.echo(say("merge_summary", units=len(report.merged_units), targets=len(report.targets), tasks=len(report.tasks),
+                   errors=len(report.errors), outputs=", ".join(str(p) for p in report.outputs)))
     if report.errors:
         sys.exit(EXIT_FAILURES)  # not typer.Exit: main() runs click with standalone_mode=False
 
@@ -362,13 +363,41 @@ def serve(
             retention_seconds=retention_minutes * 60 if retention_minutes else None,
         )
     except ValueError as exc:
-        fail(str(exc), EXIT_BAD_INPUT)
+        fail(problem_text(str(exc)), EXIT_BAD_INPUT)
     import uvicorn
 
     shown = f"[{host}]" if ":" in host else host
-    typer.echo(f"nqparse: mở trình duyệt tại http://{shown}:{port}/  (Ctrl-C để dừng)")
+    typer.echo(f"nqparse: {say('serve_open', url=f'http://{shown}:{port}/')}")
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
 
+
+
+def _usage_errors() -> tuple[type, ...]:
+    """Click's usage exceptions: typer ≥ 0.20 carries its own copy of click beside the real one."""
+    import click
+
+    found: list[type] = [click.exceptions.ClickException]
+    with contextlib.suppress(ImportError):
+        from typer._click.exceptions import ClickException  # type: ignore[import-not-found]
+
+        found.append(ClickException)
+    return tuple(found)
+
+
+def _aborts() -> tuple[type, ...]:
+    import click
+
+    return (click.exceptions.Abort, typer.Abort)
+
+
+def usage_error(exc: Exception) -> None:
+    """A wrong command line: one line saying what is wrong, one naming the help, exit 2."""
+    message = " ".join(exc.format_message().split()) if hasattr(exc, "format_message") else str(exc)
+    typer.echo(f"nqparse: {say('error')}: {problem_text(message, type(exc))}", err=True)
+    ctx = getattr(exc, "ctx", None)
+    command = f"{ctx.info_name} " if ctx is not None and ctx.parent is not None else ""
+    typer.echo(f"nqparse: {say('usage_hint', command=command)}", err=True)
+    sys.exit(getattr(exc, "exit_code", EXIT_BAD_INPUT) or EXIT_BAD_INPUT)
 
 
 def main(argv: Optional[List[str]] = None) -> None:
@@ -380,20 +409,17 @@ def main(argv: Optional[List[str]] = None) -> None:
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except NqparseError as exc:
-        typer.echo(f"nqparse: error: {exc}", err=True)
+        typer.echo(f"nqparse: {say('error')}: {error_line(exc)}", err=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        typer.echo("nqparse: interrupted", err=True)
+        typer.echo(f"nqparse: {say('interrupted')}", err=True)
         sys.exit(130)
-    except Exception as exc:  # click usage errors and anything unexpected
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        if isinstance(exc, click.exceptions.Abort):
+    except Exception as exc:  # usage errors (click, or the click typer carries) and anything unexpected
+        if isinstance(exc, _aborts()):
             sys.exit(130)
-        typer.echo(f"nqparse: internal error: {type(exc).__name__}: {exc}".splitlines()[0], err=True)
+        if isinstance(exc, _usage_errors()):
+            usage_error(exc)
+        typer.echo(f"nqparse: {say('internal_error')}: {type(exc).__name__}: {exc}".splitlines()[0], err=True)
         if os.environ.get("NQPARSE_DEBUG"):
             raise
         sys.exit(EXIT_INTERNAL)
