@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from .document import Cell, NormalizedDocument, Paragraph, Table
+from .grammar import is_bare_label, is_structural_start, label_kind
 from .source import Block, SourceDocument, SourceTable
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
@@ -28,25 +29,6 @@ _SLASH_SPACES = re.compile(r"(?<=[A-ZĐ\d])\s*[/\uff0f\u2215]\s*(?=[A-ZĐ]{1,8}\
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 
 TERMINAL = ".:;!?…"
-# after a number label: a space, or a capitalised word when a scan lost the space ("3.Chế độ báo cáo")
-NUMBER_LABEL_END = r"(?=\s|[A-ZĐÀ-ÝĂÂÊÔƠƯẠ-Ỹ][a-zđà-ỹ])"
-OUTLINE_LABEL = re.compile(  # the numbering labels that start an outline node (shared with structure.outline)
-    r"^(?:"
-    r"(?P<part>(?:Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC)\s+(?:[IVXLC]+|\d+|thứ\s+\w+)\b)"
-    r"|(?P<article>Điều\s+\d+[a-z]?\s*[.:])"
-    r"|(?P<roman>[IVXLC]{1,6}\s*[-.–)]\s*)(?=\S)"
-    r"|(?P<decimal>\d{1,2}(?:\.\d{1,2})+\.?)" + NUMBER_LABEL_END +
-    r"|(?P<arabic>\d{1,2}\s*[.)-])" + NUMBER_LABEL_END +
-    r"|(?P<paren>\(\d{1,2}\)|\([a-zđ]\))"
-    r"|(?P<letter>[a-zđ]\))(?=\s)"
-    r"|(?P<bullet>[-+•*–]\s)"
-    r")"
-)
-_CLOSING_START = re.compile(
-    r"^(?:Số\b|Nơi nhận|Kính gửi|T/M\b|TM\.|K/T\b|KT\.|T/L\b|TL\.|TUQ\.|Q\.|\*$|Căn cứ\b)"
-)
-
-
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
 _OPEN_RIME = re.compile(r"(?<![qQ])([oOuU])([àáảãạèéẻẽẹỳýỷỹỵÀÁẢÃẠÈÉẺẼẸỲÝỶỸỴ])(?![^\W\d_])")
 
@@ -76,26 +58,6 @@ def clean_block_text(text: str) -> str:
     if "/" in text or "\uff0f" in text:
         text = _SLASH_SPACES.sub("/", text)
     return _MULTI_SPACE.sub(" ", text).strip()
-
-
-def label_kind(text: str) -> Optional[str]:
-    m = OUTLINE_LABEL.match(text)
-    if not m:
-        return None
-    kind = m.lastgroup
-    if kind == "decimal":
-        return f"decimal{m.group('decimal').rstrip('.').count('.')}"
-    return kind
-
-
-def is_bare_label(text: str) -> bool:
-    """A numbering label with nothing after it: "1.", "II.", "2.1.", "a)", "Điều 5.", "Chương II"."""
-    m = OUTLINE_LABEL.match(text + " x")
-    return m is not None and m.lastgroup != "bullet" and m.end() >= len(text.rstrip())
-
-
-def is_structural_start(text: str) -> bool:
-    return label_kind(text) is not None or bool(_CLOSING_START.match(text))
 
 
 def ends_sentence(text: str) -> bool:

@@ -80,7 +80,6 @@ GENERIC_ISSUER = re.compile(
     rf"[{UPPER}][\w&]*(?:(?:[ \t]+-)?[ \t]+(?!(?:về|ngày|số|tại|đã|được|theo|để|nhằm|thì|trong|với|là|này|thực|ban|phê|quy"
     rf"|sửa|hướng|giao|gửi|cho|đối|nhưng|và[ \t]+[a-zđ]|có|không|cũng|từ|đến|sau|trước|khi)(?![\w]))[\w&]+){{0,9}}"
 )
-CLAUSE_LABEL = re.compile(r"[\s*_#>|+\-–•]*(?:(?:\d{1,2}\.)+\d{0,2}|\(?\d{1,2}\)|[a-zđ]\)|[IVX]{1,5}[.-])?[\s*_]*")
 
 
 STOP_WORDS = (r"(?:số|ngày|năm|của|do|đã|được|về|tại|theo|để|nhằm|thì|trong|với|có|là|này|trên|hiện|mới|sửa"
@@ -174,7 +173,7 @@ def issuer_pattern() -> re.Pattern:
 
 def known_aliases() -> list[str]:
     """Names of ``rules/known_documents.yaml`` documents cited without a number ("Điều lệ Đảng")."""
-    from ..corpus.resolve import known_documents
+    from .known_documents import known_documents
 
     return [a for d in known_documents().documents for a in d.aliases]
 

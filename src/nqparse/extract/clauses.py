@@ -18,14 +18,9 @@ from dataclasses import dataclass
 from typing import Iterator, Optional
 
 from ..document import Paragraph, Section, StructuredDocument
-from ..normalize import NUMBER_LABEL_END
+from ..grammar import CLAUSE_LABEL as LABEL  # noqa: F401  (tasks and bodies skip labels with it)
 from .vocabulary import heading_matcher
 
-LABEL = re.compile(
-    r"^\s*(?:(?:Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC)\s+[IVXLC\d]+\s*[.:-]?|Điều\s+\d+[a-z]?\s*[.:]|[IVXLC]{1,6}\s*[-.–)/]|"
-    r"\d{1,2}(?:\.\d{1,2})+\.?" + NUMBER_LABEL_END + r"|\d{1,2}\s*[.)/-]" + NUMBER_LABEL_END + r"|\(\d{1,2}\)|\([a-zđ]\)|[a-zđ]\)|[-+•*–]\s)\s*",
-    re.MULTILINE,
-)
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9])|\n")
 _CLAUSE_END = re.compile(r";\s*")
 _NEXT_CLOSING = re.compile(r"^\W*Nơi nhận\b", re.MULTILINE)

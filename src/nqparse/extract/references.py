@@ -24,10 +24,11 @@ from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
 from ..document import StructuredDocument
+from ..grammar import LEADING_LABEL
 from ..schema import ParseWarning, Reference, ReferenceRole
 from . import citation_codes as codes
 from .citation_patterns import (
-    CLAUSE_LABEL, CONGRESS, DATE, GENERIC_ISSUER, ISSUER_LEAD, ISSUER_TERM, LAW_GAP, LAW_NAME_TAIL, PARTIAL_TAIL,
+    CONGRESS, DATE, GENERIC_ISSUER, ISSUER_LEAD, ISSUER_TERM, LAW_GAP, LAW_NAME_TAIL, PARTIAL_TAIL,
     PARTY_CODE, PLACE_NAME, CLOSING_GAP, CODE_DIGITS, NOT_BEFORE_CODE, ISSUER_BEFORE, LIST_GAP, PLENUM, QUOC_HOI_SYMBOL, QUOTED_TITLE, STATE_CODE, TAIL_GAP, TITLE_BODY, TITLE_LEAD,
     TYPE_GAP, YEAR_WORD, WordHit, back_reference_tail, find_words, next_citation, issuer_pattern, known_aliases,
 )
@@ -352,7 +353,7 @@ def _own_code_key(doc: StructuredDocument, numbered: list[Citation]) -> Optional
 
 def _named(text: str, alias_hits: list[WordHit], words: list[WordHit], taken: Occupied) -> list[Citation]:
     """Congress and plenum resolutions, laws by name, and the known documents' aliases."""
-    from ..corpus.resolve import known_by_alias
+    from .known_documents import known_by_alias
 
     found = [(m.start(), m.end(), None, "Nghị quyết") for m in CONGRESS.finditer(text)]
     found += [(m.start(), m.end(), None, "Nghị quyết") for m in PLENUM.finditer(text)]
@@ -388,7 +389,7 @@ def _named(text: str, alias_hits: list[WordHit], words: list[WordHit], taken: Oc
 
 def _partials(text: str, lower: str, words: list[WordHit], taken: Occupied, numbered: list[Citation]) -> list[Citation]:
     """"Quy định 784 của …", "Thông tư số 23 …", and short forms of full citations ("Nghị quyết 57")."""
-    from ..corpus.resolve import known_by_parts
+    from .known_documents import known_by_parts
 
     out: list[Citation] = []
     for w in words:
@@ -504,7 +505,7 @@ def _role_at(doc: StructuredDocument, offset: int) -> ReferenceRole:
     sentence = list(SENTENCE_END.finditer(before))
     clause = before[sentence[-1].end():] if sentence else before
     clause = clause[-400:]
-    clause = codes.fold(clause[CLAUSE_LABEL.match(clause).end():][:80])
+    clause = codes.fold(clause[LEADING_LABEL.match(clause).end():][:80])
     if clause.startswith(legal_basis):
         return ReferenceRole.LEGAL_BASIS
     preamble_end = doc.sections[0].start if doc.sections else doc.body_start + 2500
@@ -551,7 +552,7 @@ def _group(doc: StructuredDocument, citations: list[Citation]) -> tuple[list[Ref
 
 def _known(code: Optional[str]) -> Optional[str]:
     """'known' when ``rules/known_documents.yaml`` has the cited code (the corpus is consulted by xref)."""
-    from ..corpus.resolve import known_by_code
+    from .known_documents import known_by_code
 
     return "known" if known_by_code(code) is not None else None
 

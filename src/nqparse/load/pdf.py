@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
 from ..errors import BadInputError, EncryptedDocumentError, ScannedDocumentError
+from ..grammar import AUTHORITY_LINE, LINE_LABEL, RECIPIENTS_LINE
 from ..source import Block, SourceCell, SourceDocument, SourceTable
 from . import legacy
 from .pdf_tables import PageTable, RuledTable, ruled_tables, tables_across_pages
@@ -45,7 +46,6 @@ FOOTNOTE_SIZE = 0.85         # footnotes and their marks are set this much small
 MARGIN_BAND = 0.085          # top/bottom fraction of the page where running heads live
 CID = re.compile(r"\(cid:\d+\)")
 PAGE_NUMBER = re.compile(r"^(?:[-–—]\s*)?(?:Trang\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?(?:\s*[-–—])?$", re.IGNORECASE)
-LABEL_START = re.compile(r"^(?:[IVXLC]+[.-]|\d+(?:\.\d+)*[.-]?\s|\(\d+\)|[a-zđ]\)|[-+•–]\s|Điều\s+\d|Chương\s|Mục\s|Phần\s)")
 LIST_ITEM = re.compile(r"^\s*[-+•]\s+\w")
 PREAMBLE_START = re.compile(r"^(?:Căn cứ|Xét|Thực hiện|Theo đề nghị)\b")
 VIETNAMESE_MARKED = re.compile("[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]",
@@ -466,15 +466,13 @@ def split_region(region: list[list[Word]], boundary: float) -> tuple[list[list[W
 # items beside "T/M ĐẢNG ỦY / BÍ THƯ" on one page, the signer's name (alone, or beside the last
 # items) at the top of the next. Both parts are one region: its columns go on over the page.
 
-CLOSING_LEFT = re.compile(r"^N[ơo]i\s+nh[ậa]n\b", re.IGNORECASE)
-CLOSING_RIGHT = re.compile(r"^(?:T/M|TM\.|K/T|KT\.|T/L|TL\.|TUQ\.|Q\.)\s*\S")
 MOTTO = re.compile(r"^(?:ĐẢNG CỘNG SẢN VIỆT NAM|CỘNG HO?[ÀÒ]A? XÃ HỘI CHỦ NGHĨA VIỆT NAM|Độc lập\s*-\s*Tự do)", re.IGNORECASE)
 
 
 def is_closing(lines: list[Line]) -> bool:
     """A two-column region that is the Nơi nhận | signature block."""
-    return any(CLOSING_LEFT.match(ln.text) for ln in lines if ln.cell[2] == 0) or \
-        any(CLOSING_RIGHT.match(ln.text) for ln in lines if ln.cell[2] == 1)
+    return any(RECIPIENTS_LINE.match(ln.text) for ln in lines if ln.cell[2] == 0) or \
+        any(AUTHORITY_LINE.match(ln.text) for ln in lines if ln.cell[2] == 1)
 
 
 def regions_across_pages(pages: list[list[Line]], gutters: dict[int, tuple[float, float]],
@@ -557,7 +555,7 @@ def continuation(after: list[Line], region: int, gutter: tuple[float, float],
                 span = gutters.get(other)
                 if other != region and (span is None or max(span[0], gutter[0]) >= min(span[1], gutter[1])):
                     break
-                if any(ln.cell is not None and ln.cell[0] == other and (MOTTO.match(ln.text) or CLOSING_LEFT.match(ln.text))
+                if any(ln.cell is not None and ln.cell[0] == other and (MOTTO.match(ln.text) or RECIPIENTS_LINE.match(ln.text))
                        for ln in after):
                     break         # the header of a document that follows, or a closing of its own
                 joined.add(other)
@@ -852,7 +850,7 @@ def starts_paragraph(prev: Line, line: Line, m: Margins) -> bool:
     centred = abs((line.x0 + line.x1) / 2 - (m.left + m.right) / 2) < 1.5 * size and line.x1 < m.right - size
     if line.x0 > m.left + 0.8 * size and not centred:
         return True     # first-line indent (a centred line after a full one is a wrapped title)
-    starts_item = LABEL_START.match(line.text) or PREAMBLE_START.match(line.text)
+    starts_item = LINE_LABEL.match(line.text) or PREAMBLE_START.match(line.text)
     if starts_item and (prev.text.rstrip().endswith((".", ";", ":")) or prev.bold and not line.bold):
         return True
     return False

@@ -29,7 +29,7 @@ from pydantic import BaseModel, Field
 
 from .. import rules
 from ..errors import EmptyDocumentError, EncodingError
-from ..normalize import is_structural_start
+from ..grammar import is_structural_start
 from ..source import Block, SourceCell, SourceDocument, SourceTable
 from ..textkey import fold_tones
 from .text_tables import (MAX_COLUMNS, GridCell, GridTable, TableCues, html_cells, layout_blocks, layout_rows,

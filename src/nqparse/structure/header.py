@@ -24,7 +24,7 @@ from datetime import date
 from typing import Optional
 
 from ..document import NormalizedDocument
-from ..normalize import label_kind
+from ..grammar import label_kind
 from .rules import doc_type_for_abbr, fold, header_rules, sentence_case
 
 PARTY_NUMBER = re.compile(

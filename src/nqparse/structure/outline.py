@@ -16,7 +16,8 @@ import re
 from typing import Optional
 
 from ..document import NormalizedDocument, Section
-from ..normalize import OUTLINE_LABEL, ends_sentence
+from ..grammar import OUTLINE_LABEL
+from ..normalize import ends_sentence
 from ..schema import OutlineNode, Span
 
 BULLET_KINDS = {"bullet", "plus"}

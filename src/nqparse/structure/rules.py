@@ -16,6 +16,17 @@ class DocType(BaseModel):
     abbr: list[str] = []
 
 
+class Portfolio(BaseModel):
+    heads: list[str] = []
+    fields: list[str] = []
+
+
+class PortfolioNames(BaseModel):
+    """The part of ``rules/bodies.yaml`` the header reads: ministries and departments by field."""
+
+    portfolios: list[Portfolio] = []
+
+
 class HeaderRules(BaseModel):
     party_motto: str
     state_motto: str
@@ -54,9 +65,8 @@ def _proper_pattern(phrases: tuple[str, ...]) -> tuple[re.Pattern, dict[str, str
 
 def _portfolio_names() -> tuple[str, ...]:
     """"Bộ Nông nghiệp và Môi trường", "Sở Tài chính": ministries and departments keep their capitals."""
-    from ..extract.vocabulary import body_rules
-
-    return tuple(f"{head} {name}" for group in body_rules().portfolios for head in group.heads for name in group.fields)
+    groups = rules.load("bodies", PortfolioNames).portfolios
+    return tuple(f"{head} {name}" for group in groups for head in group.heads for name in group.fields)
 
 
 def sentence_case(name: str) -> str:

@@ -30,11 +30,12 @@ from pydantic import BaseModel, field_validator
 
 from .. import rules
 from ..document import Cell, NormalizedDocument, Section, Table
+from ..grammar import AUTHORITY_MARK, RECIPIENTS
 from ..textkey import fold_tones
 
 LAYOUT_CUES = re.compile(
-    r"CỘNG HÒA XÃ HỘI|CỘNG HOÀ XÃ HỘI|ĐẢNG CỘNG SẢN VIỆT NAM|Độc lập\s*-\s*Tự do|Nơi nhận|^\s*Số\s*:|"
-    r"^\s*(?:T/M|TM\.|K/T|KT\.|T/L|TL\.)\s", re.MULTILINE)
+    rf"CỘNG HÒA XÃ HỘI|CỘNG HOÀ XÃ HỘI|ĐẢNG CỘNG SẢN VIỆT NAM|Độc lập\s*-\s*Tự do|{RECIPIENTS}|^\s*Số\s*:|"
+    rf"^\s*(?:{AUTHORITY_MARK})\s", re.MULTILINE)
 
 
 class TableRules(BaseModel):
