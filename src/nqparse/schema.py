@@ -8,9 +8,12 @@ in ``schema.json`` next to this module.
 from __future__ import annotations
 
 from enum import Enum
-from typing import Literal, Optional
+from typing import TYPE_CHECKING, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    from .offsets import OffsetMap
 
 
 class Model(BaseModel):
@@ -266,6 +269,13 @@ class Resolution(Model):
     tables: list[TableInfo] = Field(default_factory=list, description="Tables of the document (task and target tables, annexes, layout).")
     warnings: list[ParseWarning] = Field(default_factory=list)
     text: str = Field(description="The normalized text every span points into.")
+
+    def offsets(self, original: str) -> "OffsetMap":
+        """The map from this result's spans to offsets in ``original``, the text it was parsed
+        from: ``r.offsets(raw).original_span(task.span.start, task.span.end)``."""
+        from .offsets import align
+
+        return align(original, self.text)
 
 
 OutlineNode.model_rebuild()
