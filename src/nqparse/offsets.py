@@ -32,7 +32,7 @@ import re
 import unicodedata
 from array import array
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Optional, Sequence
 
@@ -79,10 +79,13 @@ def _tokens(text: str) -> tuple[list[str], list[Sequence[int]]]:
 class OffsetMap:
     """The map from offsets in ``normalized`` to offsets in ``original`` (see :func:`align`)."""
 
-    original: str
-    normalized: str
-    _first: array  # per normalized character: the first original character it matched, or -1
-    _last: array   # per normalized character: the last original character it matched, or -1
+    original: str = field(repr=False)
+    normalized: str = field(repr=False)
+    _first: array = field(repr=False)  # per normalized character: the first original character it matched, or -1
+    _last: array = field(repr=False)   # per normalized character: the last original character it matched, or -1
+
+    def __repr__(self) -> str:
+        return f"<OffsetMap {len(self.normalized)} normalized → {len(self.original)} original characters>"
 
     def original_span(self, start: int, end: int) -> Optional[tuple[int, int]]:
         """``(start, end)`` in the original text of the normalized text between ``start`` and
