@@ -276,11 +276,13 @@ def plan(
     out: Optional[Path] = typer.Option(None, "-o", "--output", help="Folder for the plans (and index.md)."),
     fmt: PlanFormat = typer.Option(PlanFormat.docx, "-f", "--format", help="docx or md."),
     template: Optional[Path] = typer.Option(None, "--template", help="Folder with ke-hoach.docx / ke-hoach.md.j2."),
+    max_units: Optional[int] = typer.Option(None, "--max-units", min=1, help="Refuse a units file listing more units (default 500)."),
     rules_dir: Optional[Path] = RulesOption,
 ) -> None:
     """Draft each unit's Kế hoạch thực hiện of a resolution (Party format, HD 36-HD/VPTW)."""
     from . import api
     from .plan import draft_plans, read_units, suggest_units
+    from .plan.units import MAX_UNITS
 
     use_rules(rules_dir)
     resolution = api.parse(file)
@@ -295,7 +297,7 @@ def plan(
         return
     if out is None:
         fail(say("plan_needs_out"), EXIT_BAD_INPUT)
-    drafts = draft_plans(resolution, read_units(units), out, fmt.value, template)
+    drafts = draft_plans(resolution, read_units(units, max_units or MAX_UNITS), out, fmt.value, template)
     for draft in drafts:
         typer.echo(say("plan_written", path=draft.path, tasks=draft.tasks, partner_tasks=draft.partner_tasks,
                        indicators=draft.indicators))

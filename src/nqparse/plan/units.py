@@ -30,6 +30,10 @@ from ..errors import UnitsFileError
 from ..schema import Resolution
 from .vocabulary import fold, has_phrase, kind_key, kind_names, plan_rules
 
+MAX_UNITS = 500  # units in one file, unless the caller (``plan --max-units``, the web setting) says otherwise
+MAX_YAML_VALUES = 100_000  # values of a YAML units file with its aliases written out
+MAX_YAML_CHARACTERS = 2_000_000  # characters of those values
+
 
 class Unit(BaseModel):
     """One unit that will issue its own Kế hoạch thực hiện."""
@@ -82,6 +86,9 @@ class Unit(BaseModel):
         if value is None:
             return {}
         if isinstance(value, dict):
+            nested = next((k for k, v in value.items() if isinstance(v, (list, dict))), None)
+            if nested is not None:
+                raise ValueError(f"the target for {str(nested)!r} is a list or mapping, not one value like '100%'")
             return {str(k).strip(): _cell_text(v) for k, v in value.items() if _cell_text(v)}
         return value
 
@@ -123,19 +130,62 @@ def _make_unit(entry: Any, path: Path, where: str) -> Unit:
 
 def _yaml_entries(text: str, path: Path) -> list[tuple[int, Any]]:
     """Each entry with the line it starts on (from the composed node tree)."""
+    loader = yaml.SafeLoader(text)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root = loader.get_single_node()
+        if root is not None:
+            _check_expansion(root, path)
+        data = loader.construct_document(root) if root is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"line {mark.line + 1}: " if mark is not None else ""
         raise UnitsFileError(f"{line}invalid YAML: {getattr(exc, 'problem', None) or exc}".splitlines()[0], path=path) from None
+    except RecursionError:
+        raise UnitsFileError("invalid YAML: lists or mappings nested too deeply", path=path) from None
+    finally:
+        loader.dispose()
     if isinstance(data, dict) and "units" in data:
         data = data["units"]
         root = next(v for k, v in root.value if k.value == "units")
     if not isinstance(data, list) or not isinstance(root, yaml.SequenceNode):
         raise UnitsFileError("expected a list of units (or 'units:' holding one)", path=path)
     return [(node.start_mark.line + 1, entry) for node, entry in zip(root.value, data)]
+
+
+def _check_expansion(root: yaml.Node, path: Path) -> None:
+    """Refuse a document whose aliases (``*a``) expand it past the budget (a "billion laughs").
+
+    Each alias is counted as a copy of what its anchor holds, the way the units would be
+    written out; an anchor that holds an alias of itself is refused too.
+    """
+    sizes: dict[int, Optional[tuple[int, int]]] = {}
+
+    def size(node: yaml.Node) -> tuple[int, int]:
+        """(values, characters) of ``node`` with every alias written out."""
+        key = id(node)
+        if key in sizes:
+            known = sizes[key]
+            if known is None:
+                raise UnitsFileError("YAML alias refers to the value that holds it", path=path)
+            return known
+        sizes[key] = None
+        if isinstance(node, yaml.ScalarNode):
+            children: list[yaml.Node] = []
+        elif isinstance(node, yaml.SequenceNode):
+            children = node.value
+        else:
+            children = [part for pair in node.value for part in pair]
+        values, characters = 1, len(node.value) if isinstance(node, yaml.ScalarNode) else 0
+        for child in children:
+            child_values, child_characters = size(child)
+            values, characters = values + child_values, characters + child_characters
+            if values > MAX_YAML_VALUES or characters > MAX_YAML_CHARACTERS:
+                raise UnitsFileError(f"YAML aliases (*name) expand the file past {MAX_YAML_VALUES:,} values or "
+                                     f"{MAX_YAML_CHARACTERS:,} characters; write the units out", path=path)
+        sizes[key] = (values, characters)
+        return values, characters
+
+    size(root)
 
 
 # --- CSV / XLSX -------------------------------------------------------------------------
@@ -173,7 +223,7 @@ def _row_entry(keys: list[Optional[str]], row: Iterable[Any]) -> Optional[dict]:
     return entry
 
 
-def _table_units(rows: Iterable[tuple[int, list[Any]]], path: Path) -> list[Unit]:
+def _table_units(rows: Iterable[tuple[int, list[Any]]], path: Path, max_units: int) -> list[Unit]:
     iterator = iter(rows)
     header = next(iterator, None)
     if header is None:
@@ -185,8 +235,14 @@ def _table_units(rows: Iterable[tuple[int, list[Any]]], path: Path) -> list[Unit
     for number, row in iterator:
         entry = _row_entry(keys, row)
         if entry is not None:
+            _check_count(len(units) + 1, max_units, path)
             units.append(_make_unit(entry, path, f"row {number}"))
     return units
+
+
+def _check_count(count: int, max_units: int, path: Path) -> None:
+    if count > max_units:
+        raise UnitsFileError(f"more than {max_units} units (the limit; plan --max-units raises it)", path=path)
 
 
 def _csv_rows(text: str) -> Iterable[tuple[int, list[str]]]:
@@ -223,18 +279,24 @@ def _read_text(path: Path) -> str:
         raise UnitsFileError("not UTF-8 text (save the file as UTF-8)", path=path) from None
 
 
-def read_units(path: str | Path) -> list[Unit]:
-    """Read a units file (.yaml/.yml, .csv, .xlsx); raise UnitsFileError naming the bad line/row."""
+def read_units(path: str | Path, max_units: int = MAX_UNITS) -> list[Unit]:
+    """Read a units file (.yaml/.yml, .csv, .xlsx); raise UnitsFileError naming the bad line/row.
+
+    A file listing more than ``max_units`` units, or YAML whose aliases expand it past
+    ``MAX_YAML_VALUES`` values, is refused before any unit is made.
+    """
     path = Path(path)
     if not path.is_file():
         raise UnitsFileError("units file not found", path=path)
     suffix = path.suffix.lower()
     if suffix in {".yaml", ".yml"}:
-        units = [_make_unit(entry, path, f"line {line}") for line, entry in _yaml_entries(_read_text(path), path)]
+        entries = _yaml_entries(_read_text(path), path)
+        _check_count(len(entries), max_units, path)
+        units = [_make_unit(entry, path, f"line {line}") for line, entry in entries]
     elif suffix in {".csv", ".tsv", ".txt"}:
-        units = _table_units(_csv_rows(_read_text(path)), path)
+        units = _table_units(_csv_rows(_read_text(path)), path, max_units)
     elif suffix in {".xlsx", ".xlsm"}:
-        units = _table_units(_xlsx_rows(path), path)
+        units = _table_units(_xlsx_rows(path), path, max_units)
     else:
         raise UnitsFileError(f"unsupported units file type {suffix or '(none)'} (use .yaml, .csv or .xlsx)", path=path)
     if not units:
