@@ -27,6 +27,7 @@ from nqparse.web.settings import MB, Settings, from_env  # noqa: E402
 from nqparse.web.uploads import UploadTooLarge, receive_file  # noqa: E402
 
 JSON = {"accept": "application/json"}
+LOCAL = "http://127.0.0.1:8000"  # the app answers only the names it is reached by (see test_web_hardening.py)
 SCANNED_PDF = SHARED_CORPUS / "pdf" / "B09_nq12-2025-hdnd-hanoi_VanBanGoc_scan.pdf"
 
 # A fictitious directive written for these tests (not a real document): its number is the one
@@ -54,7 +55,7 @@ Nguyễn Văn Mẫu
 
 def client_for(tmp_path: Path, **values) -> TestClient:
     settings = Settings(work_dir=tmp_path / "work", **values)
-    return TestClient(create_app(settings))
+    return TestClient(create_app(settings), base_url=LOCAL)
 
 
 def job_folders(client: TestClient) -> list[Path]:
@@ -447,7 +448,7 @@ def test_marked_text_is_cut_into_paragraphs_without_losing_a_character():
 
 
 def test_the_fresh_temp_folder_is_removed_when_the_server_stops():
-    with TestClient(create_app(Settings())) as client:
+    with TestClient(create_app(Settings()), base_url=LOCAL) as client:
         root = client.app.state.workspace.root
         assert upload(client, "a.txt", "NGHỊ QUYẾT\nNội dung.\n".encode(), headers=JSON).status_code == 200
         assert root.is_dir() and any(root.iterdir())
@@ -500,7 +501,7 @@ def test_an_internal_failure_is_a_plain_message_not_a_traceback(tmp_path):
     url = upload(client, "a.txt", "NGHỊ QUYẾT\nNội dung.\n".encode(), headers=JSON).json()["url"]
     [folder] = job_folders(client)
     (folder / "resolution.json").write_text("{không phải json", encoding="utf-8")
-    quiet = TestClient(client.app, raise_server_exceptions=False)
+    quiet = TestClient(client.app, raise_server_exceptions=False, base_url=LOCAL)
     reply = quiet.get(url)
     assert reply.status_code == 500
     assert "Đã xảy ra lỗi khi xử lý tệp" in reply.text
@@ -531,7 +532,7 @@ def test_expired_results_are_swept_without_any_request(tmp_path):
     import time
 
     settings = Settings(work_dir=tmp_path / "work", retention_seconds=0.2, sweep_interval_seconds=0.1)
-    with TestClient(create_app(settings)) as client:
+    with TestClient(create_app(settings), base_url=LOCAL) as client:
         upload(client, "a.txt", "NGHỊ QUYẾT\nNội dung.\n".encode(), headers=JSON)
         deadline = time.monotonic() + 5
         while job_folders(client) and time.monotonic() < deadline:

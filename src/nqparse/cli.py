@@ -351,6 +351,8 @@ def serve(
     max_upload_mb: Optional[float] = typer.Option(None, "--max-upload-mb", help="Upload size limit in MB (default 20)."),
     retention_minutes: Optional[float] = typer.Option(None, "--retention-minutes", help="Delete uploads after this long (default 60)."),
     work_dir: Optional[Path] = typer.Option(None, "--work-dir", help="Private folder for uploads (default: a fresh temp folder)."),
+    allowed_host: List[str] = typer.Option([], "--allowed-host", help="Another name browsers reach the app by (a LAN "
+                                           "name or address; repeat for more). Requests naming any other host are refused."),
     rules_dir: Optional[Path] = RulesOption,
 ) -> None:
     """Run the local web app: drop a document, review it, download the workbook and plans."""
@@ -363,13 +365,15 @@ def serve(
             db_path=db, work_dir=work_dir,
             max_upload_bytes=int(max_upload_mb * MB) if max_upload_mb else None,
             retention_seconds=retention_minutes * 60 if retention_minutes else None,
-        )
+        ).serving(host, allowed_host)
     except ValueError as exc:
         fail(problem_text(str(exc)), EXIT_BAD_INPUT)
     import uvicorn
 
     shown = f"[{host}]" if ":" in host else host
     typer.echo(f"nqparse: {say('serve_open', url=f'http://{shown}:{port}/')}")
+    if host in {"0.0.0.0", "::"} and not allowed_host:
+        warn(say("serve_hosts", hosts=", ".join(settings.allowed_hosts)))
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
 
 

@@ -29,6 +29,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import errors
 from ..schema import Resolution
+from . import guard as guard_requests
 from . import messages, units_form
 from .corpus_view import CorpusView, document_url, field_of, snippet_html
 from .jobs import Job, Workspace
@@ -48,7 +49,8 @@ MATCH_KINDS = {"document": "toàn văn", "indicator": "chỉ tiêu", "task": "nh
 SECURITY_HEADERS = {
     "Content-Security-Policy": CSP,
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    # not "no-referrer": under it browsers send "Origin: null" with the app's own forms (see guard.py)
+    "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
     "Cache-Control": "no-store",
 }
@@ -76,6 +78,12 @@ class Web:
 
     def expired(self, request: Request) -> HTMLResponse:
         return self.problem_page(request, Problem(messages.EXPIRED, 404))
+
+    def refuse(self, request: Request, problem: Problem) -> Response:
+        """A request the app will not answer: the reason as JSON for a script, else as a page."""
+        if wants_json(request):
+            return JSONResponse({"error": problem.message}, status_code=problem.status)
+        return self.problem_page(request, problem)
 
     def upload_failed(self, request: Request, problem: Problem) -> Response:
         if wants_json(request):
@@ -118,6 +126,8 @@ def create_app(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
+        # what a crash left behind: expired jobs and jobs whose parse died with the server
+        await run_in_threadpool(web.workspace.sweep, force=True, interrupted=True)
         sweeper = asyncio.create_task(sweep_periodically(web.workspace))
         yield
         sweeper.cancel()
@@ -132,6 +142,13 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.middleware("http")
     async def guard(request: Request, call_next):
+        refused = guard_requests.refusal(request.method, request.headers, settings.allowed_hosts)
+        if refused is not None:
+            reason, status = refused
+            problem = Problem(messages.BAD_HOST if reason == "host" else messages.CROSS_SITE, status)
+            response = web.refuse(request, problem)
+            response.headers.update(SECURITY_HEADERS)
+            return response
         await run_in_threadpool(web.workspace.sweep)
         response = await call_next(request)
         for name, value in SECURITY_HEADERS.items():
@@ -188,24 +205,25 @@ def add_upload_routes(app: FastAPI, web: Web) -> None:
     async def upload(request: Request):
         job = web.workspace.create()
         limit = web.settings.max_upload_bytes
-        try:
-            received = await receive_file(request.headers, request.stream(), file_field="file", dest=job.source, limit=limit)
-            job.write_meta(filename=received.filename, size=received.size)
-            resolution = await run_in_threadpool(parse_upload, job, received.filename)
-        except UploadTooLarge:
-            problem = Problem(messages.too_large(limit), 413)
-        except UploadMalformed as exc:
-            problem = Problem(messages.NO_FILE if "no file" in str(exc) else messages.MALFORMED, 400)
-        except errors.NqparseError as exc:
-            problem = messages.for_error(exc)
-        except Exception:  # an internal error: logged for the operator, never shown as a traceback
-            log.exception("parsing an upload failed")
-            problem = Problem(messages.INTERNAL, 500)
-        else:
-            job.save_resolution(resolution)
-            url = f"/r/{job.id}"
-            return JSONResponse({"url": url, "id": job.id}) if wants_json(request) else RedirectResponse(url, 303)
-        web.workspace.discard(job)
+        with web.workspace.busy(job):
+            try:
+                received = await receive_file(request.headers, request.stream(), file_field="file", dest=job.source, limit=limit)
+                job.write_meta(filename=received.filename, size=received.size)
+                resolution = await run_in_threadpool(parse_upload, job, received.filename)
+                job.save_resolution(resolution)
+            except UploadTooLarge:
+                problem = Problem(messages.too_large(limit), 413)
+            except UploadMalformed as exc:
+                problem = Problem(messages.NO_FILE if "no file" in str(exc) else messages.MALFORMED, 400)
+            except errors.NqparseError as exc:
+                problem = messages.for_error(exc)
+            except Exception:  # an internal error: logged for the operator, never shown as a traceback
+                log.exception("parsing an upload failed")
+                problem = Problem(messages.INTERNAL, 500)
+            else:
+                url = f"/r/{job.id}"
+                return JSONResponse({"url": url, "id": job.id}) if wants_json(request) else RedirectResponse(url, 303)
+            web.workspace.discard(job)
         return web.upload_failed(request, problem)
 
 
@@ -233,11 +251,8 @@ def add_review_routes(app: FastAPI, web: Web) -> None:
         job, resolution = web.parsed_job(job_id)
         if resolution is None:
             return web.expired(request)
-        from ..render.xlsx import write_workbook
-
-        path = job.scratch("workbook") / "theo-doi.xlsx"
-        await run_in_threadpool(write_workbook, resolution, path)
-        return Response(path.read_bytes(), headers=attachment(download_stem(resolution) + "-theo-doi.xlsx"),
+        workbook = await run_in_threadpool(workbook_bytes, job, resolution)
+        return Response(workbook, headers=attachment(download_stem(resolution) + "-theo-doi.xlsx"),
                         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
@@ -251,7 +266,7 @@ def add_units_routes(app: FastAPI, web: Web) -> None:
         if job is None or not job.resolution_file.is_file():
             return web.expired(request)
         try:
-            return saved(job, units_form.save_table(job, await units_form.read_table(request)))
+            return saved(job, units_form.save_table(job, await units_form.read_table(request, web.settings.max_units)))
         except units_form.UnitsProblem as exc:
             return await run_in_threadpool(web.review_page, request, job, 400, units_problem=str(exc))
 
@@ -261,7 +276,8 @@ def add_units_routes(app: FastAPI, web: Web) -> None:
         if job is None or not job.resolution_file.is_file():
             return web.expired(request)
         try:
-            return saved(job, await units_form.receive_units_file(request, job, web.settings.max_units_file_bytes))
+            return saved(job, await units_form.receive_units_file(
+                request, job, web.settings.max_units_file_bytes, web.settings.max_units))
         except units_form.UnitsProblem as exc:
             return await run_in_threadpool(web.review_page, request, job, 400, units_problem=str(exc))
 
@@ -281,7 +297,7 @@ def add_units_routes(app: FastAPI, web: Web) -> None:
             problem = messages.for_error(exc)
             return await run_in_threadpool(web.review_page, request, job, problem.status,
                                            units_problem=f"{problem.message} {problem.detail or ''}".strip())
-        return Response(archive.read_bytes(), media_type="application/zip",
+        return Response(archive, media_type="application/zip",
                         headers=attachment(download_stem(resolution) + "-ke-hoach.zip"))
 
 
@@ -312,6 +328,16 @@ def parse_upload(job: Job, filename: str):
     resolution = nqparse.parse(job.source.read_bytes(), filename=filename, ocr=OcrSettings(jobs=OCR_JOBS))
     job.write_meta(parse_seconds=round(time.perf_counter() - started, 3))
     return resolution
+
+
+def workbook_bytes(job: Job, resolution: Resolution) -> bytes:
+    """The tracking workbook, made in this download's own scratch folder."""
+    from ..render.xlsx import write_workbook
+
+    with job.scratch("workbook") as folder:
+        path = folder / "theo-doi.xlsx"
+        write_workbook(resolution, path)
+        return path.read_bytes()
 
 
 def download_stem(resolution) -> str:

@@ -2,8 +2,12 @@
 
 Each upload is a *job*: a folder ``<work dir>/<32 hex digits>/`` (mode 0700) holding the bytes
 as received (``source``), the parse result (``resolution.json``), the units list the person
-edited (``units.json``), a small ``meta.json`` (the label of the upload, when it came) and the
-files made for download. Paths are built from the random id only, never from user input.
+edited (``units.json``), a small ``meta.json`` (the label of the upload, when it came, when its
+parse finished) and, while a download is being made, that download's own scratch folder. Paths
+are built from the random id only, never from user input.
+
+A job is kept for the retention time after its parse finished, and never swept while it is
+being received or parsed; a job left half-done by a crash is swept when the server starts.
 """
 from __future__ import annotations
 
@@ -12,11 +16,13 @@ import os
 import re
 import secrets
 import shutil
+import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 
 from ..schema import Resolution
 
@@ -52,27 +58,33 @@ class Job:
 
     def save_resolution(self, resolution: Resolution) -> None:
         write_private(self.resolution_file, resolution.model_dump_json().encode("utf-8"))
+        self.write_meta(ready=time.time())  # the retention time counts from here
 
     def resolution(self) -> Optional[Resolution]:
         if not self.resolution_file.is_file():
             return None
         return Resolution.model_validate_json(self.resolution_file.read_bytes())
 
-    def scratch(self, name: str) -> Path:
-        """A fresh private sub-folder for generated files (replaced on each call)."""
-        path = self.folder / name
-        shutil.rmtree(path, ignore_errors=True)
-        path.mkdir(mode=0o700)
-        return path
+    @contextmanager
+    def scratch(self, name: str) -> Iterator[Path]:
+        """A private folder of one download's own (two downloads at once never share one), removed after."""
+        path = Path(tempfile.mkdtemp(prefix=name + "-", dir=self.folder))
+        try:
+            yield path
+        finally:
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def write_private(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` readable by this user only, replacing it atomically."""
-    tmp = path.with_name(path.name + ".part")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as out:
-        out.write(data)
-    os.replace(tmp, path)
+    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".part", dir=path.parent)  # mode 0600
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 class Workspace:
@@ -84,6 +96,7 @@ class Workspace:
         self.sweep_interval = sweep_interval
         self._last_sweep = 0.0
         self._lock = threading.Lock()
+        self._busy: set[str] = set()  # jobs being received or parsed
 
     def create(self) -> Job:
         job_id = secrets.token_hex(16)
@@ -104,8 +117,20 @@ class Workspace:
     def discard(self, job: Job) -> None:
         shutil.rmtree(job.folder, ignore_errors=True)
 
+    @contextmanager
+    def busy(self, job: Job) -> Iterator[Job]:
+        """While the upload of ``job`` is received and parsed, no sweep removes it."""
+        with self._lock:
+            self._busy.add(job.id)
+        try:
+            yield job
+        finally:
+            with self._lock:
+                self._busy.discard(job.id)
+
     def _expired(self, folder: Path, now: float) -> bool:
-        created = Job(folder.name, folder).meta().get("created")
+        meta = Job(folder.name, folder).meta()
+        created = meta.get("ready", meta.get("created"))
         if not isinstance(created, (int, float)):
             try:
                 created = folder.stat().st_mtime
@@ -113,8 +138,12 @@ class Workspace:
                 return True
         return now - created > self.retention
 
-    def sweep(self, now: Optional[float] = None, force: bool = False) -> int:
-        """Delete expired jobs; runs at most once per ``sweep_interval`` unless ``force``."""
+    def sweep(self, now: Optional[float] = None, force: bool = False, interrupted: bool = False) -> int:
+        """Delete expired jobs; runs at most once per ``sweep_interval`` unless ``force``.
+
+        ``interrupted`` (at start-up) also deletes jobs whose parse never finished: the server
+        that was parsing them is gone. A job being received or parsed now is never deleted.
+        """
         now = time.time() if now is None else now
         with self._lock:
             if not force and now - self._last_sweep < self.sweep_interval:
@@ -122,7 +151,13 @@ class Workspace:
             self._last_sweep = now
         removed = 0
         for folder in self.root.iterdir():
-            if folder.is_dir() and JOB_ID.match(folder.name) and self._expired(folder, now):
+            if not folder.is_dir() or not JOB_ID.match(folder.name):
+                continue
+            with self._lock:
+                if folder.name in self._busy:
+                    continue
+            unfinished = interrupted and not Job(folder.name, folder).resolution_file.is_file()
+            if unfinished or self._expired(folder, now):
                 shutil.rmtree(folder, ignore_errors=True)
                 removed += 1
         return removed

@@ -32,6 +32,9 @@ NO_FILE = "Chưa chọn tệp nào để tải lên."
 MALFORMED = "Yêu cầu tải lên không hợp lệ; hãy chọn lại tệp và thử lại."
 EXPIRED = "Kết quả này không còn (đã quá thời gian lưu giữ hoặc chưa từng có). Hãy tải tệp lên lại."
 BAD_REQUEST = "Yêu cầu không hợp lệ."
+BAD_HOST = ("Địa chỉ máy chủ trong yêu cầu không được phép. Hãy mở nqparse bằng địa chỉ người quản trị đã cấu hình "
+            "(nqparse serve --allowed-host TÊN-MÁY).")
+CROSS_SITE = "Yêu cầu được gửi từ một trang khác nên bị từ chối. Hãy mở nqparse trực tiếp rồi thử lại."
 HTTP_ERRORS = {
     404: "Không có trang này.",
     405: "Trang này không nhận yêu cầu kiểu đó.",

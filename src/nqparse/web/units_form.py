@@ -12,13 +12,13 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from fastapi import Request
+from fastapi.concurrency import run_in_threadpool
 
 from .jobs import Job, write_private
 from .uploads import UploadMalformed, UploadTooLarge, receive_file
 
 TABLE_COLUMNS = ("name", "kind", "symbol", "secretary")
 MAX_TABLE_BYTES = 256 * 1024
-MAX_ROWS = 500
 UNITS_FILE_SUFFIXES = {".csv", ".xlsx", ".yaml", ".yml"}
 
 
@@ -89,7 +89,7 @@ def _save_rows(job: Job, rows: list[dict]) -> int:
     return len(units)
 
 
-async def read_table(request: Request) -> list[dict]:
+async def read_table(request: Request, max_units: int) -> list[dict]:
     """The table's rows from an urlencoded form body (read with a size cap)."""
     body = bytearray()
     async for chunk in request.stream():
@@ -104,8 +104,8 @@ async def read_table(request: Request) -> list[dict]:
         row = {c: (columns[c][i].strip() if i < len(columns[c]) else "") for c in TABLE_COLUMNS}
         if any(row.values()):
             rows.append(row)
-    if len(rows) > MAX_ROWS:
-        raise UnitsProblem(f"Tối đa {MAX_ROWS} đơn vị.")
+    if len(rows) > max_units:
+        raise UnitsProblem(f"Tối đa {max_units} đơn vị.")
     for n, row in enumerate(rows, start=1):
         if not row["name"] or not row["kind"]:
             raise UnitsProblem(f"Dòng {n}: cần ghi cả tên và loại đơn vị.")
@@ -122,46 +122,53 @@ def save_table(job: Job, rows: list[dict]) -> int:
     return _save_rows(job, merged)
 
 
-async def receive_units_file(request: Request, job: Job, limit: int) -> int:
-    """A units file (CSV, XLSX, YAML) read by the plan module's ``read_units``."""
-    from .. import errors
+async def receive_units_file(request: Request, job: Job, limit: int, max_units: int) -> int:
+    """A units file (CSV, XLSX, YAML) read by the plan module's ``read_units`` (at most ``max_units``)."""
+    with job.scratch("units") as scratch:
+        incoming = scratch / "units-upload"
+        try:
+            received = await receive_file(request.headers, request.stream(), file_field="units", dest=incoming, limit=limit)
+        except UploadTooLarge:
+            raise UnitsProblem(f"Tệp danh sách đơn vị quá lớn (tối đa {limit // (1024 * 1024)} MB).") from None
+        except UploadMalformed as exc:
+            raise UnitsProblem("Chưa chọn tệp danh sách đơn vị." if "no file" in str(exc)
+                               else "Yêu cầu tải lên không hợp lệ; hãy chọn lại tệp và thử lại.") from None
+        suffix = Path(received.filename).suffix.lower()
+        if suffix not in UNITS_FILE_SUFFIXES:
+            raise UnitsProblem("Tệp danh sách đơn vị phải là .csv, .xlsx hoặc .yaml.")
+        named = incoming.rename(incoming.with_name("units-upload" + suffix))
+        units = await run_in_threadpool(_read_units_file, named, max_units)
+    return _save_rows(job, [unit_to_row(u) for u in units])
 
-    incoming = job.folder / "units-upload"
-    incoming.unlink(missing_ok=True)
-    try:
-        received = await receive_file(request.headers, request.stream(), file_field="units", dest=incoming, limit=limit)
-    except UploadTooLarge:
-        raise UnitsProblem(f"Tệp danh sách đơn vị quá lớn (tối đa {limit // (1024 * 1024)} MB).") from None
-    except UploadMalformed:
-        raise UnitsProblem("Chưa chọn tệp danh sách đơn vị.") from None
-    suffix = Path(received.filename).suffix.lower()
-    if suffix not in UNITS_FILE_SUFFIXES:
-        incoming.unlink(missing_ok=True)
-        raise UnitsProblem("Tệp danh sách đơn vị phải là .csv, .xlsx hoặc .yaml.")
-    named = incoming.with_name("units-upload" + suffix)
-    incoming.replace(named)
+
+def _read_units_file(path: Path, max_units: int) -> list:
+    from .. import errors
     from ..plan.units import read_units
 
     try:
-        units = read_units(named)
+        units = read_units(path, max_units)
     except errors.NqparseError as exc:
         raise UnitsProblem(f"Danh sách đơn vị không hợp lệ: {getattr(exc, 'problem', str(exc))}") from None
     if not units:
         raise UnitsProblem("Tệp danh sách đơn vị không có đơn vị nào.")
-    return _save_rows(job, [unit_to_row(u) for u in units])
+    return units
 
 
-def plans_archive(job: Job, resolution, units: list) -> Path:
-    """Generate one .docx plan per unit and pack them (and any index) into a .zip."""
+def plans_archive(job: Job, resolution, units: list) -> bytes:
+    """Generate one .docx plan per unit and pack them (and any index) into a .zip.
+
+    Made in this download's own scratch folder, so two downloads at once never mix their files.
+    """
     from ..plan import generate_plans
 
-    out_dir = job.scratch("plans")
-    paths = generate_plans(resolution, units, out_dir, fmt="docx")
-    archive = job.folder / "ke-hoach.zip"
-    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
-        for path in sorted(out_dir.rglob("*")):
-            if path.is_file():
-                zf.write(path, path.relative_to(out_dir).as_posix())
-    if not paths:
-        raise UnitsProblem("Không tạo được kế hoạch nào cho các đơn vị đã chọn.")
-    return archive
+    with job.scratch("plans") as scratch:
+        out_dir = scratch / "ke-hoach"
+        paths = generate_plans(resolution, units, out_dir, fmt="docx")
+        if not paths:
+            raise UnitsProblem("Không tạo được kế hoạch nào cho các đơn vị đã chọn.")
+        archive = scratch / "ke-hoach.zip"
+        with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+            for path in sorted(out_dir.rglob("*")):
+                if path.is_file():
+                    zf.write(path, path.relative_to(out_dir).as_posix())
+        return archive.read_bytes()

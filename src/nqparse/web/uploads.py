@@ -1,5 +1,9 @@
 """Receiving uploads: a multipart body streamed to disk with the size limit checked per chunk.
 
+The limit counts the whole body — every field, header and boundary, not only the file — as it
+arrives, before it is parsed; a body must end with its closing boundary (a truncated upload is
+not a file), and the boundary itself is at most 70 characters (RFC 2046).
+
 The uploaded file goes to a path the server chooses (``<job folder>/<fixed name>``); the name the
 browser sends is kept only as a label (shown on the page, used to guess the format) and never
 touches the file system.
@@ -15,7 +19,8 @@ from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 MAX_TEXT_FIELD_BYTES = 64 * 1024
-MULTIPART_OVERHEAD = 64 * 1024  # headers and boundaries a browser adds around the file
+MULTIPART_OVERHEAD = 64 * 1024  # headers, boundaries and small fields a browser adds around the file
+MAX_BOUNDARY = 70  # characters (RFC 2046)
 
 
 class UploadTooLarge(Exception):
@@ -55,6 +60,7 @@ class _Receiver:
         self._is_file = False
         self._out = None
         self._text = bytearray()
+        self.closed = False  # the closing boundary was read
 
     def callbacks(self) -> dict:
         return {
@@ -65,6 +71,7 @@ class _Receiver:
             "on_headers_finished": self._headers_finished,
             "on_part_data": self._part_data,
             "on_part_end": self._part_end,
+            "on_end": lambda: setattr(self, "closed", True),
         }
 
     def _part_begin(self) -> None:
@@ -110,22 +117,31 @@ async def receive_file(
 ) -> ReceivedFile:
     """Stream a ``multipart/form-data`` body, writing field ``file_field`` to ``dest``.
 
-    Raises :class:`UploadTooLarge` as soon as the file passes ``limit`` bytes (or at once when
-    the declared Content-Length already does), and :class:`UploadMalformed` for anything that
-    is not a form with that file. ``dest`` is removed on failure.
+    Raises :class:`UploadTooLarge` as soon as the file passes ``limit`` bytes or the whole body
+    ``limit`` plus :data:`MULTIPART_OVERHEAD` (at once when the declared Content-Length already
+    does), and :class:`UploadMalformed` for anything that is not a whole form with that file.
+    ``dest`` is removed on failure.
     """
     content_type, options = parse_options_header(headers.get("content-type", ""))
-    if content_type != b"multipart/form-data" or b"boundary" not in options:
+    boundary = options.get(b"boundary", b"")
+    if content_type != b"multipart/form-data" or not 0 < len(boundary) <= MAX_BOUNDARY:
         raise UploadMalformed("not a multipart form")
+    body_limit = limit + MULTIPART_OVERHEAD
     declared = headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit + MULTIPART_OVERHEAD:
+    if declared and declared.isdigit() and int(declared) > body_limit:
         raise UploadTooLarge(limit, int(declared))
     receiver = _Receiver(file_field, dest, limit)
-    parser = MultipartParser(options[b"boundary"], receiver.callbacks())
     try:
+        parser = MultipartParser(boundary, receiver.callbacks())
+        seen = 0
         async for chunk in body:
+            seen += len(chunk)
+            if seen > body_limit:
+                raise UploadTooLarge(limit, seen)
             parser.write(chunk)
         parser.finalize()
+        if not receiver.closed:
+            raise UploadMalformed("the body ends before its closing boundary")
     except BaseException as exc:
         receiver.close()
         dest.unlink(missing_ok=True)
