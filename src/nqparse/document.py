@@ -145,6 +145,9 @@ class StructuredDocument:
     warnings: list[ParseWarning] = field(default_factory=list)
     appendix_start: Optional[int] = None  # annexes (phụ lục) after the closing, if any
     tables: list["ReadTable"] = field(default_factory=list)  # what each table holds (structure.tables)
+    # what one extractor found that another asks for again (body mentions), keyed by what and by
+    # the rules object it was read with
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def text(self) -> str:

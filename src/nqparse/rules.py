@@ -1,20 +1,34 @@
 """Domain knowledge from ``rules/*.yaml``, validated on load.
 
-Each stage owns one rule file and a pydantic model describing it, and asks for it by name::
+A :class:`Rules` object is one rule set: the package's rules plus overlay folders, each file
+read and validated once, and every value derived from them (compiled patterns, word indexes)
+kept on the object itself. Two rule sets live side by side in one process::
 
-    comparators = rules.load("indicators", IndicatorRules)
+    mine = Rules(["regels/"])              # package rules + regels/*.yaml merged over them
+    mine.load("indicators", IndicatorRules)
 
-A văn thư extends the tool by editing YAML: files in an extra folder (``--rules DIR`` or the
-``NQPARSE_RULES`` environment variable) are merged over the built-in ones — lists are
-extended, mappings merged key by key, scalars replaced.
+A văn thư extends the tool by editing YAML: files in an overlay folder (``--rules DIR``, the
+``NQPARSE_RULES`` environment variable, or ``Parser(rules=[DIR])``) are merged over the
+package ones — lists are extended, mappings merged key by key, scalars replaced.
+
+The deep helpers ask for the *active* rule set, which :class:`nqparse.Parser` sets for the
+duration of each component (a context variable: each thread and each asyncio task sees its
+own); outside any Parser it is the process default (package rules + ``NQPARSE_RULES``)::
+
+    comparators = rules.load("indicators", IndicatorRules)     # from the active Rules
+    with rules.using(mine): ...                                 # make ``mine`` active here
 """
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
 import sys
-from functools import lru_cache
+import threading
+from contextvars import ContextVar
+from functools import lru_cache, wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Callable, Iterable, Iterator, Optional, TypeVar, Union
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -22,11 +36,13 @@ from pydantic import BaseModel, ValidationError
 from .errors import RulesError
 
 T = TypeVar("T", bound=BaseModel)
+V = TypeVar("V")
+F = TypeVar("F", bound=Callable[..., Any])
+Folder = Union[str, Path]
 
 BUILTIN_DIR = Path(__file__).resolve().parents[2] / "rules"        # a checkout (editable install)
 PACKAGED_DIR = Path(sys.prefix) / "share" / "nqparse" / "rules"     # a wheel install (data-files)
 
-_extra_dirs: list[Path] = []
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader when libyaml is there
 
 
@@ -35,22 +51,10 @@ def builtin_dir() -> Path:
     return BUILTIN_DIR if BUILTIN_DIR.is_dir() else PACKAGED_DIR
 
 
-def add_rules_dir(path: str | Path) -> None:
-    """Merge the YAML files of ``path`` over the built-in rules (``--rules DIR``)."""
-    p = Path(path)
-    if not p.is_dir():
-        raise RulesError(f"rules folder not found: {p}")
-    _extra_dirs.append(p)
-    load.cache_clear()
-
-
-def _search_dirs() -> list[Path]:
-    dirs = [builtin_dir()]
+def environment_dirs() -> list[Path]:
+    """Overlay folders named by ``NQPARSE_RULES`` (``os.pathsep``-separated)."""
     env = os.environ.get("NQPARSE_RULES")
-    if env:
-        dirs.extend(Path(d) for d in env.split(os.pathsep) if d)
-    dirs.extend(_extra_dirs)
-    return dirs
+    return [Path(d) for d in env.split(os.pathsep) if d] if env else []
 
 
 def merge(base: Any, extra: Any) -> Any:
@@ -64,32 +68,199 @@ def merge(base: Any, extra: Any) -> Any:
     return extra
 
 
-def read_raw(name: str) -> Any:
-    """The merged YAML content of ``<name>.yaml`` across all rule folders."""
-    data: Any = None
-    found = False
-    for folder in _search_dirs():
-        path = folder / f"{name}.yaml"
-        if not path.is_file():
-            continue
+class Rules:
+    """One rule set: the package rules plus ``overlays`` (folders of YAML merged over them).
+
+    Each rule file is read and validated once per Rules (:meth:`load`); values derived from
+    the rules are built once per Rules (:meth:`derived`, :func:`cached`). A Rules is never
+    changed after it is made, so one can be shared by threads; make another for other rules.
+    Overlay files are validated when the Rules is made (a bad file is a :class:`RulesError`
+    naming it), the package files on first use.
+
+    ``environment=True`` also merges the folders of ``NQPARSE_RULES`` (before ``overlays``), as the
+    process default and the command line do.
+    """
+
+    def __init__(self, overlays: Iterable[Folder] = (), *, environment: bool = False):
+        folders = [*(environment_dirs() if environment else []), *(Path(f) for f in overlays)]
+        for folder in folders:
+            if not folder.is_dir():
+                raise RulesError(f"rules folder not found: {folder}")
+        self.overlays: tuple[Path, ...] = tuple(folders)
+        self.folders: tuple[Path, ...] = (builtin_dir(), *folders)
+        self._models: dict[tuple[str, type], Any] = {}
+        self.derived_values: dict[Any, Any] = {}   # see derived(); read directly where speed matters
+        self._check_overlays()
+
+    def __repr__(self) -> str:
+        return f"Rules({[str(f) for f in self.overlays]!r})"
+
+    def __reduce__(self):  # pickled as its folders (worker processes, Dask) and built again there, once
+        return (_rebuild, ([str(f) for f in self.overlays], self.fingerprint()))
+
+    # -- rule files --------------------------------------------------------------------------------
+
+    def raw(self, name: str) -> Any:
+        """The merged YAML content of ``<name>.yaml`` across the folders, package first."""
+        data: Any = None
+        found = False
+        for folder in self.folders:
+            path = folder / f"{name}.yaml"
+            if not path.is_file():
+                continue
+            try:
+                content = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
+            except yaml.YAMLError as exc:
+                raise RulesError(f"invalid YAML: {exc}".splitlines()[0], path=path) from None
+            data = content if not found else merge(data, content)
+            found = True
+        if not found:
+            raise RulesError(f"rule file {name}.yaml not found in {', '.join(map(str, self.folders))}")
+        return data
+
+    def load(self, name: str, model: type[T]) -> T:
+        """``<name>.yaml`` (merged over the folders) validated as ``model``; read once per Rules."""
+        key = (name, model)
+        hit = self._models.get(key)
+        if hit is None:
+            data = self.raw(name)
+            try:
+                hit = model.model_validate(data if data is not None else {})
+            except ValidationError as exc:
+                first = exc.errors()[0]
+                where = ".".join(str(x) for x in first["loc"])
+                raise RulesError(f"rules/{name}.yaml: {where}: {first['msg']}") from None
+            hit = self._models.setdefault(key, hit)   # two threads racing keep one object
+        return hit
+
+    def derived(self, key: Any, build: Callable[[], V]) -> V:
+        """``build()`` once per Rules under ``key`` (a compiled pattern, an index of words …)."""
         try:
-            content = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
-        except yaml.YAMLError as exc:
-            raise RulesError(f"invalid YAML: {exc}".splitlines()[0], path=path) from None
-        data = content if not found else merge(data, content)
-        found = True
-    if not found:
-        raise RulesError(f"rule file {name}.yaml not found in {', '.join(map(str, _search_dirs()))}")
-    return data
+            return self.derived_values[key]
+        except KeyError:
+            return self.derived_values.setdefault(key, build())
+
+    def fingerprint(self) -> str:
+        """A digest of every rule file in use: a change means documents must be parsed again."""
+        digest = hashlib.sha1()
+        for folder in self.folders:
+            for path in sorted(folder.glob("*.yaml")):
+                digest.update(path.name.encode())
+                digest.update(path.read_bytes())
+        return digest.hexdigest()[:10]
+
+    def _check_overlays(self) -> None:
+        """Validate the overlays' files against their models now, not halfway through a parse."""
+        names = {p.stem for folder in self.overlays for p in folder.glob("*.yaml")}
+        for name in sorted(names & MODELS.keys()):
+            self.load(name, _model(MODELS[name]))
 
 
-@lru_cache(maxsize=None)
-def load(name: str, model: type[T]) -> T:
-    """Load and validate ``rules/<name>.yaml`` (merged with extra folders) as ``model``."""
-    data = read_raw(name)
+# Which model validates which rule file ("module:Class", imported only to check an overlay).
+MODELS: dict[str, str] = {
+    "header": "nqparse.structure.rules:HeaderRules",
+    "tables": "nqparse.structure.tables:TableRules",
+    "indicators": "nqparse.extract.vocabulary:IndicatorRules",
+    "bodies": "nqparse.extract.vocabulary:BodyRules",
+    "sections": "nqparse.extract.vocabulary:SectionRules",
+    "deadlines": "nqparse.extract.deadlines:DeadlineRules",
+    "references": "nqparse.extract.citation_codes:ReferenceRules",
+    "known_documents": "nqparse.extract.known_documents:KnownDocuments",
+    "text_cleanup": "nqparse.load.text:TextCleanupRules",
+    "ocr": "nqparse.load.scan:OcrRules",
+    "plan": "nqparse.plan.vocabulary:PlanRules",
+    "tracking": "nqparse.track.rules:TrackingRules",
+    "eval": "nqparse.evaluate:EvalRules",
+}
+
+
+def _model(spec: str) -> type[BaseModel]:
+    import importlib
+
+    module, _, name = spec.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+_unpickled: dict[tuple[tuple[str, ...], str], Rules] = {}
+
+
+def _rebuild(overlays: list[str], fingerprint: str) -> Rules:
+    """The Rules a pickle names, made once per process for the same folders and content (a Dask
+    worker receives the rule set with every task)."""
+    key = (tuple(overlays), fingerprint)
+    found = _unpickled.get(key)
+    if found is None:
+        found = _unpickled.setdefault(key, Rules(overlays, environment=False))
+    return found
+
+
+# -- the active rule set -------------------------------------------------------------------------
+
+_active: ContextVar[Optional[Rules]] = ContextVar("nqparse_rules", default=None)
+_default: list[Rules] = []          # the process default, made on first use (never changed after)
+_default_lock = threading.Lock()
+
+
+def default() -> Rules:
+    """The process default rule set: the package rules plus ``NQPARSE_RULES``."""
+    if not _default:
+        with _default_lock:
+            if not _default:
+                _default.append(Rules(environment=True))
+    return _default[0]
+
+
+def active() -> Rules:
+    """The rule set of the running component (see :func:`using`), else the process default."""
+    found = _active.get()
+    return found if found is not None else default()
+
+
+@contextlib.contextmanager
+def using(rules: Rules) -> Iterator[Rules]:
+    """Make ``rules`` the active rule set for the code inside (this thread or task only)."""
+    token = _active.set(rules)
     try:
-        return model.model_validate(data if data is not None else {})
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(x) for x in first["loc"])
-        raise RulesError(f"rules/{name}.yaml: {where}: {first['msg']}") from None
+        yield rules
+    finally:
+        _active.reset(token)
+
+
+def activate(rules: Rules) -> None:
+    """Make ``rules`` active for the rest of this context (the CLI's ``--rules``)."""
+    _active.set(rules)
+
+
+def load(name: str, model: type[T]) -> T:
+    """``rules/<name>.yaml`` of the active rule set, validated as ``model``."""
+    return active().load(name, model)
+
+
+def _forget_default() -> None:
+    """Read ``NQPARSE_RULES`` again on next use (tests that set it)."""
+    with _default_lock:
+        _default.clear()
+
+
+load.cache_clear = _forget_default  # type: ignore[attr-defined]  # the name older tests call
+
+
+def read_raw(name: str) -> Any:
+    """The merged YAML content of ``<name>.yaml`` in the active rule set."""
+    return active().raw(name)
+
+
+def cached(maxsize: Optional[int] = 4096) -> Callable[[F], F]:
+    """``lru_cache`` per rule set, for functions whose answer depends on the active rules.
+
+    Each Rules gets its own cache of ``fn``; two rule sets never see each other's answers."""
+    def wrap(fn: F) -> F:
+        @wraps(fn)
+        def call(*args: Any) -> Any:
+            memo = active().derived_values
+            per_rules = memo.get(call)
+            if per_rules is None:
+                per_rules = memo.setdefault(call, lru_cache(maxsize=maxsize)(fn))
+            return per_rules(*args)
+        return call  # type: ignore[return-value]
+    return wrap

@@ -446,18 +446,16 @@ def _canonical_generic(m: BodyMatcher, surface: str) -> str:
     return surface.strip(" ,")
 
 
-_last: list[tuple[StructuredDocument, object, list[BodyMention]]] = []
-
-
 def body_mentions(doc: StructuredDocument) -> list[BodyMention]:
     """Non-overlapping body mentions in the body of ``doc``, longest first where they overlap.
 
-    Bodies and tasks both ask for them: the last document's answer is kept."""
+    Bodies and tasks both ask for them: the answer is kept on the document (per rules object)."""
     rules_now = body_rules()
-    if _last and _last[0][0] is doc and _last[0][1] is rules_now:
-        return _last[0][2]
+    hit = doc.memo.get("body-mentions")
+    if hit is not None and hit[0] is rules_now:
+        return hit[1]
     found = _body_mentions(_tones_folded(doc))
-    _last[:] = [(doc, rules_now, found)]
+    doc.memo["body-mentions"] = (rules_now, found)
     return found
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -64,35 +63,11 @@ class ReferenceRules(BaseModel):
     back_references: BackReferenceWords = Field(default_factory=BackReferenceWords)
 
 
-_caches: list = []
-_loaded: list = [None, None]     # the rule objects the caches were built from
-
-
-def vocabulary_cache(maxsize: Optional[int] = 4096):
-    """``lru_cache`` for values derived from the rule files, emptied when they are reloaded
-    (``--rules DIR`` or ``rules.add_rules_dir`` after a first parse)."""
-    def wrap(fn):
-        cached = lru_cache(maxsize=maxsize)(fn)
-        _caches.append(cached)
-        return cached
-    return wrap
+vocabulary_cache = rules.cached   # values derived from the rule files, one cache per rule set
 
 
 def reference_rules() -> ReferenceRules:
-    current = rules.load("references", ReferenceRules)
-    if current is not _loaded[0]:
-        _loaded[0] = current
-        for cached in _caches:
-            cached.cache_clear()
-    return current
-
-
-def refresh_if_reloaded(known: object) -> None:
-    """Called with the known-documents object: empties the caches when that file was reloaded."""
-    if known is not _loaded[1]:
-        _loaded[1] = known
-        for cached in _caches:
-            cached.cache_clear()
+    return rules.load("references", ReferenceRules)
 
 
 _DASHES = str.maketrans({"–": "-", "—": "-", "‑": "-", "‒": "-", "−": "-"})

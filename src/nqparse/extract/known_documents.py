@@ -13,7 +13,7 @@ from typing import Optional
 from pydantic import BaseModel, ConfigDict, Field
 
 from .. import rules
-from .citation_codes import code_key, fold, issuer_for_name, refresh_if_reloaded, vocabulary_cache
+from .citation_codes import code_key, fold, issuer_for_name, vocabulary_cache
 
 
 class KnownDocument(BaseModel):
@@ -36,9 +36,7 @@ class KnownDocuments(BaseModel):
 
 
 def known_documents() -> KnownDocuments:
-    known = rules.load("known_documents", KnownDocuments)
-    refresh_if_reloaded(known)
-    return known
+    return rules.load("known_documents", KnownDocuments)
 
 
 @vocabulary_cache(1)

@@ -237,16 +237,16 @@ def section_rules() -> SectionRules:
     return rules.load("sections", SectionRules)
 
 
-_compiled: dict[tuple[int, str], tuple[object, object]] = {}
-
-
 def compiled(source: BaseModel, key: str, build: Callable[[], T]) -> T:
-    """``build()`` once per loaded rules object (rules.load caches; ``--rules`` reloads)."""
+    """``build()`` once per rule set: ``source`` is a rules object of the active :class:`rules.Rules`,
+    and the value is kept on that Rules (another rule set builds its own)."""
+    store = rules.active().derived_values
     slot = (id(source), key)
-    hit = _compiled.get(slot)
-    if hit is None or hit[0] is not source:
-        hit = (source, build())
-        _compiled[slot] = hit
+    hit = store.get(slot)
+    if hit is None:
+        hit = store.setdefault(slot, (source, build()))
+    if hit[0] is not source:   # a rules object of another rule set: built, not kept
+        return build()
     return hit[1]  # type: ignore[return-value]
 
 

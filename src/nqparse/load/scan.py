@@ -97,8 +97,8 @@ def relaxed(word: str) -> str:
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _HATS))
 
 
-@lru_cache(maxsize=8)
-def _phrase_tokens(rules_id: int) -> list[list[str]]:
+@rules.cached(maxsize=1)
+def _phrase_tokens() -> list[list[str]]:
     return sorted(([w for w in phrase.split()] for phrase in ocr_rules().phrases), key=len, reverse=True)
 
 
@@ -158,7 +158,7 @@ def repaired(texts: list[str]) -> list[str]:
             out[i] = rules_.party_marks[out[i]]  # "TM ĐẢNG ỦY" → "T/M ĐẢNG ỦY" (lines may hold both columns)
     parts = [_EDGE.match(text).groups() for text in out]
     cores = [relaxed(core) for _, core, _ in parts]
-    for tokens in _phrase_tokens(id(ocr_rules())):
+    for tokens in _phrase_tokens():
         keys = [relaxed(t) for t in tokens]
         for i in range(len(out) - len(tokens) + 1):
             if cores[i:i + len(tokens)] != keys:

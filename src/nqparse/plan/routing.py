@@ -24,9 +24,9 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import Literal, Optional
 
+from .. import rules
 from ..schema import Body, BodyKind, Indicator, Resolution, Task
 from .units import Unit
 from .vocabulary import Sector, fold, has_phrase, kind_spec, plan_rules
@@ -65,11 +65,11 @@ def _unit_names(unit: Unit) -> set[str]:
 
 def is_collective(name: str) -> bool:
     """"các sở, ban, ngành", "mỗi chi bộ", "UBND cấp xã": a name standing for many units."""
-    return _is_collective(name, id(plan_rules()))
+    return _is_collective(name)
 
 
-@lru_cache(maxsize=8192)
-def _is_collective(name: str, rules_id: int) -> bool:
+@rules.cached(maxsize=8192)
+def _is_collective(name: str) -> bool:
     return any(has_phrase(name, word) for word in plan_rules().collective_words)
 
 
@@ -390,8 +390,8 @@ def indicators_for(resolution: Resolution, unit: Unit,
 
 # --- the unit's voice -----------------------------------------------------------------------------
 
-@lru_cache(maxsize=4)
-def _rephrase_patterns(rules_id: int) -> list[tuple[frozenset[str], list[tuple[re.Pattern[str], str]]]]:
+@rules.cached(maxsize=1)
+def _rephrase_patterns() -> list[tuple[frozenset[str], list[tuple[re.Pattern[str], str]]]]:
     groups = []
     for group in plan_rules().rephrase:
         compiled = []
@@ -415,8 +415,8 @@ def unit_word(unit: Unit, role: str) -> str:
     return (_role_template(unit, role) or kind_spec(unit.kind).organisation).format(name=unit.name)
 
 
-@lru_cache(maxsize=4)
-def _sector_patterns(rules_id: int) -> dict[str, list[tuple[re.Pattern[str], str]]]:
+@rules.cached(maxsize=1)
+def _sector_patterns() -> dict[str, list[tuple[re.Pattern[str], str]]]:
     return {sector: [(re.compile(r"(?<!\w)" + re.escape(p.pattern).replace(r"\ ", r"\s+") + r"(?!\w)", re.IGNORECASE), p.to)
                      for p in phrases]
             for sector, phrases in plan_rules().sector_rephrase.items()}
@@ -426,9 +426,9 @@ def reword(text: str, unit: Unit) -> str:
     """Rewrite a collective addressing for one unit ("Cấp ủy các chi bộ, đảng bộ cơ sở" → "Chi ủy"),
     and wording for both sectors for the unit's own ("cơ quan, doanh nghiệp" → "cơ quan")."""
     sector = unit_sector(unit)
-    for pattern, to in _sector_patterns(id(plan_rules())).get(sector or "", []):
+    for pattern, to in _sector_patterns().get(sector or "", []):
         text = pattern.sub(lambda m, to=to: to[0].upper() + to[1:] if m.group(0)[0].isupper() else to, text)
-    for kinds, patterns in _rephrase_patterns(id(plan_rules())):
+    for kinds, patterns in _rephrase_patterns():
         if unit.kind not in kinds:
             continue
         for pattern, to in patterns:

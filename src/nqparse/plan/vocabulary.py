@@ -192,8 +192,8 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", bare).strip().lower()
 
 
-@lru_cache(maxsize=8)
-def _kind_index(rules_id: int) -> dict[str, str]:
+@rules.cached(maxsize=1)
+def _kind_index() -> dict[str, str]:
     vocabulary = plan_rules()
     index: dict[str, str] = {}
     for key, spec in vocabulary.kinds.items():
@@ -204,7 +204,7 @@ def _kind_index(rules_id: int) -> dict[str, str]:
 
 def kind_key(written: str) -> str | None:
     """The canonical kind for what a units file wrote ('Chi bộ', 'đảng bộ cơ sở', 'CB' …)."""
-    return _kind_index(id(plan_rules())).get(fold(written))
+    return _kind_index().get(fold(written))
 
 
 def kind_spec(key: str) -> KindSpec:
