@@ -52,11 +52,22 @@ def warn(message: str) -> None:
     typer.echo(f"nqparse: {say('warning')}: {message}", err=True)
 
 
-def use_rules(rules_dir: Optional[Path]) -> None:
-    if rules_dir is not None:
+def with_rules(command):
+    """A command with ``--rules DIR``: while it runs, the active rule set is the package rules plus
+    ``NQPARSE_RULES`` plus DIR (validated first: a bad file is exit 3), so ``nqparse.parse``, plans,
+    xref and eval all read it — and only for this command."""
+    import functools
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
         from . import rules
 
-        rules.add_rules_dir(rules_dir)
+        rules_dir = kwargs.get("rules_dir")
+        chosen = rules.Rules([rules_dir], environment=True) if rules_dir is not None else rules.active()
+        with rules.using(chosen):
+            return command(*args, **kwargs)
+
+    return run
 
 
 RulesOption = typer.Option(None, "--rules", help="Extra rules folder merged over the built-in rules/.")
@@ -74,6 +85,7 @@ class OutputFormat(str, Enum):
 
 
 @app.command()
+@with_rules
 def parse(
     file: Path = typer.Argument(..., help="Văn bản: .docx, .pdf, .doc, .txt, .md"),
     fmt: OutputFormat = typer.Option(OutputFormat.json, "-f", "--format", help="Output format."),
@@ -88,7 +100,6 @@ def parse(
     from .load.ocr import OcrSettings
     from .render import render_to
 
-    use_rules(rules_dir)
     OcrSettings(mode=ocr)  # a wrong --ocr is one line and exit 2 before anything is read
     with ocr_progress(file) as progress:
         resolution = api.parse(file, password=password, ocr=OcrSettings(mode=ocr, jobs=jobs, progress=progress))
@@ -135,6 +146,7 @@ def schema(
 # --- commands: eval ---
 
 @app.command("eval")
+@with_rules
 def eval_(
     gold: Path = typer.Option(Path("tests/gold"), "--gold", help="Gold annotations folder."),
     docs: Path = typer.Option(None, "--docs", help="Documents root the gold files point into (default ../shared/corpus)."),
@@ -146,7 +158,6 @@ def eval_(
     """Precision/recall/F1 per field against gold annotations; exit 1 under thresholds."""
     from . import evaluate
 
-    use_rules(rules_dir)
     docs_root = docs or (Path.cwd().resolve().parent / "shared" / "corpus")
     if not gold.is_dir():
         fail(say("gold_missing", gold=gold), EXIT_BAD_INPUT)
@@ -161,6 +172,7 @@ def eval_(
 # --- commands: index / xref / search ---
 
 @app.command()
+@with_rules
 def index(
     paths: List[Path] = typer.Argument(..., help="Files or folders (searched recursively)."),
     db: Path = typer.Option(..., "--db", help="SQLite database to create or update."),
@@ -173,7 +185,6 @@ def index(
     """Index many documents into a corpus database; exit 1 if any file failed."""
     from .corpus.index import index_paths
 
-    use_rules(rules_dir)
     try:
         report = index_paths(paths, db, jobs=jobs, dask_address=dask, progress=not quiet, force=force)
     except KeyboardInterrupt:
@@ -227,6 +238,7 @@ class XrefFormat(str, Enum):
 
 
 @app.command()
+@with_rules
 def xref(
     db: Path = typer.Option(..., "--db", help="Corpus database made by `nqparse index`."),
     fmt: XrefFormat = typer.Option(XrefFormat.json, "-f", "--format", help="Report (json, md) or graph (dot, graphml, svg)."),
@@ -240,7 +252,6 @@ def xref(
     from .corpus.store import Store
     from .corpus.xref import build_report, to_markdown
 
-    use_rules(rules_dir)
     if not db.is_file():
         fail(say("db_missing", db=db), EXIT_BAD_INPUT)
     with Store(db, readonly=True) as store:
@@ -270,6 +281,7 @@ class PlanFormat(str, Enum):
 
 
 @app.command()
+@with_rules
 def plan(
     file: Path = typer.Argument(..., help="The resolution: .docx, .pdf, .doc, .txt, .md"),
     units: Optional[Path] = typer.Option(None, "--units", help="Units file (.yaml, .csv, .xlsx): one plan per unit."),
@@ -284,7 +296,6 @@ def plan(
     from .plan import draft_plans, read_units, suggest_units
     from .plan.units import MAX_UNITS
 
-    use_rules(rules_dir)
     resolution = api.parse(file)
     if units is None:
         suggested = suggest_units(resolution)
@@ -313,6 +324,7 @@ app.add_typer(track_app, name="track")
 
 
 @track_app.command("merge")
+@with_rules
 def track_merge(
     workbooks: List[Path] = typer.Argument(..., help="Bảng theo dõi (.xlsx) các đơn vị đã điền (cùng một văn bản)."),
     out: Path = typer.Option(..., "-o", "--output", help="Bảng tổng hợp .xlsx; kèm .md và .docx cùng tên."),
@@ -324,7 +336,6 @@ def track_merge(
 
     from .track import merge
 
-    use_rules(rules_dir)
     day = None
     try:
         day = date.fromisoformat(as_of) if as_of else None
@@ -344,6 +355,7 @@ def track_merge(
 # --- commands: serve ---
 
 @app.command()
+@with_rules
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (default: this machine only)."),
     port: int = typer.Option(8000, "--port", help="Port to listen on."),
@@ -359,7 +371,6 @@ def serve(
     from .web.app import create_app
     from .web.settings import MB, from_env
 
-    use_rules(rules_dir)
     try:
         settings = from_env().with_overrides(
             db_path=db, work_dir=work_dir,

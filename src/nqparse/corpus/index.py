@@ -34,11 +34,15 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Optional, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Optional
 
 from .. import __version__
 from ..errors import BadInputError, NqparseError, RulesError
 from .store import IndexedFile, Store, rows_of
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..pipeline import Parser
+    from ..rules import Rules
 
 SUPPORTED_SUFFIXES = frozenset({".docx", ".pdf", ".doc", ".txt", ".md"})
 BATCH_FILES = 64          # write after this many results …
@@ -107,23 +111,25 @@ def find_documents(paths: Iterable[str | Path]) -> list[Path]:
     return [found[k] for k in sorted(found)]
 
 
-def parser_fingerprint() -> str:
+def parser_fingerprint(rules: "Optional[Rules]" = None) -> str:
     """The nqparse version and a digest of the rules in use: a change re-parses every file."""
-    from .. import rules
+    from .. import rules as rules_module
 
-    digest = hashlib.sha1()
-    for folder in rules._search_dirs():
-        for path in sorted(Path(folder).glob("*.yaml")):
-            digest.update(path.name.encode())
-            digest.update(path.read_bytes())
-    return f"{__version__}+{digest.hexdigest()[:10]}"
+    return f"{__version__}+{(rules or rules_module.active()).fingerprint()}"
 
 
 # -- parsing one file (runs in a worker) ----------------------------------------------
 
 
-def index_file(task: FileTask) -> IndexedFile:
-    """Read, hash and parse one file; never raises for a bad file (the failure is the result)."""
+_worker_parser: list["Parser"] = []   # in a worker process: the Parser of the run that started it
+
+
+def index_file(task: FileTask, parser: "Optional[Parser]" = None) -> IndexedFile:
+    """Read, hash and parse one file with ``parser`` (in a worker: the run's, else the default);
+    never raises for a bad file (the failure is the result)."""
+    from ..pipeline import default_parser, stage_of
+
+    parser = parser or (_worker_parser[0] if _worker_parser else default_parser())
     started = time.perf_counter()
     result = IndexedFile(task.path, None, task.size, task.mtime_ns)
     stage = "load"
@@ -133,20 +139,13 @@ def index_file(task: FileTask) -> IndexedFile:
         if result.sha256 == task.known_sha:
             result.unchanged = True
             return result
-        from .. import api
-
-        source = api.load(data, filename=task.path)
-        source.path = task.path
-        stage = "normalize"
-        from ..normalize import normalize
-
-        normalized = normalize(source)
-        stage = "structure"
-        from ..structure import structure
-
-        structured = structure(normalized)
-        stage = "extract"
-        resolution = api.extract(structured)
+        state = parser.make_state(data, filename=task.path)
+        try:
+            parser.run(state)
+        finally:
+            stage = stage_of(state.stage)
+        state.source.path = task.path
+        resolution = parser.resolution(state)
         stage = "serialize"
         result.resolution = resolution.model_dump_json()
         result.rows = rows_of(resolution)
@@ -179,15 +178,12 @@ def _one_line(message: str) -> str:
     return (lines[0] if lines else "unknown error")[:500]
 
 
-def _worker_init(extra_rules: Sequence[str], run_pid: int) -> None:
-    """Workers leave Ctrl-C to the parent, and exit when the run's process dies (even by SIGKILL)."""
+def _worker_init(parser: "Parser", run_pid: int) -> None:
+    """Workers parse with the run's Parser, leave Ctrl-C to the parent, and exit when the run's
+    process dies (even by SIGKILL)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_exit_with, args=(run_pid,), daemon=True, name="nqparse-watchdog").start()
-    if extra_rules:
-        from .. import rules
-
-        for folder in extra_rules:
-            rules.add_rules_dir(folder)
+    _worker_parser[:] = [parser]
 
 
 def _exit_with(pid: int) -> None:
@@ -222,31 +218,36 @@ def index_paths(
     dask_address: Optional[str] = None,
     progress: bool = True,
     force: bool = False,
+    parser: "Optional[Parser]" = None,
 ) -> IndexReport:
     """Index every supported file under ``paths`` into the database ``db``.
 
     ``jobs`` worker processes (default: the machine's cores; 1 parses in this process);
     ``dask_address`` sends the parsing to an existing Dask scheduler instead; ``force``
-    re-parses files whose content has not changed.
+    re-parses files whose content has not changed. Every file is parsed with ``parser``
+    (default: :func:`nqparse.pipeline.default_parser`), here, in the workers and on Dask alike.
     """
+    from ..pipeline import Parser
+
     started = time.perf_counter()
     documents = find_documents(paths)
     report = IndexReport(db=str(db), files=len(documents))
+    parser = Parser(parser.rules, parser.pipeline) if parser is not None else Parser(Parser().rules)  # rules fixed now
     with Store(db) as store:
-        parser = parser_fingerprint()
-        tasks = list(_plan(store, documents, parser, force, report))
+        fingerprint = parser_fingerprint(parser.rules)
+        tasks = list(_plan(store, documents, fingerprint, force, report))
         workers = 0 if dask_address else min(jobs or _cores(), len(tasks))
-        pool = _start_pool(workers) if workers > 1 else None   # before any thread is started
+        pool = _start_pool(workers, parser) if workers > 1 else None   # before any thread is started
         with _Progress(len(documents), report.unchanged, enabled=progress) as bar:
-            writer = _BatchWriter(store, parser, report, bar)
+            writer = _BatchWriter(store, fingerprint, report, bar)
             try:
                 if dask_address:
-                    _run_on_dask(tasks, dask_address, writer)
+                    _run_on_dask(tasks, dask_address, writer, parser)
                 elif pool is None:
                     for task in tasks:
-                        writer.add(index_file(task))
+                        writer.add(index_file(task, parser))
                 else:
-                    _run_in_pool(tasks, pool, workers, writer)
+                    _run_in_pool(tasks, pool, workers, writer, parser)
             finally:
                 writer.flush()
                 if pool is not None:
@@ -332,32 +333,34 @@ Nguyễn Văn A
 """
 
 
-def _start_pool(workers: int) -> ProcessPoolExecutor:
+def _start_pool(workers: int, parser: "Parser") -> ProcessPoolExecutor:
     """Worker processes forked from this one once it has loaded every module, rule and regex.
 
     On Linux the workers are forked (all at once, before the progress bar starts a thread),
-    so none of them pays the second or two of imports and rule loading again.
+    so none of them pays the second or two of imports and rule loading again; each parses with
+    ``parser`` (forked as it is, or pickled as its rule folders and components elsewhere).
     """
-    from .. import api, rules
-
     try:
-        api.parse(_WARM_UP_TEXT, filename="warm-up.txt")
+        parser.parse_text(_WARM_UP_TEXT, filename="warm-up.txt")
     except Exception:  # noqa: BLE001 - warming up is an optimisation, never a failure
         pass
     method = "fork" if sys.platform.startswith("linux") else "spawn"
-    extra_rules = [str(d) for d in rules._extra_dirs]
     pool = ProcessPoolExecutor(
         max_workers=workers, mp_context=multiprocessing.get_context(method),
-        initializer=_worker_init, initargs=(extra_rules, os.getpid()),
+        initializer=_worker_init, initargs=(parser, os.getpid()),
     )
     pool.submit(os.getpid).result()   # with fork, the first task starts every worker
     return pool
 
 
-def _run_in_pool(tasks: list[FileTask], pool: ProcessPoolExecutor, jobs: int, writer: _BatchWriter) -> None:
-    suspects = _drain(tasks, pool, jobs * IN_FLIGHT_PER_WORKER, writer, _start_pool, jobs)
+def _run_in_pool(tasks: list[FileTask], pool: ProcessPoolExecutor, jobs: int, writer: _BatchWriter,
+                 parser: "Parser") -> None:
+    def renew(workers: int) -> ProcessPoolExecutor:
+        return _start_pool(workers, parser)
+
+    suspects = _drain(tasks, pool, jobs * IN_FLIGHT_PER_WORKER, writer, renew, jobs)
     for task in suspects:  # alone in a fresh process: only the culprit fails
-        again = _drain([task], _start_pool(1), 1, writer, None, 1)
+        again = _drain([task], renew(1), 1, writer, None, 1)
         if again:
             writer.add(IndexedFile(task.path, None, task.size, task.mtime_ns, stage="worker",
                                    error="the parsing process died on this file (crash or out of memory)"))
@@ -401,7 +404,7 @@ def _drain(
         pool.shutdown(wait=not running, cancel_futures=True)
 
 
-def _run_on_dask(tasks: list[FileTask], address: str, writer: _BatchWriter) -> None:
+def _run_on_dask(tasks: list[FileTask], address: str, writer: _BatchWriter, parser: "Parser") -> None:
     """Parse on an existing Dask cluster; this process reads the files and writes the database.
 
     The file bytes travel with each task, so the workers need nqparse installed but no access
@@ -425,12 +428,12 @@ def _run_on_dask(tasks: list[FileTask], address: str, writer: _BatchWriter) -> N
             for task in queue:
                 shipped = _with_bytes(task)
                 if shipped is None:  # unreadable here: recorded without a round trip
-                    writer.add(index_file(task))
+                    writer.add(index_file(task, parser))
                     continue
                 if hashlib.sha256(shipped.data).hexdigest() == task.known_sha:
-                    writer.add(index_file(shipped))  # only hashes: unchanged
+                    writer.add(index_file(shipped, parser))  # only hashes: unchanged
                     continue
-                future = client.submit(index_file, shipped, pure=False)
+                future = client.submit(index_file, shipped, parser, pure=False)
                 paths[future.key] = task
                 futures.add(future)
                 return

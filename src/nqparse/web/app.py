@@ -6,8 +6,9 @@
 
 Every page is rendered on the server (jinja2, autoescaped); the few scripts are static files, so
 the Content-Security-Policy forbids inline script. The work itself is done by the same API as
-the CLI: ``nqparse.parse``, ``render.xlsx.write_workbook``, ``render.json.to_json``,
-``plan.generate_plans`` and the corpus ``Store``.
+the CLI: a :class:`nqparse.Parser` (the same components as ``nqparse parse``, its rules active
+for every request), ``render.xlsx.write_workbook``, ``render.json.to_json``, ``plan.generate_plans``
+and the corpus ``Store``.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ import shutil
 import time
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -37,6 +38,10 @@ from .layout import heading_starts, paragraphs
 from .messages import Problem
 from .settings import Settings, private_work_dir
 from .uploads import UploadMalformed, UploadTooLarge, receive_file
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..pipeline import Parser
+    from ..rules import Rules
 
 HERE = Path(__file__).parent
 log = logging.getLogger("nqparse.web")
@@ -59,8 +64,8 @@ SECURITY_HEADERS = {
 class Web:
     """What every route needs: the settings, the job folders, the corpus view and the templates."""
 
-    def __init__(self, settings: Settings):
-        self.settings = settings
+    def __init__(self, settings: Settings, parser: "Parser"):
+        self.settings, self.parser = settings, parser
         self.workspace = Workspace(private_work_dir(settings), settings.retention_seconds,
                                    settings.sweep_interval_seconds)
         self.corpus = CorpusView(settings.db_path)
@@ -120,9 +125,28 @@ def wants_json(request: Request) -> bool:
     return "application/json" in request.headers.get("accept", "")
 
 
-def create_app(settings: Settings) -> FastAPI:
-    """Build the app; uploads live under ``settings.work_dir`` (a fresh private folder when unset)."""
-    web = Web(settings)
+class ActiveRules:
+    """ASGI middleware: the app's rule set is the active one while a request is served (in the
+    request's task and the worker threads it starts, which copy its context)."""
+
+    def __init__(self, app, rules: "Rules"):
+        self.app, self.rules = app, rules
+
+    async def __call__(self, scope, receive, send):
+        from .. import rules as rules_module
+
+        with rules_module.using(self.rules):
+            await self.app(scope, receive, send)
+
+
+def create_app(settings: Settings, parser: "Optional[Parser]" = None) -> FastAPI:
+    """Build the app; uploads live under ``settings.work_dir`` (a fresh private folder when unset).
+    Uploads are parsed by ``parser`` (default: the built-in components over the rules active now,
+    e.g. ``nqparse serve --rules DIR``), and its rules serve every page."""
+    from ..pipeline import Parser
+
+    parser = parser if parser is not None else Parser(Parser().rules)
+    web = Web(settings, parser)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
@@ -139,6 +163,7 @@ def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(title="nqparse", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.state.settings, app.state.workspace, app.state.corpus = settings, web.workspace, web.corpus
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.add_middleware(ActiveRules, rules=parser.rules)
 
     @app.middleware("http")
     async def guard(request: Request, call_next):
@@ -209,7 +234,7 @@ def add_upload_routes(app: FastAPI, web: Web) -> None:
             try:
                 received = await receive_file(request.headers, request.stream(), file_field="file", dest=job.source, limit=limit)
                 job.write_meta(filename=received.filename, size=received.size)
-                resolution = await run_in_threadpool(parse_upload, job, received.filename)
+                resolution = await run_in_threadpool(parse_upload, job, received.filename, web.parser)
                 job.save_resolution(resolution)
             except UploadTooLarge:
                 problem = Problem(messages.too_large(limit), 413)
@@ -318,14 +343,15 @@ def add_corpus_routes(app: FastAPI, web: Web) -> None:
 OCR_JOBS = 2  # pages of an uploaded scan read at once
 
 
-def parse_upload(job: Job, filename: str):
-    """Parse the stored upload with the same API as ``nqparse parse`` (the name only hints the format)."""
-    import nqparse
-
+def parse_upload(job: Job, filename: str, parser: "Optional[Parser]" = None):
+    """Parse the stored upload with the app's Parser, as ``nqparse parse`` does (the name only
+    hints the format)."""
     from ..load.ocr import OcrSettings
+    from ..pipeline import default_parser
 
     started = time.perf_counter()
-    resolution = nqparse.parse(job.source.read_bytes(), filename=filename, ocr=OcrSettings(jobs=OCR_JOBS))
+    parser = parser or default_parser()
+    resolution = parser.parse(job.source.read_bytes(), filename=filename, ocr=OcrSettings(jobs=OCR_JOBS))
     job.write_meta(parse_seconds=round(time.perf_counter() - started, 3))
     return resolution
 
