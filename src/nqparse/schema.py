@@ -64,10 +64,17 @@ class Metadata(Model):
     recipients: list[Recipient] = Field(default_factory=list)
 
 
+OutlineKind = Literal["part", "chapter", "section", "article", "roman", "arabic", "decimal1", "decimal2", "decimal3",
+                      "decimal4", "decimal5", "decimal6", "decimal7", "decimal8", "decimal9", "paren", "letter",
+                      "bullet", "plus"]
+
+
 class OutlineNode(Model):
     id: str = Field(description="Path of numbering labels, e.g. 'II.2.1' or 'III.(3)'.")
     label: str = Field(description="The numbering label as written: 'I-', '2.1.', '(3)', 'a)', 'Điều 5.'.")
-    kind: str = Field(description="part | chapter | section | article | roman | arabic | decimal | paren | letter | bullet")
+    kind: OutlineKind = Field(description=(
+        "The label's kind: Phần/Chương/Mục (part, chapter, section), Điều (article), I- (roman), 1. (arabic), "
+        "2.1. (decimal1; 2.1.3. decimal2 …), (1) (paren), a) (letter), - (bullet), + (plus)."))
     level: int = Field(ge=1)
     heading: str = Field(description="The heading text after the label (may be the first sentence of a body item).")
     span: Span
@@ -204,7 +211,8 @@ class Reference(Model):
     confidence: Optional[float] = Field(
         None, description="Read by OCR: the mean word confidence (0–100) of the least sure line it was read from; None from a text layer.")
     mentions: list[Span] = Field(default_factory=list, description="Every place the document cites it.")
-    resolved: Optional[str] = Field(None, description="Where the citation was resolved: 'corpus', 'known', or null.")
+    resolved: Optional[Literal["corpus", "known"]] = Field(
+        None, description="Where the citation was resolved: 'corpus', 'known' (rules/known_documents.yaml), or null.")
     partial: bool = Field(False, description="True when the citation lacks part of its number/symbol.")
     warnings: list[str] = Field(default_factory=list)
 
@@ -234,8 +242,17 @@ class TableInfo(Model):
     span: Span
 
 
+WarningCode = Literal[
+    "source",               # what the loader noticed (legacy font codes, a poor text layer, OCR confidence …)
+    "no_doc_type", "no_number", "number_from_stamp", "number_left_blank",
+    "no_date", "date_from_stamp", "date_from_adoption", "date_left_blank",
+    "malformed_citation", "qualitative_target",
+    "section_not_read", "table_empty", "table_guessed", "table_not_read",
+]
+
+
 class ParseWarning(Model):
-    code: str = Field(examples=["malformed_citation", "qualitative_target", "no_date"])
+    code: WarningCode = Field(examples=["malformed_citation", "qualitative_target", "no_date"])
     message: str
     span: Optional[Span] = None
 

@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 from typing import Optional
 
+from ..errors import BadInputError
 from ..schema import Resolution
 
 TEXT_FORMATS = {"json", "yaml", "md", "html"}
@@ -27,7 +28,7 @@ def render_text(resolution: Resolution, fmt: str) -> str:
         from .html import to_html
 
         return to_html(resolution)
-    raise ValueError(f"not a text format: {fmt}")
+    raise BadInputError(f"not a text format: {fmt} (json, yaml, md or html)")
 
 
 def write_file(resolution: Resolution, fmt: str, path: Path) -> None:
@@ -39,23 +40,26 @@ def write_file(resolution: Resolution, fmt: str, path: Path) -> None:
 
         write_workbook(resolution, path)
     else:
-        raise ValueError(f"unknown format {fmt}")
+        raise BadInputError(f"unknown format {fmt} (json, yaml, md, html, xlsx or csv)")
 
 
 def render_to(resolution: Resolution, fmt: str, out: Optional[Path]) -> None:
-    """Print a text format to stdout, or write any format to ``out`` atomically."""
+    """Print a text format to stdout, or write any format to ``out`` atomically.
+
+    Raises :class:`~nqparse.errors.BadInputError` for a format that needs an output path and has
+    none (the CLI's exit 2), never ``SystemExit``: a library must not end its caller's process."""
     from ..atomic import write_atomically
 
     if fmt == "csv":
         from .csv import write_csv_folder
 
         if out is None:
-            raise SystemExit("nqparse: error: -f csv needs -o FOLDER")
+            raise BadInputError("-f csv needs -o FOLDER")
         write_csv_folder(resolution, out)
         return
     if out is None:
         if fmt == "xlsx":
-            raise SystemExit("nqparse: error: -f xlsx needs -o FILE.xlsx")
+            raise BadInputError("-f xlsx needs -o FILE.xlsx")
         sys.stdout.write(render_text(resolution, fmt))
         if fmt != "html":
             sys.stdout.write("\n")

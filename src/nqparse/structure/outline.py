@@ -42,7 +42,7 @@ def _label(text: str) -> Optional[tuple[str, str, str]]:
         return kind, label, _ROMAN.match(label).group(0)
     if kind == "decimal":
         token = label.rstrip(".")
-        return f"decimal{token.count('.')}", label, token
+        return f"decimal{min(token.count('.'), 9)}", label, token   # schema.OutlineKind: decimal1 … decimal9
     if kind == "arabic":
         return kind, label, re.sub(r"\D", "", label)
     if kind == "paren":
