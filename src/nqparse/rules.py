@@ -171,6 +171,7 @@ MODELS: dict[str, str] = {
     "plan": "nqparse.plan.vocabulary:PlanRules",
     "tracking": "nqparse.track.rules:TrackingRules",
     "eval": "nqparse.evaluate:EvalRules",
+    "messages": "nqparse.messages:MessageRules",
 }
 
 

@@ -28,7 +28,7 @@ def render_text(resolution: Resolution, fmt: str) -> str:
         from .html import to_html
 
         return to_html(resolution)
-    raise BadInputError(f"not a text format: {fmt} (json, yaml, md or html)")
+    raise BadInputError(f"unknown format {fmt} for text (json, yaml, md or html)")
 
 
 def write_file(resolution: Resolution, fmt: str, path: Path) -> None:
