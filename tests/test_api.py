@@ -214,3 +214,21 @@ def test_a_renderer_refuses_bad_output_with_a_bad_input_error_never_system_exit(
     resolution = nqparse.parse(SAMPLE)
     with pytest.raises(BadInputError, match="-f csv needs -o FOLDER"):
         render_to(resolution, "csv", None)
+
+
+def test_the_web_app_parses_uploads_with_its_parsers_rules(overlay, tmp_path):
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from nqparse.web.app import create_app
+    from nqparse.web.settings import Settings
+
+    def uploaded(parser) -> list[tuple[str, float]]:
+        client = TestClient(create_app(Settings(work_dir=tmp_path / "work"), parser=parser))
+        reply = client.post("/upload", files={"file": ("nq.txt", TARGETS.encode(), "text/plain")},
+                            headers={"accept": "application/json"})
+        data = client.get(reply.json()["url"] + "/ket-qua.json").json()
+        return [(i["comparator"], i["value"]) for i in data["indicators"]]
+
+    assert uploaded(nqparse.Parser(rules=[overlay]))[0] == (">=", 90.0)
+    assert uploaded(None)[0] == ("=", 90.0)

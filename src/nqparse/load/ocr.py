@@ -195,11 +195,15 @@ def ocr_image(image) -> OcrPage:
 
 def ocr_images(images: list, jobs: int = 1, progress: Optional[Progress] = None) -> list[OcrPage]:
     """OCR several page images, ``jobs`` at a time, in page order."""
+    from .. import rules
+
     done = 0
     results: list[Optional[OcrPage]] = [None] * len(images)
+    active = rules.active()   # the pool's threads read the caller's rules, not the process default
 
     def one(index: int) -> int:
-        results[index] = ocr_image(images[index])
+        with rules.using(active):
+            results[index] = ocr_image(images[index])
         return index
 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
