@@ -61,9 +61,10 @@ def with_rules(command):
     @functools.wraps(command)
     def run(*args, **kwargs):
         from . import rules
+        from .pipeline import checked_rules
 
         rules_dir = kwargs.get("rules_dir")
-        chosen = rules.Rules([rules_dir], environment=True) if rules_dir is not None else rules.active()
+        chosen = checked_rules([rules_dir], environment=True) if rules_dir is not None else rules.active()
         with rules.using(chosen):
             return command(*args, **kwargs)
 

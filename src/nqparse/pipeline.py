@@ -232,6 +232,36 @@ def stage_of(component: str) -> str:
     return STAGES.get(component, "extract")
 
 
+# -- the rule files and their models -----------------------------------------------------------------
+
+
+def rule_models() -> dict:
+    """Which model validates which rule file (imported only to check an overlay folder)."""
+    from .evaluate import EvalRules
+    from .extract.citation_codes import ReferenceRules
+    from .extract.deadlines import DeadlineRules
+    from .extract.known_documents import KnownDocuments
+    from .extract.vocabulary import BodyRules, IndicatorRules, SectionRules
+    from .load.scan import OcrRules
+    from .load.text import TextCleanupRules
+    from .messages import MessageRules
+    from .plan.vocabulary import PlanRules
+    from .structure.rules import HeaderRules
+    from .structure.tables import TableRules
+    from .track.rules import TrackingRules
+
+    return {"header": HeaderRules, "tables": TableRules, "indicators": IndicatorRules, "bodies": BodyRules,
+            "sections": SectionRules, "deadlines": DeadlineRules, "references": ReferenceRules,
+            "known_documents": KnownDocuments, "text_cleanup": TextCleanupRules, "ocr": OcrRules,
+            "plan": PlanRules, "tracking": TrackingRules, "eval": EvalRules, "messages": MessageRules}
+
+
+def checked_rules(overlays: Iterable[Union[str, Path]], *, environment: bool = False) -> Rules:
+    """A Rules over ``overlays`` whose files are validated now (a bad one is a RulesError naming it)."""
+    rules = Rules(overlays, environment=environment)
+    return rules.check(rule_models()) if rules.overlays else rules
+
+
 # -- the parser ---------------------------------------------------------------------------------------
 
 
@@ -248,7 +278,7 @@ class Parser:
     def __init__(self, rules: Union[Rules, Iterable[Union[str, Path]], None] = None,
                  components: Optional[Sequence[Union[str, tuple[str, Component]]]] = None):
         if rules is not None and not isinstance(rules, Rules):
-            rules = Rules(rules)
+            rules = checked_rules(rules)
         self._rules: Optional[Rules] = rules
         self.pipeline: list[tuple[str, Component]] = []
         for entry in components if components is not None else DEFAULT_PIPELINE:

@@ -74,8 +74,8 @@ class Rules:
     Each rule file is read and validated once per Rules (:meth:`load`); values derived from
     the rules are built once per Rules (:meth:`derived`, :func:`cached`). A Rules is never
     changed after it is made, so one can be shared by threads; make another for other rules.
-    Overlay files are validated when the Rules is made (a bad file is a :class:`RulesError`
-    naming it), the package files on first use.
+    Each file is validated on first use; :meth:`check` validates the overlays' files at once
+    (``nqparse.Parser`` and ``--rules`` do).
 
     ``environment=True`` also merges the folders of ``NQPARSE_RULES`` (before ``overlays``), as the
     process default and the command line do.
@@ -90,7 +90,6 @@ class Rules:
         self.folders: tuple[Path, ...] = (builtin_dir(), *folders)
         self._models: dict[tuple[str, type], Any] = {}
         self.derived_values: dict[Any, Any] = {}   # see derived(); read directly where speed matters
-        self._check_overlays()
 
     def __repr__(self) -> str:
         return f"Rules({[str(f) for f in self.overlays]!r})"
@@ -149,37 +148,13 @@ class Rules:
                 digest.update(path.read_bytes())
         return digest.hexdigest()[:10]
 
-    def _check_overlays(self) -> None:
-        """Validate the overlays' files against their models now, not halfway through a parse."""
+    def check(self, models: dict[str, type[BaseModel]]) -> "Rules":
+        """Validate the overlays' files that ``models`` knows now, not halfway through a parse
+        (a bad file is a :class:`RulesError` naming it); returns the Rules."""
         names = {p.stem for folder in self.overlays for p in folder.glob("*.yaml")}
-        for name in sorted(names & MODELS.keys()):
-            self.load(name, _model(MODELS[name]))
-
-
-# Which model validates which rule file ("module:Class", imported only to check an overlay).
-MODELS: dict[str, str] = {
-    "header": "nqparse.structure.rules:HeaderRules",
-    "tables": "nqparse.structure.tables:TableRules",
-    "indicators": "nqparse.extract.vocabulary:IndicatorRules",
-    "bodies": "nqparse.extract.vocabulary:BodyRules",
-    "sections": "nqparse.extract.vocabulary:SectionRules",
-    "deadlines": "nqparse.extract.deadlines:DeadlineRules",
-    "references": "nqparse.extract.citation_codes:ReferenceRules",
-    "known_documents": "nqparse.extract.known_documents:KnownDocuments",
-    "text_cleanup": "nqparse.load.text:TextCleanupRules",
-    "ocr": "nqparse.load.scan:OcrRules",
-    "plan": "nqparse.plan.vocabulary:PlanRules",
-    "tracking": "nqparse.track.rules:TrackingRules",
-    "eval": "nqparse.evaluate:EvalRules",
-    "messages": "nqparse.messages:MessageRules",
-}
-
-
-def _model(spec: str) -> type[BaseModel]:
-    import importlib
-
-    module, _, name = spec.partition(":")
-    return getattr(importlib.import_module(module), name)
+        for name in sorted(names & models.keys()):
+            self.load(name, models[name])
+        return self
 
 
 _unpickled: dict[tuple[tuple[str, ...], str], Rules] = {}
