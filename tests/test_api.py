@@ -224,7 +224,7 @@ def test_the_web_app_parses_uploads_with_its_parsers_rules(overlay, tmp_path):
     from nqparse.web.settings import Settings
 
     def uploaded(parser) -> list[tuple[str, float]]:
-        client = TestClient(create_app(Settings(work_dir=tmp_path / "work"), parser=parser))
+        client = TestClient(create_app(Settings(work_dir=tmp_path / "work"), parser=parser), base_url="http://127.0.0.1:8000")
         reply = client.post("/upload", files={"file": ("nq.txt", TARGETS.encode(), "text/plain")},
                             headers={"accept": "application/json"})
         data = client.get(reply.json()["url"] + "/ket-qua.json").json()
