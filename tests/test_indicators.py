@@ -597,3 +597,13 @@ II. NHIỆM VỤ, GIẢI PHÁP
         ("=", 5, None, "siêu thị", "siêu thị"),
         ("=", 80, None, "chợ", "chợ"),
     ]
+
+
+@pytest.mark.parametrize("sentence, comparator, value", [
+    ("Phấn đấu giảm tỷ lệ hộ nghèo từ 5% hộ dân trở lại.", "<=", 5.0),        # the rules' "trở lại", after "từ"
+    ("Phấn đấu có từ 80% đảng viên trở lên được đánh giá tốt.", ">=", 80.0),
+    ("Phấn đấu từ 3% số hộ trở xuống.", "<=", 3.0),
+])
+def test_a_bound_word_after_a_from_number_comes_from_the_rules(sentence, comparator, value):
+    (target,) = api.parse(sentence + "\n").indicators
+    assert (target.comparator.value, target.value) == (comparator, value)

@@ -31,16 +31,6 @@ from typing import Optional
 from .numbers import NUMERAL, parse_number, parse_numeral, tidy
 from .vocabulary import IndicatorRules, compiled, indicator_rules, phrase_pattern
 
-# Words right before a number that make it a date, a code, a count of parts or a name.
-_NOT_A_QUANTITY_BEFORE = re.compile(
-    r"(?:(?<!hàng )(?<!hằng )(?<!mỗi )(?<!quân )\bnăm\s*$)|(?:\b(?:ngày|tháng|quý|khóa|khoá|lần thứ|thứ|số|Số|Điều|điều|khoản|điểm|mục|Mục|Chương|chương|"
-    r"Phần|phần|kỳ|giai đoạn|Quy định|Chỉ thị|Kết luận|Thông tư|Nghị định|Trung ương|Covid|COVID|"
-    r"Chỉ đạo|Hướng dẫn|Công văn|Kế hoạch|Nghị quyết|Quyết định|Đề án|Luật|Chương trình|Tờ trình|"
-    r"Báo cáo|Thông báo|Tổ|tổ|Khu|khu|Ấp|ấp|đường|Đường|lô|Lô|phụ lục|Phụ lục|ISO|TCVN|QCVN|IPv|Đại hội|"
-    r"Bảng|bảng|tầng|Tầng|cấp độ|Cấp độ|hạng|Hạng|bậc|Bậc|mức)\s*$)"
-)
-
-
 @dataclass
 class Mention:
     """One quantity in a clause; offsets are absolute (into the document text)."""
@@ -75,6 +65,7 @@ class Grammar:
     before_map: dict[str, str]
     after: re.Pattern[str]
     after_map: dict[str, str]
+    later_after: re.Pattern[str]     # "từ 80% đảng viên … trở lên": the after word a few words on
     range_tail: re.Pattern[str]
     unit: re.Pattern[str]
     non_target_unit: re.Pattern[str]
@@ -89,11 +80,21 @@ class Grammar:
     change: re.Pattern[str]
     distant: re.Pattern[str]
     money: dict[str, float]
+    rated: re.Pattern[str]           # "… xếp loại hoàn thành tốt nhiệm vụ trở lên": a rating, not the number's bound
+    not_a_quantity: re.Pattern[str]  # "năm 2025", "Điều 5", "Tổ 3": a date, a code, a part or a name
 
 
 def grammar() -> Grammar:
     r = indicator_rules()
     return compiled(r, "grammar", lambda: _build_grammar(r))
+
+
+def _not_a_quantity(r: IndicatorRules) -> re.Pattern[str]:
+    """The words (as written: case counts) right before a number that make it no quantity; the
+    year word unless a frequency word stands before it ("năm 2025", not "hằng năm 2 lần")."""
+    year = "".join(f"(?<!{re.escape(w)} )" for w in r.year_word_not_after) + rf"\b{re.escape(r.year_word)}\s*$"
+    words = "|".join(re.escape(w) for w in r.not_a_quantity_after) or r"(?!x)x"
+    return re.compile(rf"(?:{year})|(?:\b(?:{words})\s*$)")
 
 
 def _build_grammar(r: IndicatorRules) -> Grammar:
@@ -121,6 +122,7 @@ def _build_grammar(r: IndicatorRules) -> Grammar:
         before_map=before_map,
         after=re.compile(rf"\s*(?P<after>{phrase_pattern(list(after_map))})", re.IGNORECASE),
         after_map=after_map,
+        later_after=re.compile(rf"[^;.:()]{{0,60}}?\s(?P<after>{phrase_pattern(list(after_map))})(?![\w])", re.IGNORECASE),
         range_tail=range_tail,
         unit=re.compile(r"\s*(?P<unit>%|" + phrase_pattern(r.units) + ")", re.IGNORECASE),
         non_target_unit=re.compile(rf"\s*{phrase_pattern(r.non_target_units)}", re.IGNORECASE),
@@ -135,6 +137,8 @@ def _build_grammar(r: IndicatorRules) -> Grammar:
         change=re.compile(rf"[^\d;,.()]{{0,25}}?(?<![\w])(?:{phrase_pattern(r.change_words)})\s+(?:mức\s+)?\d", re.IGNORECASE),
         distant=distant,
         money={u.lower(): scale for u, scale in r.money_scales.items()},
+        rated=re.compile(phrase_pattern(r.rating_verbs) if r.rating_verbs else r"(?!x)x", re.IGNORECASE),
+        not_a_quantity=_not_a_quantity(r),
     )
 
 
@@ -235,7 +239,7 @@ def _read_one(g: Grammar, text: str, m: re.Match[str], clause_start: int, end: i
     if value is None:
         return None
     window = text[max(clause_start, m.start() - 60):m.start()]
-    if _NOT_A_QUANTITY_BEFORE.search(window):
+    if g.not_a_quantity.search(window):
         return None
     after_num = text[m.end():min(end, m.end() + 12)]
     if re.match(r"\s*[-–]\s*[A-ZĐ]{1,}", after_num) or re.match(r"/\d{4}", after_num) or re.match(r"-[A-Za-zĐđ]", after_num):
@@ -304,9 +308,9 @@ def _read_one(g: Grammar, text: str, m: re.Match[str], clause_start: int, end: i
         if g.change.match(text, unit_end, end):
             return None  # "từ 10 ngày làm việc thành 09 ngày": where it starts, not where it goes
         comparator = ">="
-        later = re.match(r"[^;.:()]{0,60}?\s(trở lên|trở xuống)(?![\w])", text[unit_end:min(end, unit_end + 80)])
-        if later and not re.search(r"hoàn thành|đạt|xếp loại", later.group(0)[: later.start(1)]):
-            comparator = ">=" if later.group(1) == "trở lên" else "<="
+        later = g.later_after.match(text[unit_end:min(end, unit_end + 80)])
+        if later and not g.rated.search(later.group(0)[: later.start("after")]):
+            comparator = g.after_map[re.sub(r"\s+", " ", later.group("after").lower())]
     if unit is None and (explicit or counts) and not is_word and high is None:
         unit, unit_end = _unknown_unit(g, text, unit_end, end)
     if unit is None and (is_word or not explicit):

@@ -80,6 +80,10 @@ class IndicatorRules(BaseModel):
     past_cues: list[str] = []
     fact_cues: list[str] = []
     rating_phrases: list[str] = []
+    not_a_quantity_after: list[str] = []     # "Điều 5", "Tổ 3", "Nghị quyết 57": no quantity (case counts)
+    year_word: str = "năm"                   # "năm 2025": a year …
+    year_word_not_after: list[str] = []      # … unless "hằng năm 2 lần"
+    rating_verbs: list[str] = []             # "từ 80% … xếp loại … trở lên": the bound is the rating's
     subject_heads: list[str] = []
     condition_starts: list[str] = []
     rank_patterns: list[str] = []
