@@ -18,6 +18,7 @@ from typing import Optional
 
 from .document import Cell, NormalizedDocument, Paragraph, Table
 from .grammar import is_bare_label, is_structural_start, label_kind
+from .textkey import tones_first  # noqa: F401  (older callers read it here)
 from .source import Block, SourceDocument, SourceTable
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
@@ -29,25 +30,6 @@ _SLASH_SPACES = re.compile(r"(?<=[A-ZĐ\d])\s*[/\uff0f\u2215]\s*(?=[A-ZĐ]{1,8}\
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 
 TERMINAL = ".:;!?…"
-_TONES = "\u0300\u0301\u0303\u0309\u0323"
-_OPEN_RIME = re.compile(r"(?<![qQ])([oOuU])([àáảãạèéẻẽẹỳýỷỹỵÀÁẢÃẠÈÉẺẼẸỲÝỶỸỴ])(?![^\W\d_])")
-
-
-def fold_tones(text: str) -> str:
-    """``text`` with one tone placement for the open rimes oa, oe, uy — "uỷ" → "ủy", "hoà" → "hòa",
-    "khoẻ" → "khỏe" — character for character, so offsets stay valid. Closed syllables ("hoàn",
-    "thuyết") and "qu" + vowel ("quý") are left alone. For matching names written in either style;
-    the text shown keeps the style it was written in."""
-    if not _OPEN_RIME.search(text):
-        return text
-
-    def move(m: re.Match[str]) -> str:
-        base, tone = unicodedata.normalize("NFD", m.group(2))[:2]
-        return unicodedata.normalize("NFC", m.group(1) + tone) + base
-
-    return _OPEN_RIME.sub(move, text)
-
-
 def clean_block_text(text: str) -> str:
     text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
     text = _SPACE_LIKE.sub(" ", text)

@@ -170,7 +170,7 @@ def _entry(where: str, target) -> XrefDocument:
 
 def same_issuer(cited: Optional[str], own: Optional[str]) -> bool:
     """Issuers agree when their names map to one symbol (Bộ Chính trị ~ Ban Bí thư ~ TW) or one names the other."""
-    from ..evaluate.match import match_key
+    from ..textkey import match_key
 
     a, b = match_key(cited), match_key(own)
     if not a or not b or a == b or a.startswith(b) or b.startswith(a) or a in b or b in a:

@@ -3,46 +3,15 @@
 Two spellings of the same Vietnamese text often differ in ways nobody cares about:
 Unicode form (NFC/NFD), letter case, runs of spaces, the dash inside a document number
 ("03–NQ/ĐUK"), and where the tone mark sits on an open oa/oe/uy rime ("Ủy"/"Uỷ",
-"hòa"/"hoà", "khỏe"/"khoẻ"). :func:`match_key` folds all of them into one key; closed
-syllables (hoàn, hoạch, thuyết) are left alone, because their tone never moves.
+"hòa"/"hoà", "khỏe"/"khoẻ"). :func:`nqparse.textkey.match_key` folds all of them into one key;
+closed syllables (hoàn, hoạch, thuyết) are left alone, because their tone never moves.
 """
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Optional
 
-TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")   # huyền, sắc, ngã, hỏi, nặng
-DASHES = re.compile(r"\s*[\u2010-\u2015\u2212-]\s*")
-SPACES = re.compile(r"\s+")
-WORD = re.compile(r"[^\W\d_]+")
-# onset (consonants only, never "q" whose u belongs to the onset) + open rime oa/oe/uy
-OPEN_RIME = re.compile(r"(?P<onset>[bcdđghklmnprstvx]*)(?P<v1>[ou])(?P<v2>[aey])")
-
-
-def _tone_on_first_vowel(word: str) -> str:
-    """Put the tone of an open oa/oe/uy syllable on its first vowel: 'hoà' → 'hòa', 'uỷ' → 'ủy'."""
-    decomposed = unicodedata.normalize("NFD", word)
-    tones = [c for c in decomposed if c in TONE_MARKS]
-    if len(tones) != 1:
-        return word
-    base = "".join(c for c in decomposed if c not in TONE_MARKS)
-    m = OPEN_RIME.fullmatch(unicodedata.normalize("NFC", base))
-    if m is None or m["v1"] + m["v2"] not in ("oa", "oe", "uy"):
-        return word
-    return unicodedata.normalize("NFC", m["onset"] + m["v1"] + tones[0] + m["v2"])
-
-
-def match_key(text: Optional[str]) -> str:
-    """The comparison key of ``text``: NFC, casefolded, one space, one dash, one tone style."""
-    if text is None:
-        return ""
-    s = unicodedata.normalize("NFC", str(text)).casefold()
-    s = s.replace("\u00a0", " ").replace("\u200b", "").replace("\u00ad", "")
-    s = DASHES.sub("-", s)
-    s = SPACES.sub(" ", s).strip()
-    s = WORD.sub(lambda m: _tone_on_first_vowel(m.group(0)), s)
-    return unicodedata.normalize("NFC", s)
+from ..textkey import match_key
 
 
 def same(a: Optional[str], b: Optional[str]) -> bool:

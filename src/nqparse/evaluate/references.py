@@ -20,13 +20,7 @@ from ..extract.citation_codes import code_key
 from ..schema import Reference, Resolution
 from . import FieldScore
 
-try:  # the shared text keys of nqparse.evaluate.match (NFC, case, dashes, tone placement)
-    from .match import match_key
-except ImportError:  # pragma: no cover - fallback before match.py existed
-    import unicodedata
-
-    def match_key(text: Optional[str]) -> str:
-        return " ".join(unicodedata.normalize("NFC", text or "").casefold().split())
+from ..textkey import match_key
 
 
 def issuer_key(issuer: Optional[str]) -> str:

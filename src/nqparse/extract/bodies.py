@@ -16,12 +16,12 @@ import re
 import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import lru_cache
 from operator import attrgetter
 from typing import Optional
 
 from ..document import StructuredDocument
 from ..schema import Body, BodyKind, Span
+from ..textkey import name_key, tones_first
 from .vocabulary import BodyRules, PhraseIndex, body_rules, compiled, phrase_pattern, section_rules
 
 
@@ -45,16 +45,6 @@ def body_id(name: str) -> str:
     text = unicodedata.normalize("NFD", name.replace("Đ", "D").replace("đ", "d"))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
-
-
-@lru_cache(maxsize=4096)
-def name_key(name: str) -> str:
-    """Comparison key for names: case, spacing, tone placement (hoà/hòa, thuỷ/thủy) and 'của' ignored."""
-    t = unicodedata.normalize("NFC", name).lower()
-    t = t.replace("oà", "òa").replace("oá", "óa").replace("oả", "ỏa").replace("oã", "õa").replace("oạ", "ọa")
-    t = t.replace("uỷ", "ủy").replace("uý", "úy").replace("uỳ", "ùy").replace("uỹ", "ũy").replace("uỵ", "ụy")
-    t = re.sub(r"\s+của\s+", " ", t)
-    return re.sub(r"[\s,]+", " ", t).strip(" ,.;:")
 
 
 @dataclass
@@ -464,9 +454,7 @@ def _tones_folded(doc: StructuredDocument) -> StructuredDocument:
     rules' names match whichever style a document is written in."""
     from dataclasses import replace
 
-    from ..normalize import fold_tones
-
-    folded = fold_tones(doc.text)
+    folded = tones_first(doc.text)
     return doc if folded == doc.text else replace(doc, normalized=replace(doc.normalized, text=folded))
 
 

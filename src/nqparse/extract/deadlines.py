@@ -49,6 +49,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from .. import rules
 from ..document import Section, StructuredDocument
 from ..schema import Recurrence
+from ..textkey import fold
 from .vocabulary import compiled, phrase_pattern
 
 YEAR = r"(?:19|20)\d{2}"
@@ -166,7 +167,7 @@ def _build(r: DeadlineRules) -> Grammar:
     return Grammar(
         when=re.compile(when, flags),
         recurrence=re.compile(_first_word(list(r.recurrences)) + phrase_pattern(list(r.recurrences)), flags),
-        kinds={_key(k): v for k, v in r.recurrences.items()},
+        kinds={fold(k): v for k, v in r.recurrences.items()},
         firm=re.compile(phrase_pattern(r.lead_ins.firm), flags),
         within=re.compile(phrase_pattern(r.lead_ins.within), flags),
         manner=re.compile(r"^(?:" + phrase_pattern(r.manner) + r")$", flags),
@@ -189,10 +190,6 @@ def _first_word(phrases: list[str]) -> str:
     digits = r"\d|" if any(w.isdigit() for w in firsts) else ""
     return ("(?=[" + "".join(re.escape(c) for c in sorted(letters)) + "])"
             "(?=" + digits + "(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w))")
-
-
-def _key(phrase: str) -> str:
-    return " ".join(phrase.lower().split())
 
 
 # --------------------------------------------------------------------------- reading
@@ -251,7 +248,7 @@ def _read(text: str, issued: Optional[date], *, names: bool) -> Optional[Deadlin
         span = (min(span[0], recurrence[1][0]), max(span[1], recurrence[1][1]))
     due, begins = found.due(), found.begins()
     if recurrence is not None and _beside(text, (found.start, found.end), recurrence[1]) \
-            and _key(text[recurrence[1][0]:recurrence[1][1]]) in {_key(p) for p in deadline_rules().open_ended}:
+            and fold(text[recurrence[1][0]:recurrence[1][1]]) in {fold(p) for p in deadline_rules().open_ended}:
         if begins is None and due is not None:
             begins = due.replace(month=1, day=1)
         due = None   # "Năm 2025 và các năm tiếp theo": from 2025 on, every year, never overdue
@@ -295,7 +292,7 @@ def _candidate(m: re.Match[str], text: str, g: Grammar, cell: bool, names: bool)
         return None
     if names and not (firm or within) and _in_name(before, g):
         return None
-    if _key(lead) == "từ" and not w.ranged:
+    if fold(lead) == "từ" and not w.ranged:
         w = replace(w, opening=True)   # "Từ tháng 11/2025 đến khi kết thúc kiểm kê"
     return replace(w, rank=0) if firm else w
 
@@ -348,7 +345,7 @@ def _checked(w: _When) -> Optional[_When]:
 
 
 def _lookup(table: dict[str, tuple[int, int]], phrase: str) -> tuple[int, int]:
-    return next(v for k, v in table.items() if _key(k) == _key(phrase))
+    return next(v for k, v in table.items() if fold(k) == fold(phrase))
 
 
 def _quoted(text: str, at: int) -> bool:
@@ -412,7 +409,7 @@ def _recurrence(text: str, g: Grammar, cell: bool) -> Optional[tuple[Recurrence,
     item or a sentence, or standing alone beats one inside a sentence; then the more specific."""
     groups: list[tuple[int, int, list[Recurrence]]] = []
     for m in g.recurrence.finditer(text):
-        kind = g.kinds[_key(m.group(0))]
+        kind = g.kinds[fold(m.group(0))]
         if groups and not text[groups[-1][1]:m.start()].strip():
             groups[-1] = (groups[-1][0], m.end(), [*groups[-1][2], kind])
         else:

@@ -16,7 +16,7 @@ from typing import Any, Optional
 from ..schema import Indicator, OutlineNode, Resolution
 from .routing import OPENING_SLACK, RoutedIndicator, addresses, reword, RoutedTask, indicators_for, tasks_for, unit_sector, unit_word as routing_word
 from .units import Unit
-from .vocabulary import fold, has_phrase, kind_spec, plan_rules
+from .vocabulary import bare, has_phrase, kind_spec, plan_rules
 
 BLANK = "……"
 MIN_SENTENCE_WORDS = 12  # a first sentence this long stands for its task in a plan
@@ -85,10 +85,10 @@ def _title_tail(resolution: Resolution) -> str:
     """The part of the citation after the date: 'của Ban Chấp hành Đảng bộ Khối năm 2022' …"""
     meta = resolution.metadata
     title = " ".join((meta.title or "").split())
-    if meta.doc_type and fold(title).startswith(fold(meta.doc_type)):
+    if meta.doc_type and bare(title).startswith(bare(meta.doc_type)):
         title = title[len(meta.doc_type):].strip()
     title = recase(title, resolution.text) if title else ""
-    if fold(title).startswith(("cua ", "ve ")):
+    if bare(title).startswith(("cua ", "ve ")):
         title = title[0].lower() + title[1:]  # "Của Ban Chấp hành …" → "của Ban Chấp hành …"
     if title.startswith("của "):
         return title
@@ -136,7 +136,7 @@ def parent_line(unit: Unit, resolution: Resolution) -> str:
     if side == "state":
         return issuer
     for rule in plan_rules().parent_from_issuer:
-        if fold(issuer).startswith(fold(rule.prefix)):
+        if bare(issuer).startswith(bare(rule.prefix)):
             return rule.to + issuer[len(rule.prefix):]
     return issuer
 
@@ -151,7 +151,7 @@ def superior(unit: Unit, resolution: Resolution) -> str:
         return issuer
     if unit.parent:
         for rule in plan_rules().parent_from_issuer:  # "Đảng bộ Khối …" reports to "Đảng ủy Khối …"
-            if side == "party" and fold(unit.parent).startswith(fold(rule.to)) and len(rule.to.split()) > 1:
+            if side == "party" and bare(unit.parent).startswith(bare(rule.to)) and len(rule.to.split()) > 1:
                 return rule.prefix + unit.parent[len(rule.to):]
         return unit.parent
     return BLANK
@@ -159,7 +159,7 @@ def superior(unit: Unit, resolution: Resolution) -> str:
 
 def _initials(name: str) -> str:
     """'Sở Tư pháp' → 'STP' (the ký hiệu of a State body when the units file gives none)."""
-    words = [w for w in re.findall(r"\w+", name) if fold(w) not in {"va", "cua"}]
+    words = [w for w in re.findall(r"\w+", name) if bare(w) not in {"va", "cua"}]
     return "".join(w[0] for w in words).upper()
 
 
@@ -228,11 +228,11 @@ def _override_owners(indicators: list[RoutedIndicator], overrides: dict[str, str
         if key in ids:
             owners.setdefault(key, key)
             continue
-        words = fold(key)
+        words = bare(key)
         if len(words) < 4:
             continue
-        own = [r.indicator for r in indicators if words in fold(r.indicator.span.quote)]
-        in_sentence = [r.indicator for r in indicators if words in fold(r.indicator.text)]
+        own = [r.indicator for r in indicators if words in bare(r.indicator.span.quote)]
+        in_sentence = [r.indicator for r in indicators if words in bare(r.indicator.text)]
         candidates = own or [i for i in in_sentence if i.parent is None] or in_sentence
         free = [i for i in candidates if i.id not in owners]
         if free:
@@ -313,7 +313,7 @@ def _scoped(clause: str, indicator: Indicator, unit: Unit) -> str:
     """'99% đảng viên được học tập' → '99% đảng viên trong Chi bộ được học tập'."""
     quote = " ".join(indicator.span.quote.split())
     subject = " ".join((indicator.subject or "").split())
-    if not subject or quote not in clause or not fold(quote).endswith(fold(subject)):
+    if not subject or quote not in clause or not bare(quote).endswith(bare(subject)):
         return clause
     scope = kind_spec(unit.kind).scope.format(name=unit.name)
     return clause.replace(quote, f"{quote} {scope}", 1)
@@ -343,7 +343,7 @@ def _row_text(indicator: Indicator, is_child: bool, previous: str = "") -> str:
     clause = _clause_of(indicator)
     own = clause if not is_child and clause != previous else " ".join(indicator.span.quote.split())
     condition = _own_condition(indicator.condition or "")
-    if own != clause and condition and fold(condition) not in fold(own):
+    if own != clause and condition and bare(condition) not in bare(own):
         own = f"{own} {condition}"
     own = own[:1].upper() + own[1:]
     return f"Trong đó: {own[:1].lower() + own[1:]}" if is_child else own
@@ -460,8 +460,8 @@ def _heading(item: RoutedTask, node: Optional[OutlineNode], resolution: Resoluti
     if node is None:
         return ""
     heading = recase(node.heading.strip().rstrip(":"), resolution.text)
-    folded = fold(heading)
-    if any(folded.startswith(fold(words)) for words in rules.retitled_groups) or _opens_with_unit(node, unit_mentions):
+    folded = bare(heading)
+    if any(folded.startswith(bare(words)) for words in rules.retitled_groups) or _opens_with_unit(node, unit_mentions):
         return rules.retitle
     return heading[:1].upper() + heading[1:]
 
@@ -522,10 +522,10 @@ def _numbered(groups: list[dict[str, Any]], year: Optional[int], source: str,
 
 
 def _reporting_deadlines(routed: list[RoutedTask]) -> list[str]:
-    words = [fold(w) for w in plan_rules().reporting_words]
+    words = [bare(w) for w in plan_rules().reporting_words]
     seen: dict[str, None] = {}
     for item in routed:
-        if item.task.deadline and any(w in fold(item.text) for w in words):
+        if item.task.deadline and any(w in bare(item.text) for w in words):
             seen.setdefault(item.task.deadline, None)
     return list(seen)
 
@@ -568,7 +568,7 @@ def build_context(resolution: Resolution, unit: Unit) -> PlanContext:
              "superior": reports_to, "blank": BLANK}
     wording = plan_rules().wording
     recipients = [f"{reports_to} (b/c)"] if reports_to != BLANK else []
-    if unit.parent and fold(unit.parent) not in {fold(reports_to)}:
+    if unit.parent and bare(unit.parent) not in {bare(reports_to)}:
         recipients.append(f"{unit.parent} (b/c)")
     recipients += [line for line in (unit_values["members"], unit_values["archive"]) if line]
     deadlines = _reporting_deadlines(routed)

@@ -6,15 +6,15 @@ from pathlib import Path
 
 
 from ..errors import NqparseError
-from .vocabulary import fold
+from ..textkey import bare
 
 MAX_STEM = 80
 
 
 def slug(name: str) -> str:
     """'Chi bộ Công ty "Hòa Bình" / Chi nhánh' → 'chi-bo-cong-ty-hoa-binh-chi-nhanh'."""
-    bare = fold(name)
-    return re.sub(r"[^a-z0-9]+", "-", bare).strip("-")[:MAX_STEM].strip("-")
+    plain = bare(name)
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:MAX_STEM].strip("-")
 
 
 class FileNamer:

@@ -29,7 +29,7 @@ from typing import Literal, Optional
 from .. import rules
 from ..schema import Body, BodyKind, Indicator, Resolution, Task
 from .units import Unit
-from .vocabulary import Sector, fold, has_phrase, kind_spec, plan_rules
+from .vocabulary import Sector, bare, has_phrase, kind_spec, plan_rules
 
 Role = Literal["lead", "partner"]
 Via = Literal["named", "collective", "unassigned"]
@@ -60,7 +60,7 @@ class RoutedIndicator:
 # --- who is addressed ----------------------------------------------------------------------
 
 def _unit_names(unit: Unit) -> set[str]:
-    return {fold(unit.name), *(fold(alias) for alias in unit.aliases)}
+    return {bare(unit.name), *(bare(alias) for alias in unit.aliases)}
 
 
 def is_collective(name: str) -> bool:
@@ -87,7 +87,7 @@ def addressee_kinds(body: Body) -> list[str]:
 def addresses(body: Body, unit: Unit) -> bool:
     """True when ``body`` (as the document names it) stands for ``unit``."""
     names = _unit_names(unit)
-    if fold(body.name) in names or any(fold(alias) in names for alias in body.aliases):
+    if bare(body.name) in names or any(bare(alias) in names for alias in body.aliases):
         return True
     if body.kind is BodyKind.CO_SO or is_collective(body.name):
         return unit.kind in addressee_kinds(body)
@@ -96,7 +96,7 @@ def addresses(body: Body, unit: Unit) -> bool:
 
 def _named_unit(body: Body, unit: Unit) -> bool:
     names = _unit_names(unit)
-    return fold(body.name) in names or any(fold(alias) in names for alias in body.aliases)
+    return bare(body.name) in names or any(bare(alias) in names for alias in body.aliases)
 
 
 def unit_sector(unit: Unit) -> Optional[Sector]:
@@ -128,16 +128,16 @@ def task_sector(text: str) -> Optional[Sector]:
 def issuer_names(resolution: Resolution) -> list[str]:
     """The issuer under the names it calls itself: 'Đảng ủy Khối …', 'Đảng bộ Khối …', 'Đảng bộ Khối'."""
     issuer = resolution.metadata.issuer or ""
-    names = {fold(issuer)} if issuer else set()
+    names = {bare(issuer)} if issuer else set()
     for rule in plan_rules().parent_from_issuer:
-        if issuer and fold(issuer).startswith(fold(rule.prefix)):
-            names.add(fold(rule.to + issuer[len(rule.prefix):]))
+        if issuer and bare(issuer).startswith(bare(rule.prefix)):
+            names.add(bare(rule.to + issuer[len(rule.prefix):]))
             # the short form alone ("Đảng bộ Khối") only when it is a name, not a bare word ("Đảng ủy")
-            names |= {fold(short) for short in (rule.to, rule.prefix) if len(short.split()) >= 3}
+            names |= {bare(short) for short in (rule.to, rule.prefix) if len(short.split()) >= 3}
             # … and with its level word but not its place: "Đảng bộ xã" of "Đảng ủy xã Tân Lam"
             rest = issuer[len(rule.prefix):].split()
-            if rest and fold(rest[0]) in {fold(word) for word in plan_rules().issuer_level_words}:
-                names |= {fold(f"{short} {rest[0]}") for short in (rule.to, rule.prefix)}
+            if rest and bare(rest[0]) in {bare(word) for word in plan_rules().issuer_level_words}:
+                names |= {bare(f"{short} {rest[0]}") for short in (rule.to, rule.prefix)}
             break
     return sorted(n for n in names if n)
 
@@ -145,7 +145,7 @@ def issuer_names(resolution: Resolution) -> list[str]:
 def issuers_own(resolution: Resolution, text: str, subject: Optional[str] = None) -> bool:
     """True for an item the issuer sets itself ("Đảng bộ Khối phấn đấu hoàn thành tốt nhiệm vụ")."""
     names = issuer_names(resolution)
-    opening, who = fold(text[:120]), fold(subject or "")
+    opening, who = bare(text[:120]), bare(subject or "")
     return any(who == name or opening.startswith(name + " ") for name in names)
 
 
@@ -277,16 +277,16 @@ def _opens_with_a_body(resolution: Resolution, start: int, mentions: _Mentions) 
 def with_subject(text: str, unit: Unit) -> str:
     """'Tăng cường …' → 'Chi ủy tăng cường …': the unit as the subject of a task it leads."""
     subject = unit_word(unit, "committee")
-    if fold(text).startswith(fold(unit_word(unit, "organisation"))):
+    if bare(text).startswith(bare(unit_word(unit, "organisation"))):
         return text
     return _subject_first(text, subject)
 
 
 def _subject_first(text: str, subject: str) -> str:
-    if not text or fold(text).startswith(fold(subject)):
+    if not text or bare(text).startswith(bare(subject)):
         return text
     opening = " ".join(text.split()[:4])
-    if any(fold(opening).startswith(fold(word) + " ") or fold(opening) == fold(word)
+    if any(bare(opening).startswith(bare(word) + " ") or bare(opening) == bare(word)
            for word in plan_rules().subject_kept_after) or not text[0].isalpha():
         return text
     return f"{subject} {text[0].lower()}{text[1:]}"
@@ -294,7 +294,7 @@ def _subject_first(text: str, subject: str) -> str:
 
 def _opens_as_partner(text: str) -> bool:
     """"Phối hợp với Sở Tư pháp …" under "2. Sở Nội vụ": Sở Tư pháp leads, Sở Nội vụ takes part."""
-    return any(fold(text).startswith(fold(words)) for words in plan_rules().partner_openings)
+    return any(bare(text).startswith(bare(words)) for words in plan_rules().partner_openings)
 
 
 def _route(resolution: Resolution, task: Task, unit: Unit, mentions: _Mentions) -> Optional[RoutedTask]:

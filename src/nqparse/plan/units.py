@@ -28,7 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ..errors import UnitsFileError
 from ..schema import Resolution
-from .vocabulary import fold, has_phrase, kind_key, kind_names, plan_rules
+from .vocabulary import bare, has_phrase, kind_key, kind_names, plan_rules
 
 MAX_UNITS = 500  # units in one file, unless the caller (``plan --max-units``, the web setting) says otherwise
 MAX_YAML_VALUES = 100_000  # values of a YAML units file with its aliases written out
@@ -74,9 +74,9 @@ class Unit(BaseModel):
     def _sector(cls, value: Any) -> Any:
         if value is None or not str(value).strip():
             return None
-        written = fold(str(value))
+        written = bare(str(value))
         for key, words in plan_rules().sector_words.items():
-            if written in {fold(word) for word in words}:
+            if written in {bare(word) for word in words}:
                 return key
         raise ValueError(f"unknown sector {value!r} (doanh nghiệp or cơ quan)")
 
@@ -193,12 +193,12 @@ def _check_expansion(root: yaml.Node, path: Path) -> None:
 def _column_keys(header: Iterable[Any]) -> list[Optional[str]]:
     """Map each heading to a Unit field, 'override:<key>', or None (ignored)."""
     vocabulary = plan_rules()
-    by_word = {fold(word): field for field, words in vocabulary.columns.items() for word in [field, *words]}
+    by_word = {bare(word): field for field, words in vocabulary.columns.items() for word in [field, *words]}
     keys: list[Optional[str]] = []
     for heading in header:
         text = _cell_text(heading)
-        folded = fold(text)
-        prefix = next((p for p in vocabulary.override_prefixes if folded.startswith(fold(p))), None)
+        folded = bare(text)
+        prefix = next((p for p in vocabulary.override_prefixes if folded.startswith(bare(p))), None)
         if prefix is not None:
             keys.append("override:" + text[len(prefix):].strip())
         else:
@@ -311,25 +311,25 @@ def _is_collective_name(name: str) -> bool:
 
 def _suggested_kind(name: str) -> Optional[str]:
     """The kind a name opens with: "Chi bộ …" → chi_bo, "Văn phòng …" → van_phong (longest word first)."""
-    opening = " ".join(fold(name).replace(",", " ").split()) + " "
+    opening = " ".join(bare(name).replace(",", " ").split()) + " "
     rules = sorted(plan_rules().suggest.kind_words, key=lambda rule: -len(rule.word))
     for rule in rules:
-        if opening.startswith(fold(rule.word) + " "):
+        if opening.startswith(bare(rule.word) + " "):
             return rule.kind
     return None
 
 
 def _recipient_units(resolution: Resolution) -> list[Unit]:
     rules = plan_rules().suggest
-    skip_purposes = {fold(p) for p in rules.skip_purposes}
+    skip_purposes = {bare(p) for p in rules.skip_purposes}
     units = []
     for recipient in resolution.metadata.recipients:
-        folded = fold(recipient.name)
-        if recipient.purpose and fold(recipient.purpose) in skip_purposes:
+        folded = bare(recipient.name)
+        if recipient.purpose and bare(recipient.purpose) in skip_purposes:
             continue
-        if any(folded.startswith(fold(prefix)) for prefix in rules.skip_prefixes):
+        if any(folded.startswith(bare(prefix)) for prefix in rules.skip_prefixes):
             continue
-        if any(folded.endswith(fold(suffix)) for suffix in rules.skip_suffixes):
+        if any(folded.endswith(bare(suffix)) for suffix in rules.skip_suffixes):
             continue
         kind = None if _is_collective_name(recipient.name) else _suggested_kind(recipient.name)
         if kind is not None:
@@ -356,7 +356,7 @@ def suggest_units(resolution: Resolution) -> list[Unit]:
     units += _recipient_units(resolution)
     unique: dict[str, Unit] = {}
     for unit in units:
-        names = [fold(unit.name), *(fold(alias) for alias in unit.aliases)]
+        names = [bare(unit.name), *(bare(alias) for alias in unit.aliases)]
         if not any(name in unique for name in names):
             unique[names[0]] = unit
             unique.update({name: unit for name in names[1:]})

@@ -6,14 +6,13 @@ pydantic models here only say what shape that file must have.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from .. import rules
-from ..textkey import fold_tones
+from ..textkey import bare, fold_tones
 
 
 class Strict(BaseModel):
@@ -184,27 +183,19 @@ def plan_rules() -> PlanRules:
     return rules.load("plan", PlanRules)
 
 
-@lru_cache(maxsize=8192)
-def fold(text: str) -> str:
-    """Lower-case, NFC, diacritics removed, đ→d, runs of spaces collapsed: for loose comparison."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"\s+", " ", bare).strip().lower()
-
-
 @rules.cached(maxsize=1)
 def _kind_index() -> dict[str, str]:
     vocabulary = plan_rules()
     index: dict[str, str] = {}
     for key, spec in vocabulary.kinds.items():
         for word in [key, spec.label, *spec.aliases]:
-            index.setdefault(fold(word), key)
+            index.setdefault(bare(word), key)
     return index
 
 
 def kind_key(written: str) -> str | None:
     """The canonical kind for what a units file wrote ('Chi bộ', 'đảng bộ cơ sở', 'CB' …)."""
-    return _kind_index().get(fold(written))
+    return _kind_index().get(bare(written))
 
 
 def kind_spec(key: str) -> KindSpec:
