@@ -28,6 +28,7 @@ class DocTypeWord(BaseModel):
     party: list[str] = Field(default_factory=list, description="Abbreviations in Party symbols.")
     state: list[str] = Field(default_factory=list, description="Abbreviations in State symbols.")
     year_in_code: bool = False
+    in_header: bool = Field(True, description="Read as a document's own type above its title (not 'Văn bản').")
 
 
 class IssuerWords(BaseModel):

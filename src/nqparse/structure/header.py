@@ -25,7 +25,7 @@ from typing import Optional
 
 from ..document import NormalizedDocument
 from ..grammar import label_kind
-from .rules import doc_type_for_abbr, fold, header_rules, sentence_case
+from .rules import doc_type_for_abbr, doc_types, fold, header_rules, sentence_case
 
 PARTY_NUMBER = re.compile(
     r"Số\s*:?\s*(?P<num>\d{1,6})?\s*-\s*(?P<type>[A-ZĐ][A-Za-zĐđ]{0,5})\s*/\s*"
@@ -172,7 +172,7 @@ def _match_doc_type(text: str) -> tuple[Optional[str], str]:
     if not is_upper_text(text.split(":")[0]):
         return None, text
     folded = fold(text)
-    for dt in sorted(header_rules().doc_types, key=lambda d: len(d.name), reverse=True):
+    for dt in sorted(doc_types(), key=lambda d: len(d.name), reverse=True):
         key = fold(dt.name)
         if folded == key or folded.startswith(key + " ") or folded.startswith(key + ":"):
             return dt.name, text[len(key):].strip(" :")
@@ -396,7 +396,7 @@ def _continues_subject(line: str, nxt: str) -> bool:
 def _is_letter(header: Header) -> bool:
     """A công văn: a State symbol with no document type ('193/UBND-KT': issuer and unit), or a
     subject and no symbol at all. A Party 'QĐ' (Quy định or Quyết định) is not one."""
-    known = {a for dt in header_rules().doc_types for a in dt.abbr}
+    known = {a for dt in doc_types() for a in dt.abbr}
     if header.symbol is not None:
         return header.family == "state" and header.type_abbr not in known
     return header.title is not None

@@ -12,8 +12,20 @@ from ..textkey import fold_tones as fold
 
 
 class DocType(BaseModel):
+    """One entry of ``rules/references.yaml`` ``doc_types``: the type word and its abbreviations."""
+
     name: str
-    abbr: list[str] = []
+    party: list[str] = []
+    state: list[str] = []
+    in_header: bool = True
+
+    @property
+    def abbr(self) -> list[str]:
+        return self.party + self.state
+
+
+class DocTypes(BaseModel):
+    doc_types: list[DocType] = []
 
 
 class Portfolio(BaseModel):
@@ -31,7 +43,6 @@ class HeaderRules(BaseModel):
     party_motto: str
     state_motto: str
     state_slogan: str
-    doc_types: list[DocType]
     org_heads: list[str]
     org_head_exceptions: list[str] = []
     proper_phrases: list[str] = []
@@ -90,12 +101,16 @@ def sentence_case(name: str) -> str:
     return low[:1].upper() + low[1:]
 
 
+def doc_types() -> list[DocType]:
+    """The document types a header may name (one list with the citations': references.yaml)."""
+    return [t for t in rules.load("references", DocTypes).doc_types if t.in_header]
+
+
 def doc_type_for_abbr(abbr: str, family: Optional[str]) -> Optional[str]:
-    if abbr == "QĐ" and family == "party":
-        return None  # Party QĐ means Quy định or Quyết định: only the words can tell
-    if abbr == "TT" and family == "party":
-        return "Thông tri"
-    for dt in header_rules().doc_types:
-        if abbr in dt.abbr:
-            return dt.name
-    return None
+    """The type an abbreviation of the document's own symbol stands for in its family: Party "TT"
+    is Thông tri, State "TT" Thông tư; of several, the one the others extend ("TB": Thông báo,
+    not Thông báo kết luận), and none when they differ (Party "QĐ": Quy định or Quyết định)."""
+    names = [t.name for t in doc_types() if abbr in (t.party if family == "party" else t.state if family == "state" else [])]
+    names = names or [t.name for t in doc_types() if abbr in t.abbr]   # "CV" in a State-looking symbol
+    general = [n for n in names if all(other.startswith(n) for other in names)]
+    return general[0] if general else None
