@@ -215,3 +215,15 @@ def test_importing_nqparse_does_not_import_spacy():
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False"
+
+
+def test_a_rules_folder_in_the_config_changes_that_component_only(tmp_path, nlp):
+    (tmp_path / "bodies.yaml").write_text("bodies:\n  - {name: Tổ công tác đặc biệt số 7, kind: khac}\n",
+                                          encoding="utf-8")
+    other = blank_vi()
+    other.add_pipe("nqparse", config={"rules": [str(tmp_path)]})
+    text = "Tổ công tác đặc biệt số 7 chủ trì rà soát hồ sơ đảng viên, hoàn thành trong quý I năm 2023.\r\n"
+    with_rules, default = other(text), nlp(text)
+    assert [s.text for s in with_rules.spans[BODIES] if s._.nq.name == "Tổ công tác đặc biệt số 7"] \
+        == ["Tổ công tác đặc biệt số 7"]
+    assert not [s for s in default.spans[BODIES] if s._.nq.name == "Tổ công tác đặc biệt số 7"]

@@ -33,7 +33,6 @@ from spacy.tokens import Doc, Span
 
 if TYPE_CHECKING:  # spaCy imports this module whenever it starts a pipeline: keep it light
     from .offsets import OffsetMap
-    from .schema import Resolution
     from .schema import Span as ItemSpan
 
 REFERENCES, INDICATORS, TASKS, BODIES = "nq_references", "nq_indicators", "nq_tasks", "nq_bodies"
@@ -63,21 +62,18 @@ def _attribute(span: Span, name: str) -> Any:
     return item if name == "nq" else attributes.get(name)
 
 
-def parse_text(text: str) -> "Resolution":
-    """The text of a document (any length, one line included) parsed into a Resolution."""
-    from .api import extract
-    from .load.text import load_text_string
-    from .normalize import normalize
-    from .structure import structure
-
-    return extract(structure(normalize(load_text_string(text))))
-
-
 class NqparseComponent:
-    """Parses each Doc's text with nqparse and fills the ``nq_*`` span groups and ``Doc._.nq``."""
+    """Parses each Doc's text with nqparse and fills the ``nq_*`` span groups and ``Doc._.nq``.
 
-    def __init__(self, nlp: Language, name: str = "nqparse"):
+    ``rules``: overlay folders merged over the package rules, as ``nqparse parse --rules``
+    (validated when the component is made); empty: the default rules."""
+
+    def __init__(self, nlp: Language, name: str = "nqparse", rules: Iterable[str] = ()):
+        from . import Parser
+
         self.name = name
+        self.rules = [str(folder) for folder in rules]
+        self.parser = Parser(rules=self.rules or None)
         register_extensions()
 
     def __call__(self, doc: Doc) -> Doc:
@@ -87,7 +83,7 @@ class NqparseComponent:
             del doc.user_data[key]
         if not doc.text.strip():
             return doc
-        result = parse_text(doc.text)
+        result = self.parser.parse_text(doc.text)
         doc._.nq = result
         offsets = result.offsets(doc.text)
         doc.spans[REFERENCES] = _spans(doc, offsets, REFERENCES, (
@@ -126,7 +122,8 @@ def _spans(doc: Doc, offsets: "OffsetMap", group: str,
     return sorted(made.values(), key=lambda s: (s.start, s.end))
 
 
-@Language.factory("nqparse")
-def make_component(nlp: Language, name: str) -> NqparseComponent:
-    """The ``nqparse`` factory: ``nlp.add_pipe("nqparse")``."""
-    return NqparseComponent(nlp, name)
+@Language.factory("nqparse", default_config={"rules": []})
+def make_component(nlp: Language, name: str, rules: list[str]) -> NqparseComponent:
+    """The ``nqparse`` factory: ``nlp.add_pipe("nqparse")``, or with other rules
+    ``nlp.add_pipe("nqparse", config={"rules": ["quy-tac/"]})``."""
+    return NqparseComponent(nlp, name, rules)
