@@ -237,7 +237,7 @@ def stage_of(component: str) -> str:
 
 def rule_models() -> dict:
     """Which model validates which rule file (imported only to check an overlay folder)."""
-    from .evaluate import EvalRules
+    from .evaluate.thresholds import EvalRules
     from .extract.citation_codes import ReferenceRules
     from .extract.deadlines import DeadlineRules
     from .extract.known_documents import KnownDocuments

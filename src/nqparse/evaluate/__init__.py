@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
-from pydantic import BaseModel
+from .thresholds import EvalRules, Threshold  # noqa: F401  (the model of rules/eval.yaml)
 
 ASPECTS = ("metadata", "references", "indicators", "tasks", "bodies", "goals")
 
@@ -82,17 +82,6 @@ class FieldScore:
 SPLITS = ("tuning", "heldout")
 
 
-class Threshold(BaseModel):
-    aspect: str
-    field: str
-    minimum: float
-    split: str = "all"
-
-
-class EvalRules(BaseModel):
-    thresholds: list[Threshold] = []
-
-
 @dataclass
 class EvalReport:
     scores: dict[tuple[str, str], FieldScore]
@@ -124,10 +113,11 @@ def run(
 ) -> EvalReport:
     """Score every gold file under ``gold_dir`` (of ``split``: tuning, heldout or all) against a
     fresh parse of its document."""
-    from .. import api, rules
+    from .. import rules
     from ..errors import NqparseError
+    from ..pipeline import default_parser
 
-    parse = parse or api.parse
+    parse = parse or default_parser().parse
     cache: dict[Path, object] = {}
     scores: dict[tuple[str, str], FieldScore] = {}
     by_split: dict[str, dict[tuple[str, str], FieldScore]] = {s: {} for s in SPLITS}
