@@ -52,6 +52,14 @@ class BackReferenceWords(BaseModel):
     previous: list[str] = Field(default_factory=list)
 
 
+class ScopeWords(BaseModel):
+    """Which numbers are national and how an issuer names its place (read by ``corpus.resolve``)."""
+
+    model_config = ConfigDict(extra="forbid")
+    national: list[str] = Field(default_factory=list, description="Issuer parts of codes unique in the whole country.")
+    place_words: list[str] = Field(default_factory=list, description="Words before a place name in an issuer.")
+
+
 class ReferenceRules(BaseModel):
     """Schema of ``rules/references.yaml``."""
 
@@ -62,6 +70,7 @@ class ReferenceRules(BaseModel):
     issuers: list[IssuerWords] = Field(default_factory=list)
     roles: RoleWords = Field(default_factory=RoleWords)
     back_references: BackReferenceWords = Field(default_factory=BackReferenceWords)
+    scope: ScopeWords = Field(default_factory=ScopeWords)
 
 
 vocabulary_cache = rules.cached   # values derived from the rule files, one cache per rule set
