@@ -17,6 +17,7 @@ documents, one document cited with different dates, and malformed symbols.
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -312,10 +313,10 @@ def _said(citing: str, r: Resolution, ref: Reference) -> Evidence:
 def _quote(r: Resolution, ref: Reference) -> str:
     """The sentence of the mention that gives the cited date (else of the first mention)."""
     spans = [ref.span] + [m for m in ref.mentions if m.start != ref.span.start]
-    if ref.date:
-        year = ref.date[:4]
-        dated = [m for m in spans if year in r.text[m.end: m.end + 40] and "ngày" in r.text[m.end: m.end + 16]]
-        spans = dated + spans
+    if ref.date and len(ref.date) == 10:
+        y, m, d = ref.date[:4], int(ref.date[5:7]), int(ref.date[8:10])
+        written = re.compile(rf"\b0?{d}\s*(?:/|-|\.|tháng)\s*0?{m}\s*(?:/|-|\.|năm)\s*{y}")
+        spans = [s for s in spans if written.search(r.text, s.start, s.start + 90)] + spans
     return citing_sentence(r.text, spans[0].start, spans[0].end) or ref.raw
 
 
