@@ -307,3 +307,104 @@ def test_a_dask_cluster_gives_the_same_database_as_a_local_run(folder, tmp_path)
     assert (remote.parsed, remote.failed) == (local.parsed, local.failed) == (8, 1)
     assert _content(dask_db) == _content(local_db)
 
+
+
+# --- only documents are documents ---------------------------------------------------------
+
+SOURCES_LIST = """# Nguồn văn bản
+
+Các văn bản trong thư mục này tải từ cổng thông tin điện tử của tỉnh; Nghị quyết 57-NQ/TW
+được dẫn nhiều lần. Liên hệ văn phòng để bổ sung.
+"""
+
+NOTES_THAT_ARE_A_DOCUMENT = """ĐẢNG BỘ TỈNH VĨNH LAM
+ĐẢNG ỦY KHỐI
+*
+Số 04-TB/ĐUK
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+
+Vĩnh Lam, ngày 02 tháng 3 năm 2025
+
+THÔNG BÁO
+kết luận của Ban Thường vụ về công tác tháng 2 năm 2025
+
+1. Các chi bộ hoàn thành kiểm điểm trong quý I năm 2025.
+"""
+
+
+def test_a_readme_and_notes_in_the_folder_are_not_documents(folder, tmp_path):
+    shared_readme = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "README.md"
+    readme = shared_readme.read_text(encoding="utf-8") if shared_readme.is_file() else "# Kho\n\n| 57-NQ/TW | Bộ Chính trị |\n"
+    (folder / "README.md").write_text(readme, encoding="utf-8")
+    (folder / "danh-sach-tai-ve.md").write_text(SOURCES_LIST, encoding="utf-8")   # no telling name: its content says
+    (folder / "notes-thong-bao-04.txt").write_text(NOTES_THAT_ARE_A_DOCUMENT, encoding="utf-8")  # a notes name, a real header
+    (folder / "broken.docx").unlink()
+    db = tmp_path / "corpus.db"
+    report = index_paths([folder], db, jobs=1, progress=False)
+
+    assert sorted((Path(p).name, why) for p, why in report.skipped) == [
+        ("README.md", "notes_name"), ("danh-sach-tai-ve.md", "no_header")]
+    assert report.parsed == 3 and report.ok
+    with Store(db) as store:
+        paths = [Path(d.path).name for d in store.documents()]
+        assert "README.md" not in paths and "danh-sach-tai-ve.md" not in paths and "notes-thong-bao-04.txt" in paths
+        assert not any("README" in hit.path for hit in store.search("57-NQ/TW"))
+    again = index_paths([folder], db, jobs=1, progress=False)   # remembered: not parsed again, still listed
+    assert again.parsed == 0 and len(again.skipped) == 2
+
+
+def test_a_readme_an_older_run_stored_is_forgotten(folder, tmp_path, monkeypatch):
+    (folder / "broken.docx").unlink()
+    (folder / "README.md").write_text("# Kho văn bản\n\nGhi chú của văn phòng.\n", encoding="utf-8")
+    db = tmp_path / "corpus.db"
+    monkeypatch.setattr(index_module, "not_a_document", lambda *a: None)      # as before this rule
+    index_paths([folder], db, jobs=1, progress=False)
+    assert "README.md" in [Path(d.path).name for d in Store(db).documents()]
+    monkeypatch.undo()
+    index_paths([folder], db, jobs=1, progress=False, force=True)
+    assert "README.md" not in [Path(d.path).name for d in Store(db).documents()]
+
+
+def test_cli_names_the_files_it_set_aside(folder, tmp_path, capsys):
+    (folder / "broken.docx").unlink()
+    (folder / "LICENSE.txt").write_text("Permission is hereby granted, free of charge, to any person.\n", encoding="utf-8")
+    assert run_cli("index", str(folder), "--db", str(tmp_path / "corpus.db"), "-j", "1", "-q") == 0
+    out = capsys.readouterr().out
+    [line] = [line for line in out.splitlines() if "LICENSE.txt" in line]
+    assert line.split("LICENSE.txt", 1)[1].strip()                     # with the reason
+    assert "LICENSE.txt" not in [Path(d.path).name for d in Store(tmp_path / "corpus.db").documents()]
+
+
+# --- links out of the folder ----------------------------------------------------------------
+
+@pytest.mark.skipif(not hasattr(os, "symlink") or sys.platform.startswith("win"), reason="needs symbolic links")
+def test_links_out_of_the_folder_are_not_followed_unless_asked(folder, tmp_path, capsys):
+    (folder / "broken.docx").unlink()
+    secret = tmp_path / "elsewhere" / "private"
+    secret.mkdir(parents=True)
+    outside = secret / "luong-can-bo.txt"
+    shutil.copy(need_samples()[0], outside)
+    (folder / "link-file.txt").symlink_to(outside)
+    (folder / "link-folder").symlink_to(secret, target_is_directory=True)
+    (folder / "inside.txt").symlink_to(folder / need_samples()[0].name)   # a link within: the same file
+    db = tmp_path / "corpus.db"
+
+    assert run_cli("index", str(folder), "--db", str(db), "-j", "1", "-q") == 0
+    out, err = capsys.readouterr()
+    assert "link-file.txt" in out and "link-folder" in out and "--follow-links" in out
+    assert "private" not in out + err and "elsewhere" not in out + err     # the targets are never shown
+    stored = [d.path for d in Store(db).documents()]
+    assert len(stored) == 2 and not any("elsewhere" in p for p in stored)
+
+    report = index_paths([folder], db, jobs=1, progress=False, follow_links=True)
+    assert not report.skipped
+    assert str(outside.resolve()) in [d.path for d in Store(db).documents()]
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink") or sys.platform.startswith("win"), reason="needs symbolic links")
+def test_a_link_loop_ends(folder, tmp_path):
+    (folder / "broken.docx").unlink()
+    (folder / "nested" / "loop").symlink_to(folder, target_is_directory=True)
+    report = index_paths([folder], tmp_path / "corpus.db", jobs=1, progress=False, follow_links=True)
+    assert report.files == 2

@@ -181,13 +181,15 @@ def index(
     dask: Optional[str] = typer.Option(None, "--dask", help="Parse on a Dask cluster: tcp://scheduler:8786."),
     force: bool = typer.Option(False, "--force", help="Re-parse files even when unchanged."),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress bar."),
+    follow_links: bool = typer.Option(False, "--follow-links", help="Also read files that links in a folder lead to outside it."),
     rules_dir: Optional[Path] = RulesOption,
 ) -> None:
     """Index many documents into a corpus database; exit 1 if any file failed."""
     from .corpus.index import index_paths
 
     try:
-        report = index_paths(paths, db, jobs=jobs, dask_address=dask, progress=not quiet, force=force)
+        report = index_paths(paths, db, jobs=jobs, dask_address=dask, progress=not quiet, force=force,
+                             follow_links=follow_links)
     except KeyboardInterrupt:
         from .corpus.store import Store
 
@@ -197,13 +199,21 @@ def index(
         sys.exit(130)
     typer.echo(say("index_summary", files=report.files, parsed=report.parsed, failed=report.failed,
                    unchanged=report.unchanged, seconds=report.seconds, rate=report.files_per_second, db=db))
+    if report.skipped:   # README, notes, links out of the folder: named as found, never by a link's target
+        typer.echo(say("index_skipped", count=len(report.skipped)))
+        for path, reason in report.skipped:
+            typer.echo(f"  {_shown(path)}  {say('skipped_' + reason)}")
     if report.failures:
         typer.echo(say("index_failures", count=len(report.failures)), err=True)
-        cwd = Path.cwd()
         for path, stage, message in report.failures:
-            shown = os.path.relpath(path, cwd) if path.startswith(str(cwd)) else path
-            typer.echo(f"  {shown}  [{stage}]  {problem_text(message)}", err=True)
+            typer.echo(f"  {_shown(path)}  [{stage}]  {problem_text(message)}", err=True)
         sys.exit(EXIT_FAILURES)  # not typer.Exit: main() runs click with standalone_mode=False
+
+
+def _shown(path: str) -> str:
+    """A path under the working folder relative to it, any other as it is."""
+    cwd = str(Path.cwd())
+    return os.path.relpath(path, cwd) if path.startswith(cwd + os.sep) else path
 
 
 @app.command()
@@ -244,7 +254,8 @@ def xref(
     db: Path = typer.Option(..., "--db", help="Corpus database made by `nqparse index`."),
     fmt: XrefFormat = typer.Option(XrefFormat.json, "-f", "--format", help="Report (json, md) or graph (dot, graphml, svg)."),
     doc: Optional[str] = typer.Option(None, "--doc", help="Only this document (its code): what it cites, what cites it."),
-    full: bool = typer.Option(False, "--full", help="Graph: also draw codes cited by a single document."),
+    full: bool = typer.Option(False, "--full", help="Graph: the whole corpus, codes cited by a single document too."),
+    top: int = typer.Option(30, "--top", min=0, help="Graph of the corpus: the N most-cited documents and who cites them, by issuer (0: all)."),
     out: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
     rules_dir: Optional[Path] = RulesOption,
 ) -> None:
@@ -258,15 +269,22 @@ def xref(
     with Store(db, readonly=True) as store:
         report = build_report(store.resolutions(), store.failures())
     if doc:
-        if report.document(doc) is None and report.unresolved_code(doc) is None:
+        candidates = report.candidates(doc)
+        if not candidates and report.unresolved_code(doc) is None:
             fail(say("doc_unknown", doc=doc, db=db), EXIT_BAD_INPUT)
-        report = report.focus(doc)
+        if len(candidates) > 1:   # one number, several issuers' documents: say which there are
+            typer.echo(f"nqparse: {say('error')}: {say('doc_ambiguous', count=len(candidates), doc=doc, db=db)}", err=True)
+            for d in candidates:
+                typer.echo(f"  --doc {d.id!r}  {d.date or ''}  {d.title or ''}".rstrip(), err=True)
+            raise typer.Exit(EXIT_BAD_INPUT)
+        report = report.focus(candidates[0].id if candidates else doc)
+    overview = None if (doc or full or not top) else top
     text = {
         XrefFormat.json: lambda: report.model_dump_json(indent=2) + "\n",
         XrefFormat.md: lambda: to_markdown(report),
-        XrefFormat.dot: lambda: graph.to_dot(report, full or bool(doc)),
+        XrefFormat.dot: lambda: graph.to_dot(report, full or bool(doc), top=overview),
         XrefFormat.graphml: lambda: graph.to_graphml(report),
-        XrefFormat.svg: lambda: graph.to_svg(report, full or bool(doc)),
+        XrefFormat.svg: lambda: graph.to_svg(report, full or bool(doc), top=overview),
     }[fmt]()
     if out is None:
         typer.echo(text, nl=False)

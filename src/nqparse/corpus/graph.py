@@ -1,7 +1,9 @@
 """The citation graph of an :class:`~nqparse.corpus.xref.XrefReport`: DOT, GraphML and SVG.
 
 Nodes are documents (indexed, known from ``rules/known_documents.yaml``, or unresolved) and an
-edge runs from the citing document to the cited one. The SVG is drawn by graphviz ``dot`` when
+edge runs from the citing document to the cited one (dashed when the citation leaves the
+issuer open). The whole corpus is drawn as its ``top`` most-cited documents with the documents
+citing them gathered by issuer; one document's view (``XrefReport.focus``) draws everything. The SVG is drawn by graphviz ``dot`` when
 it is installed, else by :func:`layered_svg`, a small layered layout: documents that cite
 nothing sit on the top row, every other document one row below the lowest document it cites,
 rows ordered by the mean position of their neighbours so edges cross less.
@@ -21,13 +23,15 @@ STYLE = {  # fill, stroke, dash
     "corpus": ("#dbe9f6", "#2b6cb0", ""),
     "known": ("#e3f4e1", "#2f855a", ""),
     "unresolved": ("#f3f3f3", "#8a8a8a", "4 3"),
+    "cluster": ("#fdf3dc", "#b7791f", ""),
 }
+TOP = 30          # the whole-corpus graph draws this many most-cited documents
 
 
 @dataclass
 class Node:
     id: str
-    kind: str                      # corpus | known | unresolved
+    kind: str                      # corpus | known | unresolved | cluster (citing documents of one issuer)
     label: str
     sub: str = ""
     cites: list[str] = field(default_factory=list)
@@ -42,31 +46,84 @@ class Graph:
     nodes: dict[str, Node]
     edges: list[tuple[str, str]]
     hidden: dict[str, int] = field(default_factory=dict)   # citing node → unresolved citations not drawn
+    possible: set[tuple[str, str]] = field(default_factory=set)   # edges whose issuer the citation leaves open
 
 
-def citation_graph(report: XrefReport, full: bool = False) -> Graph:
-    """Nodes and edges of the report. Unless ``full``, unresolved codes cited by a single document
-    are not drawn (their number is written under the citing document) so a corpus stays readable."""
+def _facts(date: Optional[str], issuer: Optional[str]) -> str:
+    sub = date or ""
+    issuer = _short_issuer(issuer)
+    if issuer:
+        sub = f"{sub} · {issuer}" if sub else issuer
+    return _short(sub, 34)
+
+
+def _short_issuer(issuer: Optional[str]) -> Optional[str]:
+    """"UBND Vĩnh Lam" for "Ủy ban nhân dân tỉnh Vĩnh Lam": the place stays visible in a small box."""
+    from ..extract.citation_codes import issuer_for_name
+    from .resolve import read_place
+
+    if not issuer:
+        return issuer
+    entry, (place, _) = issuer_for_name(issuer), read_place(issuer)
+    return f"{entry.symbol} {place.name}" if entry is not None and place is not None else issuer
+
+
+def citation_graph(report: XrefReport, full: bool = False, top: Optional[int] = None) -> Graph:
+    """Nodes and edges of the report. With ``top``, only the ``top`` most-cited documents and
+    the documents citing them, gathered by issuer (see :func:`top_graph`). Unless ``full``,
+    unresolved codes cited by a single document are not drawn (their number is written under
+    the citing document) so a corpus stays readable."""
+    if top:
+        return top_graph(report, top)
     nodes: dict[str, Node] = {}
     for d in report.documents:
-        sub = d.date or ""
-        if d.issuer:
-            sub = f"{sub} · {d.issuer}" if sub else d.issuer
-        nodes[code_key(d.code)] = Node(d.code, d.resolved, d.code, _short(sub, 34))
+        nodes[code_key(d.id)] = Node(d.id, d.resolved, d.code, _facts(d.date, d.issuer))
     hidden: dict[str, int] = {}
     for u in report.unresolved:
         if full or len(u.cited_by) > 1:
-            nodes[code_key(u.code)] = Node(u.code, "unresolved", u.code, "chưa có trong kho")
+            nodes[code_key(u.id)] = Node(u.id, "unresolved", u.code, _short(
+                "chưa có trong kho" + (f" · {u.place}" if u.place else ""), 34))
         else:
             for c in u.cited_by:
                 hidden[code_key(c)] = hidden.get(code_key(c), 0) + 1
-    edges = []
+    edges, possible = [], set()
     for d in report.documents:
-        for cited in d.cites:
-            if code_key(cited) in nodes:
-                edges.append((code_key(d.code), code_key(cited)))
-                nodes[code_key(d.code)].cites.append(code_key(cited))
-    return Graph(nodes, edges, hidden)
+        for cited in d.cites + d.possibly_cites:
+            a, b = code_key(d.id), code_key(cited)
+            if b in nodes and (a, b) not in possible and b not in nodes[a].cites:
+                edges.append((a, b))
+                nodes[a].cites.append(b)
+                if cited in d.possibly_cites:
+                    possible.add((a, b))
+    return Graph(nodes, edges, hidden, possible)
+
+
+def top_graph(report: XrefReport, top: int = TOP) -> Graph:
+    """The ``top`` most-cited documents (in the corpus, known or not yet indexed) and their
+    neighbourhoods: the documents citing them, one box per issuer ("Ủy ban nhân dân tỉnh Cao
+    Bằng · 7 văn bản"), and the links among the most-cited themselves."""
+    entries = [(d.id, d.code, d.resolved, _facts(d.date, d.issuer), d.cited_by) for d in report.documents]
+    entries += [(u.id, u.code, "unresolved", _short("chưa có trong kho" + (f" · {u.place}" if u.place else ""), 34),
+                 u.cited_by) for u in report.unresolved]
+    ranked = sorted((e for e in entries if e[4]), key=lambda e: (-len(e[4]), e[0]))[:top]
+    nodes = {code_key(i): Node(i, kind, code, sub) for i, code, kind, sub, _ in ranked}
+    issuer = {code_key(d.id): d.issuer or "(không rõ cơ quan ban hành)" for d in report.documents}
+    members: dict[str, set[str]] = {}
+    edges: list[tuple[str, str]] = []
+    for i, _, _, _, cited_by in ranked:
+        for citing in cited_by:
+            a = code_key(citing)
+            if a not in nodes:
+                group = issuer.get(a, "(không rõ cơ quan ban hành)")
+                members.setdefault(group, set()).add(a)
+                a = "cluster:" + group
+            if (a, code_key(i)) not in edges:
+                edges.append((a, code_key(i)))
+    for group, docs in members.items():
+        nodes["cluster:" + group] = Node("cluster:" + group, "cluster", _short(group, 40), f"{len(docs)} văn bản dẫn chiếu")
+    for a, b in edges:
+        nodes[a].cites.append(b)
+    return Graph(nodes, edges)
 
 
 def _short(text: str, limit: int) -> str:
@@ -79,8 +136,8 @@ def _dot_quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def to_dot(report: XrefReport, full: bool = False) -> str:
-    g = citation_graph(report, full)
+def to_dot(report: XrefReport, full: bool = False, top: Optional[int] = None) -> str:
+    g = citation_graph(report, full, top)
     lines = ["digraph citations {",
              '  rankdir=BT; nodesep=0.25; ranksep=0.6;',
              '  node [shape=box, style="rounded,filled", fontname="Liberation Sans", fontsize=10];',
@@ -89,9 +146,10 @@ def to_dot(report: XrefReport, full: bool = False) -> str:
         fill, stroke, dash = STYLE[n.kind]
         label = "\\n".join(x for x in (n.label, n.sub, f"+{g.hidden[key]} văn bản khác" if g.hidden.get(key) else "") if x)
         style = '"rounded,filled,dashed"' if dash else '"rounded,filled"'
-        lines.append(f'  {_dot_quote(key)} [label="{_dot_text(label)}", fillcolor="{fill}", color="{stroke}", style={style}];')
+        shape = ", shape=folder" if n.kind == "cluster" else ""
+        lines.append(f'  {_dot_quote(key)} [label="{_dot_text(label)}", fillcolor="{fill}", color="{stroke}", style={style}{shape}];')
     for a, b in g.edges:
-        lines.append(f"  {_dot_quote(a)} -> {_dot_quote(b)};")
+        lines.append(f"  {_dot_quote(a)} -> {_dot_quote(b)}" + (" [style=dashed];" if (a, b) in g.possible else ";"))
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -122,15 +180,15 @@ def to_graphml(report: XrefReport) -> str:
 DOT_MAX_NODES = 30
 
 
-def to_svg(report: XrefReport, full: bool = False, engine: Optional[str] = None) -> str:
+def to_svg(report: XrefReport, full: bool = False, engine: Optional[str] = None, top: Optional[int] = None) -> str:
     """SVG of the citation graph. ``engine``: "dot" (graphviz), "python" (built-in layout), or None:
     graphviz when installed and the graph is small (one document and its neighbours), else the
     built-in layout, whose wrapped rows stay readable for a whole corpus where ``dot`` draws one
     very long row."""
-    g = citation_graph(report, full)
+    g = citation_graph(report, full, top)
     dot = shutil.which("dot") if engine != "python" else None
     if dot and (engine == "dot" or len(g.nodes) <= DOT_MAX_NODES):
-        done = subprocess.run([dot, "-Tsvg"], input=to_dot(report, full), capture_output=True, text=True, timeout=60)
+        done = subprocess.run([dot, "-Tsvg"], input=to_dot(report, full, top), capture_output=True, text=True, timeout=60)
         if done.returncode == 0 and "<svg" in done.stdout:
             return done.stdout
     return layered_svg(g)
@@ -200,7 +258,7 @@ def layered_svg(g: Graph) -> str:
     for key, n in g.nodes.items():
         n.width = max(len(n.label), len(n.sub) + (9 if g.hidden.get(key) else 0), 12) * CHAR_W + 16
     widths = [sum(n.width for n in row) + GAP_X * (len(row) - 1) for row in rows] or [200]
-    canvas_w = max(widths) + 2 * MARGIN
+    canvas_w = max(max(widths) + 2 * MARGIN, 620)
     for r, row in enumerate(rows):
         x = MARGIN + (canvas_w - 2 * MARGIN - widths[r]) / 2
         for n in row:
@@ -215,7 +273,7 @@ def layered_svg(g: Graph) -> str:
              f'<text x="{MARGIN}" y="{MARGIN + 6}" font-size="13" font-weight="bold">Dẫn chiếu văn bản</text>',
              _legend(canvas_w)]
     for a, b in g.edges:
-        parts.append(_edge(g.nodes[a], g.nodes[b]))
+        parts.append(_edge(g.nodes[a], g.nodes[b], dashed=(a, b) in g.possible))
     for key, n in g.nodes.items():
         parts.append(_box(n, g.hidden.get(key, 0)))
     parts.append("</svg>")
@@ -223,7 +281,9 @@ def layered_svg(g: Graph) -> str:
 
 
 def _legend(canvas_w: float) -> str:
-    items, x, out = [("corpus", "trong kho"), ("known", "văn bản đã biết"), ("unresolved", "chưa có trong kho")], canvas_w - 330, []
+    items = [("corpus", "trong kho"), ("known", "văn bản đã biết"), ("unresolved", "chưa có trong kho"),
+             ("cluster", "văn bản dẫn chiếu, theo cơ quan")]
+    x, out = canvas_w - 550, []
     for kind, text in items:
         fill, stroke, dash = STYLE[kind]
         out.append(f'<rect x="{x:.0f}" y="{MARGIN - 4}" width="14" height="12" rx="3" fill="{fill}" stroke="{stroke}"'
@@ -233,8 +293,12 @@ def _legend(canvas_w: float) -> str:
     return "\n".join(out)
 
 
-def _edge(a: Node, b: Node) -> str:
+def _edge(a: Node, b: Node, dashed: bool = False) -> str:
     """From the top of the citing box to the bottom of the cited one (cited documents sit higher)."""
+    return _path(a, b).replace('stroke-width="1"', 'stroke-width="1" stroke-dasharray="4 3"' if dashed else 'stroke-width="1"')
+
+
+def _path(a: Node, b: Node) -> str:
     x1, y1 = a.x + a.width / 2, a.y
     x2, y2 = b.x + b.width / 2, b.y + BOX_H
     if b.y >= a.y:                      # same row or a cycle: bend around

@@ -5,14 +5,17 @@
 
 How a run goes:
 
-1. Every supported file under the given paths is listed (recursively, hidden files skipped).
+1. Every supported file under the given paths is listed (recursively, hidden files skipped;
+   links out of a folder only with ``follow_links``); see :mod:`nqparse.corpus.discover`.
 2. A file whose size and modification time match the database is skipped without being read;
    otherwise it is read and hashed, and skipped if its content hash still matches.
 3. The others are parsed in worker processes (``-j N``, default: the machine's cores; on Linux
    forked from this process after it has loaded every module and rule, so a worker starts warm)
    or on a Dask cluster. Each returns its Resolution as JSON with its table rows ready, or the
    stage and message of its failure; only this process writes to the database.
-4. Results are written in batches, one transaction each. An interrupted run (Ctrl-C, a kill)
+4. A parsed file that is no document (a README, notes: see ``discover.not_a_document``) is
+   recorded as skipped, not stored as a document.
+5. Results are written in batches, one transaction each. An interrupted run (Ctrl-C, a kill)
    loses at most the batch in flight; the next run picks up where it stopped, and the upsert
    keyed by path means no document is ever stored twice.
 
@@ -38,13 +41,13 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Optional
 
 from .. import __version__
 from ..errors import BadInputError, NqparseError, RulesError
+from .discover import SUPPORTED_SUFFIXES, discover, not_a_document  # noqa: F401 (SUPPORTED_SUFFIXES re-exported)
 from .store import IndexedFile, Store, rows_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..pipeline import Parser
     from ..rules import Rules
 
-SUPPORTED_SUFFIXES = frozenset({".docx", ".pdf", ".doc", ".txt", ".md"})
 BATCH_FILES = 64          # write after this many results …
 BATCH_SECONDS = 2.0       # … or this long after the last write, whichever comes first
 IN_FLIGHT_PER_WORKER = 4  # bounded submission keeps memory flat however large the archive
@@ -61,6 +64,7 @@ class IndexReport:
     unchanged: int = 0          # skipped: content unchanged since the last run
     seconds: float = 0.0
     failures: list[tuple[str, str, str]] = field(default_factory=list)  # (path, stage, message), incl. earlier runs
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason): no documents, links not followed
 
     @property
     def ok(self) -> bool:
@@ -86,29 +90,9 @@ class FileTask:
 # -- finding files ---------------------------------------------------------------------
 
 
-def find_documents(paths: Iterable[str | Path]) -> list[Path]:
-    """Supported files under ``paths`` (folders recursively), sorted, each once.
-
-    A file named explicitly is kept whatever its extension, so that an unsupported one is
-    reported as a failure rather than silently ignored.
-    """
-    found: dict[str, Path] = {}
-    for raw in paths:
-        p = Path(raw)
-        if not p.exists():
-            raise BadInputError("no such file or folder", path=p)
-        if p.is_file():
-            found.setdefault(str(p.resolve()), p.resolve())
-            continue
-        for dirpath, dirnames, filenames in os.walk(p):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            for name in filenames:
-                if name.startswith((".", "~$")) or Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
-                    continue
-                full = (Path(dirpath) / name).resolve()
-                if full.is_file():   # not a named pipe, socket or device: reading one could block forever
-                    found.setdefault(str(full), full)
-    return [found[k] for k in sorted(found)]
+def find_documents(paths: Iterable[str | Path], follow_links: bool = False) -> list[Path]:
+    """Supported files under ``paths`` (folders recursively), sorted, each once (see :func:`discover`)."""
+    return discover(paths, follow_links).files
 
 
 def parser_fingerprint(rules: "Optional[Rules]" = None) -> str:
@@ -219,18 +203,21 @@ def index_paths(
     progress: bool = True,
     force: bool = False,
     parser: "Optional[Parser]" = None,
+    follow_links: bool = False,
 ) -> IndexReport:
     """Index every supported file under ``paths`` into the database ``db``.
 
     ``jobs`` worker processes (default: the machine's cores; 1 parses in this process);
     ``dask_address`` sends the parsing to an existing Dask scheduler instead; ``force``
-    re-parses files whose content has not changed. Every file is parsed with ``parser``
+    re-parses files whose content has not changed; ``follow_links`` reads files that links
+    inside a folder lead to outside it. Every file is parsed with ``parser``
     (default: :func:`nqparse.pipeline.default_parser`), here, in the workers and on Dask alike.
     """
     from ..pipeline import Parser
 
     started = time.perf_counter()
-    documents = find_documents(paths)
+    found = discover(paths, follow_links)
+    documents = found.files
     report = IndexReport(db=str(db), files=len(documents))
     parser = Parser(parser.rules, parser.pipeline) if parser is not None else Parser(Parser().rules)  # rules fixed now
     with Store(db) as store:
@@ -254,6 +241,7 @@ def index_paths(
                     pool.shutdown(wait=False, cancel_futures=True)
         wanted = {str(p) for p in documents}
         report.failures = [f for f in store.failures() if f[0] in wanted]
+        report.skipped = found.skipped + [f for f in store.skipped() if f[0] in wanted]
     report.seconds = time.perf_counter() - started
     return report
 
@@ -292,9 +280,12 @@ class _BatchWriter:
         self.last_write = time.monotonic()
 
     def add(self, result: IndexedFile) -> None:
+        if result.ok and result.rows is not None:
+            code, doc_type, date, issuer = result.rows.metadata[:4]
+            result.skipped = not_a_document(result.path, code, doc_type, date, issuer)
         self.pending.append(result)
-        if result.unchanged:
-            self.report.unchanged += 1
+        if result.unchanged or result.skipped:
+            self.report.unchanged += bool(result.unchanged)
         elif result.ok:
             self.report.parsed += 1
         else:

@@ -310,4 +310,4 @@ class Resolver:
         verdict = judge(scope, cited, known.issuer, known.date, frozenset()) if known is not None else "excluded"
         if verdict == "certain" and not possible:
             return Lookup("known", known)
-        return Lookup(possible=possible + ([known] if verdict != "excluded" else []))
+        return Lookup(possible=possible + ([known] if verdict != "excluded" and not possible else []))

@@ -7,6 +7,8 @@ Tables
     indicators  the targets (chỉ tiêu) of each document.
     tasks       the tasks (nhiệm vụ) of each document.
     search      an FTS5 table over the document text, its targets and its tasks.
+    skipped     files of an indexed folder that are no document (README, notes …), with the
+                reason, so that a re-run neither parses them again nor lists them as documents.
 
 Writes go through :meth:`Store.write` in one transaction per batch, and every write is an
 upsert keyed by the file path: re-writing a path replaces its rows, so a run that was killed
@@ -94,6 +96,15 @@ CREATE TABLE IF NOT EXISTS tasks (
     partners    TEXT
 );
 CREATE INDEX IF NOT EXISTS tasks_doc ON tasks(doc_id);
+CREATE TABLE IF NOT EXISTS skipped (
+    path        TEXT PRIMARY KEY,
+    sha256      TEXT,
+    size        INTEGER,
+    mtime_ns    INTEGER,
+    parser      TEXT,
+    reason      TEXT NOT NULL,
+    skipped_at  REAL
+);
 CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
     doc_id UNINDEXED, kind UNINDEXED, item_id UNINDEXED, body, folded,
     tokenize = 'unicode61 remove_diacritics 2'
@@ -129,6 +140,7 @@ class IndexedFile:
     stage: Optional[str] = None
     error: Optional[str] = None
     unchanged: bool = False        # the content hash matched the stored one: nothing to write
+    skipped: Optional[str] = None  # parsed, but no document: the reason (see corpus.discover)
     seconds: float = 0.0
 
     @property
@@ -223,7 +235,8 @@ class Store:
 
     def known_files(self) -> dict[str, tuple[Optional[str], Optional[int], Optional[int], Optional[str]]]:
         """path → (sha256, size, mtime_ns, parser version) of every stored document."""
-        rows = self._db.execute("SELECT path, sha256, size, mtime_ns, parser FROM documents")
+        rows = self._db.execute("SELECT path, sha256, size, mtime_ns, parser FROM documents UNION ALL "
+                                "SELECT path, sha256, size, mtime_ns, parser FROM skipped")
         return {path: (sha, size, mtime, parser) for path, sha, size, mtime, parser in rows}
 
     def write(self, files: Iterable[IndexedFile], *, parser: str = "") -> int:
@@ -232,16 +245,33 @@ class Store:
         with self._transaction() as db:
             for item in files:
                 if item.unchanged:
-                    db.execute(
-                        "UPDATE documents SET size = ?, mtime_ns = ? WHERE path = ?",
-                        (item.size, item.mtime_ns, item.path),
-                    )
+                    for table in ("documents", "skipped"):
+                        db.execute(f"UPDATE {table} SET size = ?, mtime_ns = ? WHERE path = ?",
+                                   (item.size, item.mtime_ns, item.path))
                     continue
-                self._upsert(db, item, parser)
+                if item.skipped:
+                    self._skip(db, item, parser)
+                else:
+                    self._upsert(db, item, parser)
                 written += 1
         return written
 
+    def _skip(self, db: sqlite3.Connection, item: IndexedFile, parser: str) -> None:
+        """Record a file that is no document, and forget it if an earlier run stored it as one."""
+        self._forget(db, item.path)
+        db.execute("INSERT OR REPLACE INTO skipped (path, sha256, size, mtime_ns, parser, reason, skipped_at) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                   (item.path, item.sha256, item.size, item.mtime_ns, parser, item.skipped, time.time()))
+
+    @staticmethod
+    def _forget(db: sqlite3.Connection, path: str) -> None:
+        old = db.execute("SELECT id FROM documents WHERE path = ?", (path,)).fetchone()
+        if old is not None:
+            db.execute("DELETE FROM search WHERE doc_id = ?", (old[0],))
+            db.execute("DELETE FROM documents WHERE id = ?", (old[0],))   # its rows go with it (ON DELETE CASCADE)
+
     def _upsert(self, db: sqlite3.Connection, item: IndexedFile, parser: str) -> None:
+        db.execute("DELETE FROM skipped WHERE path = ?", (item.path,))
         old = db.execute("SELECT id FROM documents WHERE path = ?", (item.path,)).fetchone()
         if old is not None:
             doc_id = old[0]
@@ -280,6 +310,13 @@ class Store:
         )
         return [tuple(r) for r in rows]
 
+    def skipped(self) -> list[tuple[str, str]]:
+        """(path, reason) of every file set aside as no document."""
+        try:
+            return [tuple(r) for r in self._db.execute("SELECT path, reason FROM skipped ORDER BY path")]
+        except sqlite3.OperationalError:   # an index made before files were set aside, opened read-only
+            return []
+
     def documents(self) -> list[DocumentRow]:
         rows = self._db.execute(
             "SELECT path, sha256, status, stage, error, code, doc_type, date, issuer, title, family, format, "
@@ -288,11 +325,17 @@ class Store:
         return [DocumentRow(*r) for r in rows]
 
     def get(self, code: str) -> Optional[Resolution]:
-        """The parsed document whose own number/symbol is ``code`` (first by path if several)."""
+        """The parsed document whose own number/symbol is ``code`` (first by path if several:
+        one code may be the number of several issuers' documents, see :meth:`get_all`)."""
         row = self._db.execute(
             "SELECT resolution FROM documents WHERE status = 'ok' AND code = ? ORDER BY path LIMIT 1", (code,)
         ).fetchone()
         return Resolution.model_validate_json(row[0]) if row else None
+
+    def get_all(self, code: str) -> list[Resolution]:
+        """Every parsed document whose own number/symbol is ``code`` (each issuer's, each copy)."""
+        rows = self._db.execute("SELECT resolution FROM documents WHERE status = 'ok' AND code = ? ORDER BY path", (code,))
+        return [Resolution.model_validate_json(text) for (text,) in rows]
 
     def get_path(self, path: str | Path) -> Optional[Resolution]:
         row = self._db.execute(

@@ -27,7 +27,7 @@ from pydantic import BaseModel, Field
 
 from ..extract.citation_codes import code_key, issuer_for_name
 from ..schema import Reference, Resolution
-from .resolve import CorpusDocument, KnownDocument, Resolver, code_scope, cited_scope, places_of
+from .resolve import CorpusDocument, KnownDocument, Resolver, cited_scope, code_scope, places_of, read_place
 
 InconsistencyKind = Literal["date_mismatch", "issuer_mismatch", "code_reused", "conflicting_citations", "malformed_symbol"]
 
@@ -111,7 +111,7 @@ class XrefReport(BaseModel):
         same = [d for d in self.documents if code_key(d.code) == code_key(bare)]
         if qualifier.strip(" )"):
             want = _words(qualifier.strip(" )"))
-            same = [d for d in same if want <= _words(d.issuer or "")]
+            same = [d for d in same if want <= _words(d.id) | _words(d.issuer or "")]
         return same
 
     def document(self, code: str) -> Optional[XrefDocument]:
@@ -245,7 +245,9 @@ def _own_entry(b: _Build, r: Resolution, doc: Optional[CorpusDocument]) -> str:
         b.documents[key] = XrefDocument(code=doc.code, title=doc.title, date=doc.date, issuer=doc.issuer,
                                         resolved="corpus", path=doc.path,
                                         paths=[p for p, _, _ in doc.copies if p and p != doc.code])
-        b.qualifier[key] = doc.issuer or min((p.name for p in doc.places), default="") or Path(doc.path or "").name
+        place = min((p.name for p in doc.places), default="")
+        named = read_place(doc.issuer)[0] is not None
+        b.qualifier[key] = ", ".join(x for x in (doc.issuer, "" if named else place) if x) or Path(doc.path or "").name
     return key
 
 
