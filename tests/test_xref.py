@@ -365,3 +365,18 @@ def test_markdown_speaks_the_web_pages_words(two_provinces, capsys):
     for label in ("## Được dẫn nhiều nhất", "Văn bản này dẫn chiếu:", "Được dẫn chiếu bởi:", "## Chưa có trong kho"):
         assert label in page
     assert "Most cited" not in page and "Unresolved" not in page
+
+
+def test_the_web_corpus_keeps_two_issuers_documents_of_one_number_apart(two_provinces, tmp_path):
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from nqparse.web.app import create_app
+    from nqparse.web.settings import Settings
+
+    client = TestClient(create_app(Settings(work_dir=tmp_path / "work", db_path=two_provinces)))
+    listing = client.get("/kho").text
+    assert "README" not in listing
+    assert "code=120%2FKH-UBND%20%28%E1%BB%A6y%20ban" in listing          # each row links its own document
+    page = client.get("/kho/van-ban", params={"code": "120/KH-UBND (Vĩnh Lam)"}).text
+    assert "15-KH/TU" in page.split('id="cites"', 1)[1] and 'id="same-number"' in page and "Tân Hà" in page

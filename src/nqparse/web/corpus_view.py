@@ -48,6 +48,7 @@ class Listing:
     documents: list = field(default_factory=list)
     hits: list = field(default_factory=list)
     problem: str = ""
+    ids: dict = field(default_factory=dict)     # path → the document's id in the cross-reference report
 
 
 @dataclass
@@ -58,6 +59,9 @@ class CorpusEntry:
     cites: list[dict]
     cited_by: list[dict]
     inconsistencies: list = field(default_factory=list)
+    possibly_cites: list[dict] = field(default_factory=list)
+    possibly_cited_by: list[dict] = field(default_factory=list)
+    same_number: list[dict] = field(default_factory=list)   # other issuers' documents of this number
 
 
 class CorpusView:
@@ -111,8 +115,12 @@ class CorpusView:
         reason = self.unavailable_reason()
         if reason:
             return Listing(False, reason)
+        try:   # a number several issuers use links to each one's page: "120/KH-UBND (… Vĩnh Lam)"
+            ids = {p: d.id for d in self.report().documents for p in d.paths}
+        except Exception:
+            ids = {}
         with self._store() as store:
-            listing = Listing(True, documents=store.documents())
+            listing = Listing(True, documents=store.documents(), ids=ids)
             if query:
                 try:
                     listing.hits = store.search(query)
@@ -124,10 +132,12 @@ class CorpusView:
         if not code or self.unavailable_reason():
             return None
         report = self.report()
-        entry = report.document(code)
-        if entry is None:
+        candidates = report.candidates(code)
+        if not candidates:
             return None
+        entry = candidates[0]
         links = lambda codes: [{"code": c, "url": document_url(c) if report.document(c) else None}  # noqa: E731
                                for c in codes]
-        return CorpusEntry(entry, links(entry.cites), links(entry.cited_by),
-                           report.focus(entry.code).inconsistencies)
+        same = [d.id for d in report.candidates(entry.code) if d.id != entry.id]
+        return CorpusEntry(entry, links(entry.cites), links(entry.cited_by), report.focus(entry.id).inconsistencies,
+                           links(entry.possibly_cites), links(entry.possibly_cited_by), links(same))
