@@ -205,6 +205,8 @@ def test_the_corpus_graph_draws_the_most_cited_and_who_cites_them_by_issuer(repo
     assert len(g.nodes) < len(graph.citation_graph(report, full=True).nodes)
     dot = graph.to_dot(report, top=2)
     assert "shape=folder" in dot and '"383-qđ/tw"' not in dot
+    svg = ET.fromstring(graph.to_svg(report, engine="python", top=2))           # the built-in layout too
+    assert "Ủy ban nhân dân tỉnh Bắc Ninh" in {t.text for t in svg.iter("{http://www.w3.org/2000/svg}text")}
 
 
 def test_dot_graphml_and_markdown(report):

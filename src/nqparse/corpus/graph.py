@@ -116,11 +116,11 @@ def top_graph(report: XrefReport, top: int = TOP) -> Graph:
             if a not in nodes:
                 group = issuer.get(a, "(không rõ cơ quan ban hành)")
                 members.setdefault(group, set()).add(a)
-                a = "cluster:" + group
+                a = code_key("cluster:" + group)         # node keys are the code_key of their id
             if (a, code_key(i)) not in edges:
                 edges.append((a, code_key(i)))
     for group, docs in members.items():
-        nodes["cluster:" + group] = Node("cluster:" + group, "cluster", _short(group, 40), f"{len(docs)} văn bản dẫn chiếu")
+        nodes[code_key("cluster:" + group)] = Node("cluster:" + group, "cluster", _short(group, 40), f"{len(docs)} văn bản dẫn chiếu")
     for a, b in edges:
         nodes[a].cites.append(b)
     return Graph(nodes, edges)

@@ -223,7 +223,7 @@ def build_report(resolutions: Iterable[Resolution], failures: Iterable[tuple[str
                 _unresolved(b, citing, r, ref, citing_places)
             inconsistencies += [
                 Inconsistency(kind="malformed_symbol", code=ref.code, message=w, documents=[citing],
-                              evidence=[_said(citing, r, ref)])
+                              evidence=[_said(citing, r, ref, written=_written(w))])
                 for w in ref.warnings if w.startswith("malformed")]
     _merge_undated(b)
     inconsistencies += _reused_codes(resolver) + _conflicting_citations(b)
@@ -308,13 +308,23 @@ def _add(items: list[str], item: str) -> None:
         items.append(item)
 
 
-def _said(citing: str, r: Resolution, ref: Reference) -> Evidence:
-    return Evidence(document=citing, path=r.source.path, date=ref.date, issuer=ref.issuer, quote=_quote(r, ref))
+def _said(citing: str, r: Resolution, ref: Reference, written: str = "") -> Evidence:
+    return Evidence(document=citing, path=r.source.path, date=ref.date, issuer=ref.issuer, quote=_quote(r, ref, written))
 
 
-def _quote(r: Resolution, ref: Reference) -> str:
-    """The sentence of the mention that gives the cited date (else of the first mention)."""
+def _written(warning: str) -> str:
+    """The citation as written, quoted in a malformed-symbol warning ("malformed citation '88/NĐ-CP' …")."""
+    found = re.search(r"'([^']+)'", warning)
+    return found.group(1) if found else ""
+
+
+def _quote(r: Resolution, ref: Reference, written: str = "") -> str:
+    """The sentence of the mention written as ``written``, else of the one giving the cited date,
+    else of the first mention."""
     spans = [ref.span] + [m for m in ref.mentions if m.start != ref.span.start]
+    if written:
+        key = re.sub(r"\s+", "", written)
+        spans = [s for s in spans if key in re.sub(r"\s+", "", r.text[s.start: s.end])] + spans
     if ref.date and len(ref.date) == 10:
         y, m, d = ref.date[:4], int(ref.date[5:7]), int(ref.date[8:10])
         written = re.compile(rf"\b0?{d}\s*(?:/|-|\.|tháng)\s*0?{m}\s*(?:/|-|\.|năm)\s*{y}")
