@@ -376,7 +376,8 @@ def test_the_web_corpus_keeps_two_issuers_documents_of_one_number_apart(two_prov
     from nqparse.web.app import create_app
     from nqparse.web.settings import Settings
 
-    client = TestClient(create_app(Settings(work_dir=tmp_path / "work", db_path=two_provinces)))
+    client = TestClient(create_app(Settings(work_dir=tmp_path / "work", db_path=two_provinces)),
+                        base_url="http://127.0.0.1:8000")            # a host the app allows
     listing = client.get("/kho").text
     assert "README" not in listing
     assert "code=120%2FKH-UBND%20%28%E1%BB%A6y%20ban" in listing          # each row links its own document
