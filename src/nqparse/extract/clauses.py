@@ -85,7 +85,15 @@ def units(doc: StructuredDocument) -> list[Unit]:
     return out
 
 
-_UNFINISHED = re.compile(r"[^.;:!?…)\]\"”*]\s*$")
+_FINISHING = frozenset('.;:!?…)]"”*')
+
+
+def _last_char(text: str, start: int, end: int, skip: str = "") -> str:
+    """The last character of ``text[start:end]`` that is not in ``skip`` ("" when none): read
+    from the end, so a long span costs only its tail."""
+    while end > start and text[end - 1] in skip:
+        end -= 1
+    return text[end - 1] if end > start else ""
 
 
 def _rejoin(text: str, found: list[Unit]) -> list[Unit]:
@@ -96,11 +104,12 @@ def _rejoin(text: str, found: list[Unit]) -> list[Unit]:
     for unit in found:
         prev = out[-1] if out else None
         first = text[unit.start:unit.start + 1]
-        unfinished = bool(_UNFINISHED.search(text, prev.start, prev.end)) if prev is not None else False
+        last = _last_char(text, prev.start, prev.end) if prev is not None else ""
+        unfinished = last != "" and last not in _FINISHING
         if prev is not None and unit.label_start == unit.start and unit.section is prev.section \
                 and (unfinished and (first.isdigit() or prev.end - prev.start > 100)
                      or first.islower() and (unfinished or text[prev.end - 1:prev.end] in ";,")):
-            role = "intro" if text[prev.start:unit.end].rstrip(" *").endswith(":") else "item"
+            role = "intro" if _last_char(text, prev.start, unit.end, " *") == ":" else "item"
             out[-1] = Unit(start=prev.start, end=unit.end, label_start=prev.label_start,
                            role=prev.role if prev.role == "heading" and prev.end - prev.start <= 100 else role,
                            section=prev.section)
