@@ -132,9 +132,12 @@ _CP1252_LOSSLESS = _cp1252_table()
 # --- markup -------------------------------------------------------------------------
 
 _BR = re.compile(r"<br\s*/?>", re.I)
-_BOLD_TAG = re.compile(r"</?(?:strong|b)\b[^>]*>", re.I)
-_ITALIC_TAG = re.compile(r"</?(?:em|i)\b[^>]*>", re.I)
-_CENTER_TAG = re.compile(r"<(?:div|p)\b[^>]*align=\"?center", re.I)
+# Tag names only: what follows up to the ">" is checked by _has_tag/_has_center_tag, which
+# read each stretch once ("<p" * 60,000 made "<p\b[^>]*>" rescan the line from every "<p").
+_BOLD_TAG = re.compile(r"</?(?:strong|b)\b", re.I)
+_ITALIC_TAG = re.compile(r"</?(?:em|i)\b", re.I)
+_CENTER_TAG = re.compile(r"<(?:div|p)\b", re.I)
+_CENTER_ALIGN = re.compile(r"align=\"?center", re.I)
 _ANY_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 _ESCAPE = re.compile(r"\\([-\\`*_{}\[\]()#+.!|>~])")
 _FOOTNOTE = re.compile(r"(?<=[^\s\[])\[\d{1,3}\](?!\()")
@@ -164,15 +167,30 @@ class Line:
         self.break_before = False
 
 
+def _has_tag(name: re.Pattern[str], s: str) -> bool:
+    """A tag ``name`` closed by a ">" somewhere after it (``<b class="x">``, ``</strong>``)."""
+    m = name.search(s)
+    return m is not None and s.find(">", m.end()) >= 0
+
+
+def _has_center_tag(s: str) -> bool:
+    """A ``<div``/``<p`` tag with ``align="center"`` before the next ">"."""
+    for piece in s.split(">"):
+        m = _CENTER_TAG.search(piece)
+        if m and _CENTER_ALIGN.search(piece, m.end()):
+            return True
+    return False
+
+
 def strip_markup(raw: str, line: Line) -> str:
     """Remove markdown/HTML from one line, recording what it meant as hints on ``line``."""
     s = raw
     if "<" in s:
-        if _BOLD_TAG.search(s):
+        if _has_tag(_BOLD_TAG, s):
             line.bold = True
-        if _ITALIC_TAG.search(s):
+        if _has_tag(_ITALIC_TAG, s):
             line.italic = True
-        if _CENTER_TAG.search(s):
+        if _has_center_tag(s):
             line.center = True
         s = _ANY_TAG.sub("", s)
     if "&" in s:
