@@ -145,12 +145,20 @@ _WORD = re.compile(r"\s*(\S+?)(?=[\s,;.:()\"“”]|$)")
 _TOKEN = re.compile(r"[^\W_]+")
 
 
+# The longest name in the corpus has 22 words; a run of capitalised words past this many is not
+# one name, and stopping there keeps a paragraph of "Ban Ban Ban …" linear, not quadratic.
+MAX_NAME_WORDS = 40
+
+
 def _name_tail(m: BodyMatcher, text: str, pos: int, end: int) -> int:
-    """End of a capitalised name starting at ``pos`` ("Thông tin và Truyền thông")."""
+    """End of a capitalised name starting at ``pos`` ("Thông tin và Truyền thông"), at most
+    :data:`MAX_NAME_WORDS` words on."""
     last_good = pos
     lower_run = 0
     cursor = pos
-    while cursor < end:
+    for _ in range(MAX_NAME_WORDS):
+        if cursor >= end:
+            break
         w = _WORD.match(text, cursor, end)
         if not w or not w.group(1) or "\n" in text[cursor:w.start(1)]:
             break  # a name does not run into the next paragraph
