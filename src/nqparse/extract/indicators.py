@@ -28,6 +28,7 @@ One clause may hold several targets ("99% đảng viên, 90% đoàn viên …" �
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Optional
 
@@ -124,8 +125,14 @@ def free(pattern: re.Pattern[str], text: str, start: int, end: int, c: Cues) -> 
     if not found:
         return found
     compounds = [(x.start(), x.end()) for x in c.compound.finditer(text, max(0, start - 30), min(len(text), end + 30))]
-    return [m for m in found
-            if not any(a <= m.start() and m.end() <= b and (a, b) != m.span() for a, b in compounds)]
+    starts = [a for a, _ in compounds]
+
+    def inside(m: re.Match[str]) -> bool:
+        # compounds do not overlap: only the last one opening at or before m can hold it
+        k = bisect_right(starts, m.start()) - 1
+        return k >= 0 and m.end() <= compounds[k][1] and compounds[k] != m.span()
+
+    return [m for m in found if not inside(m)]
 
 
 def _context(doc: StructuredDocument, section: Optional[Section], rules_doc: bool, norms: bool) -> Context:
@@ -331,8 +338,8 @@ def _phrase(text: str, start: int, head_end: int, end: int, c: Cues) -> Optional
     return phrase if phrase and len(phrase.split()) <= 30 else None
 
 
-def _indicator(doc: StructuredDocument, ids: IdMaker, m: Mention, clause: tuple[int, int], sentence_text: str,
-               where: Optional[Section], section: Optional[str], ctx: Context, c: Cues, since: int, stop: int,
+def _indicator(doc: StructuredDocument, ids: IdMaker, m: Mention, clause: tuple[int, int], deadline: dict,
+               section: Optional[str], ctx: Context, c: Cues, since: int, stop: int,
                earlier: Optional[str]) -> Indicator:
     text = doc.text
     subject, condition, span_end = _subject(text, m, since, stop, c, earlier)
@@ -345,7 +352,7 @@ def _indicator(doc: StructuredDocument, ids: IdMaker, m: Mention, clause: tuple[
         value=m.value,
         high=m.high,
         unit=m.unit,
-        **_deadline(doc, sentence_text, where),
+        **deadline,
         category=ctx.category,
         section=section,
         span=Span(start=m.start, end=span_end, quote=text[m.start:span_end]),
@@ -482,8 +489,9 @@ def _sentence_targets(doc: StructuredDocument, ids: IdMaker, unit: Unit, ctx: Co
                       s_start: int, s_end: int, warnings: list[ParseWarning]) -> list[Indicator]:
     out: list[Indicator] = []
     section = unit.section.path if unit.section else None
+    deadline = _SentenceDeadline(doc, (s_start, s_end), unit.section)
     for clause in clauses(doc.text, s_start, s_end):
-        found = _numeric_targets(doc, ids, clause, (s_start, s_end), unit.section, section, ctx, c, out)
+        found = _numeric_targets(doc, ids, clause, deadline, section, ctx, c, out)
         if not found and _rates_qualitative(ctx):
             q = _qualitative(doc, ids, clause, unit, ctx, c)
             if q is not None:
@@ -492,19 +500,43 @@ def _sentence_targets(doc: StructuredDocument, ids: IdMaker, unit: Unit, ctx: Co
     return out
 
 
-def _numeric_targets(doc: StructuredDocument, ids: IdMaker, clause: tuple[int, int], sentence: tuple[int, int],
-                     where: Optional[Section], section: Optional[str], ctx: Context, c: Cues,
-                     out: list[Indicator]) -> bool:
+class _SentenceDeadline:
+    """The deadline fields of one sentence's targets, read once however many targets it holds."""
+
+    def __init__(self, doc: StructuredDocument, sentence: tuple[int, int], where: Optional[Section]):
+        self.doc, self.sentence, self.where = doc, sentence, where
+        self.found: Optional[dict] = None
+
+    def __call__(self) -> dict:
+        if self.found is None:
+            self.found = _deadline(self.doc, self.doc.text[self.sentence[0]:self.sentence[1]], self.where)
+        return self.found
+
+
+# Every number of a clause is checked against the words before it in the clause. A clause with
+# more numbers than any written one holds (12 in the corpus) is a list or a crawl without
+# punctuation: it is read in pieces of a few numbers, so the work stays linear in its length.
+MANY_NUMBERS = 50
+PIECE_NUMBERS = 20
+
+
+def _numeric_targets(doc: StructuredDocument, ids: IdMaker, clause: tuple[int, int], deadline: _SentenceDeadline,
+                     section: Optional[str], ctx: Context, c: Cues, out: list[Indicator]) -> bool:
     """Append the numeric targets of one clause to ``out`` (sub-targets linked to their parent);
     False when it states none."""
     text = doc.text
     counts = bool(ctx.targets or ctx.goals) and not ctx.rules_doc
-    mentions = [m for m in read_mentions(text, *clause, counts=counts) if _is_target(m, text, clause, ctx, c)]
+    mentions = read_mentions(text, *clause, counts=counts)
+    if len(mentions) > MANY_NUMBERS:
+        cuts = [clause[0]] + [mentions[i - 1].end for i in range(PIECE_NUMBERS, len(mentions), PIECE_NUMBERS)] + [clause[1]]
+        found = [_numeric_targets(doc, ids, (a, b), deadline, section, ctx, c, out) for a, b in zip(cuts, cuts[1:])]
+        return any(found)
+    mentions = [m for m in mentions if _is_target(m, text, clause, ctx, c)]
     mentions = _drop_conditions(text, mentions, c)
     for i, m in enumerate(mentions):
         stop = mentions[i + 1].start if i + 1 < len(mentions) else clause[1]
         since, earlier = (mentions[i - 1].end, out[-1].subject) if i else (clause[0], None)
-        ind = _indicator(doc, ids, m, clause, text[sentence[0]:sentence[1]], where, section, ctx, c, since, stop, earlier)
+        ind = _indicator(doc, ids, m, clause, deadline(), section, ctx, c, since, stop, earlier)
         parent = _parent(text, out, m, c)
         if parent is not None:
             ind.parent = parent.id
@@ -538,9 +570,10 @@ def task_table_targets(doc: StructuredDocument, bodies: list[Body], ids: IdMaker
                 seen.add(id(cell))
                 where = doc.section_at(cell.start)
                 for s_start, s_end in sentences(doc.text, cell.start, cell.end):
+                    deadline = _SentenceDeadline(doc, (s_start, s_end), where)
                     for clause in clauses(doc.text, s_start, s_end):
                         before = len(found)
-                        _numeric_targets(doc, ids, clause, (s_start, s_end), where, row.section, ctx, c, found)
+                        _numeric_targets(doc, ids, clause, deadline, row.section, ctx, c, found)
                         for ind in found[before:]:
                             ind.source, ind.cell = ItemSource.TABLE, CellRef(table=table_no, row=cell.row, col=cell.col)
             when = row.cell("deadline")
@@ -593,10 +626,9 @@ def _rates_qualitative(ctx: Context) -> bool:
 
 def _parent(text: str, earlier: list[Indicator], m: Mention, c: Cues) -> Optional[Indicator]:
     """The target a "trong đó …" sub-target belongs to: the last numeric one before "trong đó"."""
-    numeric = [i for i in earlier if i.comparator is not None]
-    if not numeric:
+    last = next((i for i in reversed(earlier) if i.comparator is not None), None)
+    if last is None:
         return None
-    last = numeric[-1]
     between = text[last.span.end:m.number_start]
     if c.trong_do.search(between):
         return last
