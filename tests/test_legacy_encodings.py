@@ -124,3 +124,34 @@ def test_vni_text_file_is_read_as_unicode(tmp_path):
     f.write_bytes(text.encode("cp1252"))
     joined = "\n".join(b.text for b in load_path(f).blocks)
     assert "Kế hoạch thực hiện Nghị quyết của Đảng bộ về chuyển đổi số năm 2026" in joined
+
+
+_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def cp1258_bytes(text: str) -> bytes:
+    """``text`` as Windows "Vietnamese (Windows-1258)" stores it: â ă ê ô ơ ư đ as letters, the five
+    tones as combining marks after them."""
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        parts = unicodedata.normalize("NFD", ch)
+        tone = "".join(p for p in parts if p in _TONE_MARKS)
+        out.append(unicodedata.normalize("NFC", "".join(p for p in parts if p not in _TONE_MARKS)) + tone)
+    return "".join(out).encode("cp1258")
+
+
+def test_a_utf8_file_with_some_cp1258_lines_is_read_line_by_line_and_says_which(tmp_path):
+    from nqparse.load import load_path
+
+    f = tmp_path / "tron-bang-ma.txt"
+    f.write_bytes("ĐẢNG BỘ TỈNH TRÀ VINH\n\nNghị quyết về lãnh đạo thực hiện nhiệm vụ năm 2022\n\n".encode("utf-8")
+                  + cp1258_bytes("- Phấn đấu 100% đảng viên được học tập.\n")
+                  + "- Tăng cường công tác kiểm tra, giám sát.\n".encode("utf-8"))
+    doc = load_path(f)
+    joined = "\n".join(b.text for b in doc.blocks)
+    assert "Nghị quyết về lãnh đạo thực hiện nhiệm vụ năm 2022" in joined    # the UTF-8 lines, untouched
+    assert "- Phấn đấu 100% đảng viên được học tập." in joined                # the cp1258 line, in Unicode
+    assert "- Tăng cường công tác kiểm tra, giám sát." in joined
+    assert doc.encoding == "utf-8+cp1258"
+    assert any("dòng 5" in w and "1258" in w for w in doc.warnings), doc.warnings
+

@@ -78,10 +78,18 @@ def _fix_legacy(text: str) -> tuple[str, Optional[str]]:
     return text, None
 
 
-def decode_text(data: bytes, path: str | Path | None = None) -> tuple[str, str]:
-    """Bytes → str. UTF-8/UTF-16 (BOM or not), then legacy Vietnamese 8-bit encodings."""
+def decode_text(data: bytes, path: str | Path | None = None) -> tuple[str, str, list[str]]:
+    """Bytes → (str, encoding, warnings). UTF-8/UTF-16 (BOM or not), a UTF-8 file with some lines
+    in Windows-1258 (:func:`decode_mixed`), then legacy Vietnamese 8-bit encodings."""
     if data.startswith(codecs.BOM_UTF8):
-        text, enc = data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        try:
+            text, enc = data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        except UnicodeDecodeError:
+            mixed = decode_mixed(data[3:])
+            if mixed is None:
+                raise EncodingError("cannot decode text: not UTF-8, UTF-16 or a known Vietnamese encoding",
+                                    path=path) from None
+            return mixed
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text, enc = data.decode("utf-16"), "utf-16"
     else:
@@ -97,11 +105,43 @@ def decode_text(data: bytes, path: str | Path | None = None) -> tuple[str, str]:
             try:
                 text, enc = data.decode("utf-8"), "utf-8"
             except UnicodeDecodeError:
+                mixed = decode_mixed(data)
+                if mixed is not None:
+                    return mixed
                 text, enc = _decode_8bit(data, path)
     if _control_ratio(text) > 0.01:
         raise EncodingError("binary content, not a text document", path=path)
     fixed, legacy = _fix_legacy(text)
-    return unicodedata.normalize("NFC", fixed), legacy or enc
+    return unicodedata.normalize("NFC", fixed), legacy or enc, []
+
+
+_VIETNAMESE_LETTER = re.compile("[ăĂđĐơƠưƯ\u1ea0-\u1ef9]")
+
+
+def decode_mixed(data: bytes) -> Optional[tuple[str, str, list[str]]]:
+    """A UTF-8 file with some lines typed or pasted in Windows-1258 (cp1258) — what an editor
+    saving in "Vietnamese (Windows)" leaves in a UTF-8 copy: each line in its own encoding, and a
+    warning naming the cp1258 lines. None unless some lines are Vietnamese in UTF-8 and others are
+    not UTF-8 at all (a whole TCVN3, VNI or cp1258 file is read as one encoding, further on)."""
+    lines = data.split(b"\n")
+    texts: list[str] = []
+    other: list[int] = []
+    vietnamese_utf8 = False
+    for number, raw in enumerate(lines, 1):
+        try:
+            line = raw.decode("utf-8")
+            vietnamese_utf8 = vietnamese_utf8 or bool(_VIETNAMESE_LETTER.search(line))
+        except UnicodeDecodeError:
+            line = raw.decode("cp1258", errors="replace")
+            other.append(number)
+        texts.append(line)
+    text = "\n".join(texts)
+    if not vietnamese_utf8 or _control_ratio(text) > 0.01:
+        return None                                       # binary content is refused further on
+    shown = ", ".join(map(str, other[:10])) + (f" … ({len(other)} dòng)" if len(other) > 10 else "")
+    warning = (f"tệp UTF-8 có dòng không phải UTF-8 (dòng {shown}): đã đọc các dòng đó theo bảng mã "
+               f"Windows-1258 (cp1258); kiểm tra lại chữ ở các dòng này")
+    return unicodedata.normalize("NFC", text), "utf-8+cp1258", [warning]
 
 
 def _decode_8bit(data: bytes, path) -> tuple[str, str]:
@@ -539,7 +579,9 @@ def load_text_string(text: str, *, path: str | Path | None = None) -> SourceDocu
 
 
 def load_text_bytes(data: bytes, *, path: str | Path | None = None) -> SourceDocument:
-    text, encoding = decode_text(data, path)
+    text, encoding, warnings = decode_text(data, path)
     if not text.strip():
         raise EmptyDocumentError("file holds only white space", path=path)
-    return _build(text, path, encoding)
+    doc = _build(text, path, encoding)
+    doc.warnings[:0] = warnings
+    return doc
