@@ -28,7 +28,7 @@ One clause may hold several targets ("99% đảng viên, 90% đoàn viên …" �
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Optional
 
@@ -558,6 +558,7 @@ def task_table_targets(doc: StructuredDocument, bodies: list[Body], ids: IdMaker
                   rules_doc=rules_doc)
     out: list[Indicator] = []
     seen: set[int] = set()
+    named = sorted((span.start, b.id) for b in bodies for span in b.mentions)   # where each body is named
     for table_no, rt in enumerate(doc.tables):
         if rt.kind != "tasks" or any(c.progress_column.search(col.header) for col in rt.columns):
             continue  # a progress report quotes targets set elsewhere
@@ -577,7 +578,7 @@ def task_table_targets(doc: StructuredDocument, bodies: list[Body], ids: IdMaker
                         for ind in found[before:]:
                             ind.source, ind.cell = ItemSource.TABLE, CellRef(table=table_no, row=cell.row, col=cell.col)
             when = row.cell("deadline")
-            lead = _bodies_in(bodies, row.cell("lead"))
+            lead = _bodies_in(named, row.cell("lead"))
             for ind in found:
                 ind.lead = lead
                 if when is not None and not when.empty:
@@ -589,12 +590,13 @@ def task_table_targets(doc: StructuredDocument, bodies: list[Body], ids: IdMaker
     return out
 
 
-def _bodies_in(bodies: list[Body], cell) -> list[str]:
-    """Ids of the bodies named in ``cell``, in the order they are named."""
+def _bodies_in(named: list[tuple[int, str]], cell) -> list[str]:
+    """Ids of the bodies named in ``cell``, in the order they are named (``named``: every
+    (offset, body id), sorted)."""
     if cell is None or cell.empty:
         return []
-    named = sorted((span.start, b.id) for b in bodies for span in b.mentions if cell.start <= span.start < cell.end)
-    return list(dict.fromkeys(body_id for _, body_id in named))
+    inside = named[bisect_left(named, (cell.start,)):bisect_left(named, (cell.end,))]
+    return list(dict.fromkeys(body_id for _, body_id in inside))
 
 
 def _drop_conditions(text: str, mentions: list[Mention], c: Cues) -> list[Mention]:

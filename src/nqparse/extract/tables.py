@@ -55,7 +55,8 @@ def _bodies_in(cell: Optional[Cell], mentions: list[BodyMention], starts: list[i
     if cell is None or cell.empty:
         return []
     out: list[str] = []
-    for m in mentions[bisect.bisect_left(starts, cell.start):]:
+    for i in range(bisect.bisect_left(starts, cell.start), len(mentions)):   # no copy of the rest
+        m = mentions[i]
         if m.start >= cell.end:
             break
         if m.id not in out:
