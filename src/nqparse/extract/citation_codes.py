@@ -60,6 +60,17 @@ class ScopeWords(BaseModel):
     place_words: list[str] = Field(default_factory=list, description="Words before a place name in an issuer.")
 
 
+class TitleWords(BaseModel):
+    """Where a cited document's title (trích yếu) begins and ends."""
+
+    model_config = ConfigDict(extra="forbid")
+    openers: list[str] = Field(default_factory=list, description="Verbs opening a title written without 'về'.")
+    ends: list[str] = Field(default_factory=list, description="Words that begin a new clause after a title.")
+    comma_ends: list[str] = Field(default_factory=list, description="… only when they follow a comma.")
+    clause_verbs: list[str] = Field(default_factory=list, description="', Subject <verb>' starts the citing clause.")
+    links: list[str] = Field(default_factory=list, description="A title ending with these goes on through the next citation.")
+
+
 class ReferenceRules(BaseModel):
     """Schema of ``rules/references.yaml``."""
 
@@ -68,9 +79,12 @@ class ReferenceRules(BaseModel):
     law_words: list[str] = Field(default_factory=list)
     issuers_followed_by_place: list[str] = Field(default_factory=list)
     issuers: list[IssuerWords] = Field(default_factory=list)
+    issuer_heads: list[str] = Field(default_factory=list, description="Offices signing for an issuer ('Bộ trưởng').")
     roles: RoleWords = Field(default_factory=RoleWords)
     back_references: BackReferenceWords = Field(default_factory=BackReferenceWords)
     scope: ScopeWords = Field(default_factory=ScopeWords)
+    titles: TitleWords = Field(default_factory=TitleWords)
+    law_names: list[str] = Field(default_factory=list, description="Law names holding commas, 'và' or stop words.")
 
 
 vocabulary_cache = rules.cached   # values derived from the rule files, one cache per rule set

@@ -73,16 +73,16 @@ LIST_GAP = re.compile(r"[ \t]*(?:,|;|và|,[ \t]*và)[ \t]*")
 ISSUER_LEAD = re.compile(r"(?:của|do)[ \t\n*]+")
 TITLE_LEAD = re.compile(r"(?:về|V/v)[ \t\n]+")
 QUOTED_TITLE = re.compile(r"[“\"](?P<title>[^“”\"\n]{3,300})[”\"]")
-TITLE_BODY = re.compile(r"[^\n;:()“”\"\[\]|]{3,240}")
-PLACE_NAME = re.compile(rf"(?:[ \t]+[{UPPER}][\w]*){{1,4}}")
+# a title's words up to a line end, ";", ":" or a bracket; a quoted name inside is read whole
+# ("về Kế hoạch “Cán bộ, công chức … giai đoạn 2019-2025”")
+TITLE_BODY = re.compile(r"(?:[^\n;:()“”\"\[\]|]|“[^“”\n]{1,200}”|\"[^\"\n]{1,200}\"){3,320}")
+# a citation named inside a title, up to its code: "Nghị định số 118/2025/NĐCP", "Nghị định số 74/CP"
+NAMED_CODE = re.compile(r"[\s*]*(?:số[\s*]*:?[\s*]*)?\d{1,5}[^\s,;()]{0,30}")
 ISSUER_TERM = re.compile(rf"[ \t,(]*{KHOA}[ \t]+{ROMAN}\b\)?|[ \t]+lần[ \t]+thứ[ \t]+{ROMAN}\b")
-GENERIC_ISSUER = re.compile(
-    rf"[{UPPER}][\w&]*(?:(?:[ \t]+-)?[ \t]+(?!(?:về|ngày|số|tại|đã|được|theo|để|nhằm|thì|trong|với|là|này|thực|ban|phê|quy"
-    rf"|sửa|hướng|giao|gửi|cho|đối|nhưng|và[ \t]+[a-zđ]|có|không|cũng|từ|đến|sau|trước|khi)(?![\w]))[\w&]+){{0,9}}"
-)
 
 
-STOP_WORDS = (r"(?:số|ngày|năm|của|do|đã|được|về|tại|theo|để|nhằm|thì|trong|với|có|là|này|trên|hiện|mới|sửa"
+STOP_WORDS = (r"(?:số|ngày|năm|của|do|đã|được|về|tại|theo|để|nhằm|thì|trong|với|có|là|này|trên|hiện|mới|sửa|đối|từ|kể"
+              r"|đồng[ \t]+thời|không[ \t]+(?:làm|được|có|phải|thuộc)"
               r"|và|hoặc|hướng|quy[ \t]+định|các|cho|khi|nêu|trình|Luật|Bộ|Nghị|Quyết|Chỉ|Thông|Kế|Kết)")
 
 # after a type word ("quy định| 784", "thông tư| số 23", "nghị định| 13/2023"): run on lower-cased text
@@ -183,3 +183,78 @@ def next_citation() -> re.Pattern:
     """Where a title runs into the next citation ("… thực hiện |Chỉ thị số 05-CT/TW"): used on short strings."""
     types = words_alternation([t.name for t in reference_rules().doc_types])
     return re.compile(rf"(?<![\w])(?i:{types})[\s*]+(?:số[\s*]*:?[\s*]*)?\d")
+
+
+# --- issuers and titles: where one ends and the other begins --------------------------------
+
+ISSUER_STOPS = (r"về|ngày|số|tại|đã|được|theo|để|nhằm|thì|trong|với|là|này|thực[ \t]+hiện|ban|phê|quy|sửa|hướng|giao|gửi"
+                r"|cho|đối|nhưng|và[ \t]+[a-zđ]|có|không|cũng|từ|đến|sau|trước|khi|hết|công[ \t]+bố|cụ[ \t]+thể|thay[ \t]+thế|liên[ \t]+quan"
+                r"|(?i:v/v)")
+
+
+@vocabulary_cache(1)
+def title_opener() -> re.Pattern:
+    """The verb a title opens with when written without "về": "quy định", "Hướng dẫn", "Thành lập" …
+    Phrases of two words match in any case; one word ("tách") only as written, since capitalised
+    it begins names ("Giao Thủy", "Tách" …)."""
+    words = reference_rules().titles.openers
+    many = words_alternation([w for w in words if " " in w.strip()]) or "(?!x)x"
+    one = words_alternation([w for w in words if " " not in w.strip()]) or "(?!x)x"
+    return re.compile(rf"(?:(?i:{many})|{one})(?![\w])")
+
+
+@vocabulary_cache(1)
+def generic_issuer() -> re.Pattern:
+    """An issuer the vocabulary does not know, after "của"/"do": capitalised, up to 14 words, ending
+    before a verb or function word ("Chủ tịch UBND tỉnh| hết hiệu lực", "Bộ GD&ĐT| Hướng dẫn")."""
+    opener = title_opener().pattern
+    return re.compile(
+        rf"[{UPPER}][\w&]*(?:(?:[ \t]+-)?[ \t]+(?!(?:{ISSUER_STOPS}|{opener})(?![\w]))[\w&]+){{0,13}}"
+    )
+
+
+@vocabulary_cache(1)
+def place_name() -> re.Pattern:
+    """The place after "tỉnh", "Ủy ban nhân dân" …: capitalised words, not a title's opening verb
+    ("Ủy ban nhân dân tỉnh Bình Phước| Cho phép …"); "Thành phố" keeps its "phố"."""
+    opener = title_opener().pattern
+    return re.compile(rf"(?:[ \t]+(?!{opener})(?:Thành[ \t]+phố|[{UPPER}][\w]*)){{1,5}}")
+
+
+@vocabulary_cache(1)
+def title_cut() -> re.Pattern:
+    """Where a title read after "về" stops (searched in the title only, a few hundred characters):
+    a sentence end, a date or place of the citing sentence, a new clause ("… bổ sung| thì …",
+    "…, được sửa đổi, bổ sung bởi", "…, Phòng Giáo dục và Đào tạo phát động …"), or a quoted
+    subject followed by punctuation (cut after the closing quote)."""
+    t = reference_rules().titles
+    ends = words_alternation(t.ends) or "(?!x)x"
+    comma = words_alternation(t.comma_ends) or "(?!x)x"
+    verbs = words_alternation(t.clause_verbs) or "(?!x)x"
+    return re.compile(
+        rf"\.(?:\s|$)|\stại\s|(?<!sau)(?<!trước)(?<!từ)(?<!đến)\sngày\s|\sngày\s(?!\d)|(?:,[ \t]*|[ \t]+)(?:{ends})(?![\w])|,[ \t]*(?:{comma})(?![\w])"
+        rf"|,[ \t]+(?=[{UPPER}][\w&]*(?:[ \t]+[\w&-]+){{0,7}}?[ \t]+(?:{verbs})(?![\w]))"
+        rf"|(?<=[”\"])(?=[ \t]*[,.;])"
+    )
+
+
+@vocabulary_cache(1)
+def title_link() -> re.Pattern:
+    """A title that ends with a word needing its object ("… một số điều của", "… tiếp tục thực hiện"):
+    the next citation is part of it. Searched at the end of the title."""
+    links = words_alternation(reference_rules().titles.links) or "(?!x)x"
+    return re.compile(rf"(?:^|[ \t,])(?:{links})$")
+
+
+@vocabulary_cache(1)
+def known_law_name() -> re.Pattern:
+    """A law's name from the vocabulary right after its word ("Luật| Cán bộ, công chức")."""
+    names = words_alternation(reference_rules().law_names) or "(?!x)x"
+    return re.compile(rf"[ \t]+(?P<name>(?i:{names}))(?![\w])")
+
+
+@vocabulary_cache(1)
+def issuer_head() -> re.Pattern:
+    """The office that signs for an issuer, before its name: "Bộ trưởng| Bộ …", "Chủ tịch| UBND …"."""
+    heads = words_alternation(reference_rules().issuer_heads) or "(?!x)x"
+    return re.compile(rf"(?:{heads})[ \t]+")

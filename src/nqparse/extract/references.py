@@ -28,9 +28,10 @@ from ..grammar import LEADING_LABEL
 from ..schema import ParseWarning, Reference, ReferenceRole
 from . import citation_codes as codes
 from .citation_patterns import (
-    CONGRESS, DATE, GENERIC_ISSUER, ISSUER_LEAD, ISSUER_TERM, LAW_GAP, LAW_NAME_TAIL, PARTIAL_TAIL,
-    PARTY_CODE, PLACE_NAME, CLOSING_GAP, CODE_DIGITS, NOT_BEFORE_CODE, ISSUER_BEFORE, LIST_GAP, PLENUM, QUOC_HOI_SYMBOL, QUOTED_TITLE, STATE_CODE, TAIL_GAP, TITLE_BODY, TITLE_LEAD,
-    TYPE_GAP, YEAR_WORD, WordHit, back_reference_tail, find_words, next_citation, issuer_pattern, known_aliases,
+    CONGRESS, DATE, ISSUER_LEAD, ISSUER_TERM, LAW_GAP, LAW_NAME_TAIL, PARTIAL_TAIL,
+    PARTY_CODE, CLOSING_GAP, CODE_DIGITS, NOT_BEFORE_CODE, ISSUER_BEFORE, LIST_GAP, PLENUM, QUOC_HOI_SYMBOL, QUOTED_TITLE, STATE_CODE, TAIL_GAP, TITLE_BODY, TITLE_LEAD, NAMED_CODE,
+    TYPE_GAP, YEAR_WORD, WordHit, back_reference_tail, find_words, generic_issuer, issuer_pattern, known_aliases,
+    issuer_head, known_law_name, next_citation, place_name, title_cut, title_link, title_opener,
 )
 
 ROLE_RANK = {ReferenceRole.MENTION: 0, ReferenceRole.IMPLEMENTS: 1, ReferenceRole.LEGAL_BASIS: 2}
@@ -59,6 +60,13 @@ class Citation:
     warnings: list[str] = field(default_factory=list)
     role: ReferenceRole = ReferenceRole.MENTION
     target: Optional["Citation"] = None  # a short mention joined to a full citation
+    title_start: int = -1                # where the title stands in the text
+    title_end: int = -1
+    links_next: bool = False             # the title stopped at the next citation, which it names
+
+    def reach(self) -> int:
+        """Where the citation ends in the text, its title (extended through a named citation) included."""
+        return max(self.end, self.title_end)
 
     def key(self) -> str:
         if self.target is not None:
@@ -81,10 +89,11 @@ def find_references(doc: StructuredDocument) -> tuple[list[Reference], list[Pars
     aliases = {a for a in known_aliases()}
     words = [w for w in every if w.word not in aliases]
     numbered = list(_numbered(text, words))
+    _extend_linked_titles(text, numbered)
     own = _own_code_key(doc, numbered)
+    taken = Occupied((c.start, c.end) for c in numbered)     # the own number too: "Quyết định số 6 /2020/…"
     numbered = [c for c in numbered if codes.code_key(c.code) != own]
     _share_issuers(text, numbered)
-    taken = Occupied((c.start, c.end) for c in numbered)
     named = _named(text, [w for w in every if w.word in aliases], words, taken)
     partial = _partials(text, lower, words, taken, numbered)
     citations = sorted(numbered + named + partial, key=lambda c: c.start)
@@ -184,11 +193,16 @@ def _read_type_word(text: str, cit: Citation, words: list[WordHit]) -> None:
     i = bisect.bisect_left(words, cit.start, key=lambda w: w.start)
     for w in reversed(words[max(0, i - 3):i]):
         if w.word in codes.reference_rules().law_words and cit.start - w.end <= 110:
-            gap = LAW_GAP.fullmatch(text, w.end, cit.start)
-            if gap:
-                cit.start, cit.doc_type = w.start, w.word
-                cit.title = cit.title or " ".join(gap["name"].split())
-                return
+            known = known_law_name().match(text, w.end)
+            if known and LAW_NUMBER_GAP.fullmatch(text, known.end(), cit.start):
+                name = known["name"]                  # "Luật Cán bộ, công chức số 80/2025/QH15"
+            elif gap := LAW_GAP.fullmatch(text, w.end, cit.start):
+                name = gap["name"]
+            else:
+                continue
+            cit.start, cit.doc_type = w.start, w.word
+            cit.title = cit.title or " ".join(name.split())
+            return
     w = words[i - 1] if i > 0 else None
     if w is not None and cit.start - w.end <= 24 and TYPE_GAP.fullmatch(text, w.end, cit.start):
         cit.start = w.start
@@ -218,7 +232,8 @@ def _read_tail(text: str, cit: Citation, pos: int) -> None:
             cit.issuer, end = got
             continue
         if cit.title is None and (got := _read_title(text, at)):
-            cit.title, end = got
+            cit.title, cit.title_start, end, cit.links_next = got
+            cit.title_end = end
             break
         break
     if cit.date is None and cit.year is None and (m := YEAR_WORD.match(text, TAIL_GAP.match(text, pos).end())):
@@ -236,8 +251,16 @@ def _share_issuers(text: str, numbered: list[Citation]) -> None:
                 and LIST_GAP.fullmatch(text, a.end, b.start):
             a.issuer, a.shared_issuer = b.issuer, True
     for c in numbered:
-        if c.issuer is None and (m := ISSUER_BEFORE.search(text, max(0, c.start - 100), c.start)):
+        if c.issuer is None and (m := ISSUER_BEFORE.search(text, max(0, c.start - 100), c.start)) \
+                and _is_issuer_name(m["issuer"]):      # not "của Công ty liên quan đến quy định tại …"
             c.issuer, c.shared_issuer = " ".join(m["issuer"].split()), True
+
+
+def _is_issuer_name(name: str) -> bool:
+    """Is ``name`` read whole as an issuer ("Sở Nội vụ", not "Công ty liên quan đến quy định")?"""
+    written = "của " + name.rstrip()
+    got = _read_issuer(written, 0)
+    return got is not None and got[1] >= len(written)
 
 
 def _iso(m: re.Match) -> Optional[str]:
@@ -254,17 +277,19 @@ def _read_issuer(text: str, at: int, bare: bool = True) -> Optional[tuple[str, i
         return None
     start = lead.end() if lead else at
     m = issuer_pattern().match(text, start)
+    if m is None and (head := issuer_head().match(text, start)):
+        m = issuer_pattern().match(text, head.end())      # "Bộ trưởng |Bộ Văn hóa, Thể thao và Du lịch"
     if m is None:
         if lead is None:
             return None
-        m = GENERIC_ISSUER.match(text, start)
+        m = generic_issuer().match(text, start)
         if m is None:
             return None
         return re.sub(r"(?<=[^\d\s])\d+$", "", " ".join(m.group(0).split())), m.end()   # footnote mark
     end = m.end()
     name = codes.fold(m.group(0))
     if name.endswith(_place_taking_endings()):
-        if place := PLACE_NAME.match(text, end):
+        if place := place_name().match(text, end):
             end = place.end()
     if term := ISSUER_TERM.match(text, end):
         end = term.end()
@@ -276,26 +301,79 @@ def _place_taking_endings() -> tuple[str, ...]:
     return tuple(codes.fold(w) for w in codes.reference_rules().issuers_followed_by_place)
 
 
-def _read_title(text: str, at: int) -> Optional[tuple[str, int]]:
+def _read_title(text: str, at: int) -> Optional[tuple[str, int, int, bool]]:
+    """The title after the code, date or issuer: quoted, after "về"/"V/v", or opening with its verb
+    ("… của Chính phủ quy định chi tiết …"). Returns (title, start, end, links_next): ``links_next``
+    when it stopped at the next citation after a word needing its object ("… một số điều của|")."""
     if q := QUOTED_TITLE.match(text, at):
         title = q["title"].replace("*", "").strip()
-        return (re.sub(r"^(?:về|V/v)\s+", "", title) or None), q.end()
+        return (re.sub(r"^(?:về|V/v)\s+", "", title) or None), q.start() + 1, q.end(), False
     lead = TITLE_LEAD.match(text, at)
-    if lead is None:
+    if lead is None and not title_opener().match(text, at):
         return None
-    body = TITLE_BODY.match(text, lead.end())
+    start = lead.end() if lead else at
+    body = TITLE_BODY.match(text, start)
     if body is None:
         return None
     title = body.group(0)
-    cut = re.search(r"\.(?:\s|$)|\s(?:ngày|tại)\s|,\s(?:các|đồng thời|trong đó|theo đó)\s", title)
-    if cut:
+    if cut := title_cut().search(title):
         title = title[:cut.start()]
+    links_next = False
     if nxt := next_citation().search(title):
         title = title[:nxt.start()]
-    title = title.replace("*", "").rstrip(" ,.-–")
-    if len(title) > 200:
-        title = title[:200].rsplit(" ", 1)[0]
-    return (title or None), lead.end() + len(title)
+        links_next = bool(title_link().search(title.replace("*", "").rstrip(" ,.-–")))
+    title = TRAILING_LINK.sub("", title)            # a list or a cut clause: "… hành chính và| Nghị định số 48/…"
+    if len(title) > 300:
+        title, links_next = title[:300].rsplit(" ", 1)[0], False
+    end = start + len(title)
+    title = " ".join(title.replace("*", "").split())
+    if lead is None and not links_next and (len(title.split()) < 3 or text.startswith(":", end)):
+        return None                                  # "… của Bộ Tài chính quy định: …" is the citing sentence
+    return (title or None), start, end, links_next
+
+
+TRAILING_LINK = re.compile(r"(?:[\s,.*–-]+(?:và|hoặc))*[\s,.*–-]*$")
+
+
+def _extend_linked_titles(text: str, numbered: list[Citation]) -> None:
+    """A title that stopped at the next citation after a word needing its object goes on through it
+    (and through a citation joined to it by "và"): "sửa đổi, bổ sung một số điều của Nghị định số
+    10/2022/NĐ-CP ngày 15/01/2022 của Chính phủ quy định về lệ phí trước bạ", "tiếp tục thực hiện
+    Chỉ thị số 05-CT/TW của Bộ Chính trị". Later citations first, so a chain is read whole; a named
+    citation whose code is not read ("Nghị định số 74/CP") is read here with its date and issuer."""
+    starts = {c.start: c for c in numbered}
+    for cit in reversed(numbered):
+        if not cit.links_next:
+            continue
+        end = _reach_of_named(text, SPACES.match(text, cit.title_end).end(), starts)
+        ends = [end] if end is not None else []
+        while ends and (gap := AND_GAP.match(text, ends[-1])) and (more := _reach_of_named(text, gap.end(), starts)):
+            ends.append(more)
+        for end in reversed(ends):                     # the whole list when it is not too long
+            title = " ".join(text[cit.title_start:end].replace("*", "").split()).rstrip(" ,.;")
+            if len(title) <= 500:
+                cit.title, cit.title_end = title, end
+                break
+
+
+def _reach_of_named(text: str, at: int, starts: dict[int, Citation]) -> Optional[int]:
+    """Where the citation starting at ``at`` ends, its title included: a numbered citation read
+    before, else "Type số CODE" with its date, issuer and title read now."""
+    if at in starts:
+        return starts[at].reach()
+    word = next_citation().match(text, at)
+    if word is None:
+        return None
+    code = NAMED_CODE.match(text, word.end() - 1)
+    named = Citation(start=at, end=code.end() if code else word.end())
+    _read_tail(text, named, named.end)
+    return named.reach()
+
+
+SPACES = re.compile(r"[\s*]*")
+LAW_NUMBER_GAP = re.compile(r"[\s*]+số[\s*]*:?[\s*]*")
+LAW_NOT_A_NAME = re.compile(r"(?i:pháp)[ \t]+$")
+AND_GAP = re.compile(r"[ \t*]*(?:,[ \t]*)?và[ \t*]+")
 
 
 def _fix_malformed(cit: Citation) -> None:
@@ -360,7 +438,9 @@ def _named(text: str, alias_hits: list[WordHit], words: list[WordHit], taken: Oc
     found += [(h.start, h.end, None, None) for h in alias_hits]
     law_words = set(codes.reference_rules().law_words)
     for h in words:
-        if h.word in law_words and text[h.start].isupper() and (m := LAW_NAME_TAIL.match(text, h.end)):
+        if h.word not in law_words or not text[h.start].isupper() or LAW_NOT_A_NAME.search(text, max(0, h.start - 8), h.start):
+            continue                                 # "PHÁP LUẬT TRÊN ĐỊA BÀN" is no law
+        if m := known_law_name().match(text, h.end) or LAW_NAME_TAIL.match(text, h.end):
             found.append((h.start, m.end(), m["name"], h.word))
     found.sort(key=lambda f: (f[0], -f[1]))
     out: list[Citation] = []
