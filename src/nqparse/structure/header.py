@@ -25,6 +25,7 @@ from typing import Optional
 
 from ..document import NormalizedDocument
 from ..grammar import label_kind
+from ..textkey import fold_tones
 from .rules import doc_type_for_abbr, doc_types, fold, header_rules, sentence_case
 
 PARTY_NUMBER = re.compile(
@@ -208,7 +209,44 @@ def _collect_title(doc: NormalizedDocument, start: int, first: str, header: Head
             break   # "ỦY BAN THƯỜNG VỤ QUỐC HỘI" between a title in normal case and "Căn cứ …": the authority
         parts.append(text)
         end_index = j
-    return " ".join(parts).strip(" -"), end_index
+    title = " ".join(parts).strip(" -")
+    if _opens_preamble(doc, end_index + 1):
+        title = _without_authority(title, header)
+    return title, end_index
+
+
+_NOT_AN_AUTHORITY_AFTER = {"của", "thuộc", "cho", "với", "và", "tại", "đối", "trực"}
+
+
+def _without_authority(title: str, header: Header) -> str:
+    """An upper-case title run together with the enacting authority written under it, before the
+    "Căn cứ …" (a crawl joins the two bold lines): "VỀ VIỆC … CỦA SỞ TÀI CHÍNH | CHỦ TỊCH ỦY BAN
+    NHÂN DÂN TỈNH AN GIANG", "… CHÍNH PHỦ SỐ | THỦ TƯỚNG CHÍNH PHỦ", "… (SỬA ĐỔI) | CHÍNH PHỦ".
+    The authority is the issuer, or a signer's title followed by the issuer (or the start of its
+    name: "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH"); one named after "CỦA" belongs to the title. A header
+    that lost its issuer takes the authority's organisation as its issuer."""
+    if not is_upper_text(title):
+        return title
+    words = title.split()
+    folded = [fold_tones(w) for w in words]
+    cfg = header_rules()
+    orgs = split_organisations(" ".join(header.issuer_lines)) if header.issuer_lines else []
+    issuer = fold_tones(orgs[-1]).split() if orgs else []
+    titles = sorted({tuple(fold_tones(t).split()) for t in cfg.signer_titles}, key=len, reverse=True)
+    heads = {tuple(fold_tones(h).split()) for h in cfg.org_heads}
+    for i in range(len(words) - 1, 1, -1):
+        if folded[i - 1] in _NOT_AN_AUTHORITY_AFTER:
+            continue
+        rest = folded[i:]
+        office = next((t for t in titles if tuple(rest[:len(t)]) == t), ())
+        org = rest[len(office):]
+        if issuer and (rest == issuer or office and org and issuer[:len(org)] == org):
+            office = next((t for t in titles if i > len(t) and tuple(folded[i - len(t):i]) == t), ())
+            return " ".join(words[:i - len(office)]).rstrip(" ,-")      # "… | CHỦ TỊCH ỦY BAN …"
+        if not issuer and office and any(tuple(org[:len(h)]) == h for h in heads):
+            header.issuer_lines.append(" ".join(words[i + len(office):]))
+            return " ".join(words[:i]).rstrip(" ,-")
+    return title
 
 
 def parse_header(doc: NormalizedDocument) -> Header:
