@@ -385,3 +385,35 @@ def test_a_ministry_in_capitals_keeps_the_capitals_of_its_name():
 
     assert sentence_case("BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG") == "Bộ Nông nghiệp và Môi trường"
     assert sentence_case("SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH") == "Sở Văn hóa, Thể thao và Du lịch"
+
+
+# --- the title without the enacting authority under it -----------------------------------------
+
+def decision(issuer: str, title: str, authority: str) -> str:
+    return (f"{issuer}\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 2629/QĐ-TTg\n"
+            f"Hà Nội, ngày 01 tháng 12 năm 2025\n**QUYẾT ĐỊNH {title} {authority}**\n"
+            "Căn cứ Luật Tổ chức Chính phủ ngày 18 tháng 02 năm 2025;\nQUYẾT ĐỊNH:\nĐiều 1. Phê duyệt.\n")
+
+
+@pytest.mark.parametrize("issuer, title, authority", [
+    ("THỦ TƯỚNG CHÍNH PHỦ", "VỀ VIỆC PHÊ DUYỆT CHƯƠNG TRÌNH PHÁT TRIỂN CHÍNH PHỦ SỐ", "THỦ TƯỚNG CHÍNH PHỦ"),
+    ("CHÍNH PHỦ", "VỀ DỰ ÁN LUẬT VIÊN CHỨC (SỬA ĐỔI)", "CHÍNH PHỦ"),
+    ("ỦY BAN NHÂN DÂN TỈNH AN GIANG", "VỀ VIỆC CÔNG BỐ DANH MỤC THỦ TỤC HÀNH CHÍNH CỦA SỞ TÀI CHÍNH TỈNH AN GIANG",
+     "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH AN GIANG"),
+    ("ỦY BAN NHÂN DÂN TỈNH NGHỆ AN", "CÔNG BỐ THỦ TỤC HÀNH CHÍNH THUỘC THẨM QUYỀN GIẢI QUYẾT CỦA CHỦ TỊCH UBND TỈNH",
+     "CHỦ TỊCH UỶ BAN NHÂN DÂN TỈNH"),
+])
+def test_the_authority_written_under_a_title_is_no_part_of_it(issuer, title, authority):
+    meta = nqparse.parse(decision(issuer, title, authority)).metadata
+    assert meta.title == title
+
+
+def test_real_decisions_keep_their_titles_without_the_authority():
+    need_shared_corpus()
+    cases = {"text/29_qd2629-ttg-chinh-phu-so.txt": "VỀ VIỆC PHÊ DUYỆT CHƯƠNG TRÌNH PHÁT TRIỂN CHÍNH PHỦ SỐ",
+             "archive/14893cd21e801bb3.md": "QUẢN LÝ CỦA SỞ TÀI CHÍNH TỈNH AN GIANG"}
+    for relative, ending in cases.items():
+        path = SHARED_CORPUS / relative
+        if not path.is_file():
+            pytest.skip(f"real document not available: {path}")
+        assert nqparse.analyse(path).metadata.title.endswith(ending), relative

@@ -265,3 +265,188 @@ def test_a_clerk_extends_the_vocabulary_in_yaml(tmp_path, monkeypatch):
     finally:
         monkeypatch.delenv("NQPARSE_RULES")
         rules.load.cache_clear()
+
+
+# --- titles and issuers of cited documents, whole ---------------------------------------------
+# A cited title runs to the end of its noun phrase: the "về …" clause, the subject written after
+# the issuer ("… của Chính phủ quy định …") or a quoted name; not to its first word, not into the
+# citing sentence's next clause. An issuer is the whole name, never the title's first word.
+
+STATE_HEADER = "ỦY BAN NHÂN DÂN HUYỆN A\nSố: 15/KH-UBND\nKẾ HOẠCH\n"
+
+
+def test_a_title_goes_on_through_the_document_it_implements():
+    text = doc("1. Thực hiện Kết luận số 21-KL/TW của Trung ương về tiếp tục thực hiện Chỉ thị số 05-CT/TW "
+               "của Bộ Chính trị, Nghị quyết Trung ương 4 khóa XII, nâng cao nhận thức của mỗi cấp ủy.")
+    assert one(text, "21-KL/TW").title == "tiếp tục thực hiện Chỉ thị số 05-CT/TW của Bộ Chính trị"
+    assert one(text, "05-CT/TW").issuer == "Bộ Chính trị"             # still a citation of its own
+
+
+def test_an_amending_decree_is_titled_with_the_decree_it_amends():
+    text = doc("Căn cứ Nghị định số 76/2024/NĐ-CP ngày 01/7/2024 của Chính phủ sửa đổi, bổ sung một số điều của "
+               "Nghị định số 10/2022/NĐ-CP ngày 15/01/2022 của Chính phủ quy định về lệ phí trước bạ;", STATE_HEADER)
+    assert one(text, "76/2024/NĐ-CP").title == ("sửa đổi, bổ sung một số điều của Nghị định số 10/2022/NĐ-CP "
+                                                "ngày 15/01/2022 của Chính phủ quy định về lệ phí trước bạ")
+    assert one(text, "10/2022/NĐ-CP").title == "quy định về lệ phí trước bạ"
+
+
+def test_a_title_naming_a_citation_whose_code_is_old_style_goes_on_through_it():
+    text = doc("Căn cứ Thông tư số 89-TC/TCT ngày 09/11/1993 của Bộ Tài chính hướng dẫn thi hành Nghị định số "
+               "74/CP ngày 25/10/1993 của Chính phủ quy định chi tiết thi hành Luật Thuế sử dụng đất nông nghiệp;",
+               STATE_HEADER)
+    assert one(text, "89/TC-TCT").title == ("hướng dẫn thi hành Nghị định số 74/CP ngày 25/10/1993 của Chính phủ "
+                                            "quy định chi tiết thi hành Luật Thuế sử dụng đất nông nghiệp")
+
+
+def test_the_and_of_a_list_of_citations_is_no_part_of_a_title():
+    text = doc("Căn cứ Nghị định số 63/2010/NĐ-CP ngày 08/6/2010 của Chính phủ về kiểm soát thủ tục hành chính và "
+               "Nghị định số 92/2017/NĐ-CP ngày 07/8/2017 của Chính phủ về kiểm soát thủ tục hành chính;", STATE_HEADER)
+    assert one(text, "63/2010/NĐ-CP").title == "kiểm soát thủ tục hành chính"
+
+
+@pytest.mark.parametrize("sentence, code, title", [
+    ("Căn cứ Chỉ thị số 05/CT-UBND ngày 05/10/2020 của Chủ tịch UBND huyện Hiệp Hòa về triển khai thực hiện nhiệm vụ "
+     "và giải pháp chủ yếu năm học 2020 - 2021, Phòng Giáo dục và Đào tạo phát động phong trào thi đua năm học 2020 - 2021.",
+     "05/CT-UBND", "triển khai thực hiện nhiệm vụ và giải pháp chủ yếu năm học 2020 - 2021"),
+    ("Căn cứ Thông tư số 39/2018/TT-BTC ngày 20/4/2018 của Bộ Tài chính về các trường hợp khai bổ sung thì người "
+     "khai hải quan được khai bổ sung.", "39/2018/TT-BTC", "các trường hợp khai bổ sung"),
+    ("Quy định số 270-QĐ/TW ngày 06/12/2014 của Ban Bí thư về Phông lưu trữ Đảng Cộng sản Việt Nam và có hiệu lực "
+     "thi hành kể từ ngày ký.", "270-QĐ/TW", "Phông lưu trữ Đảng Cộng sản Việt Nam"),
+    ("Căn cứ Nghị định số 23/2015/NĐ-CP ngày 16/02/2015 của Chính phủ về cấp bản sao từ sổ gốc, chứng thực hợp đồng, "
+     "giao dịch, được sửa đổi, bổ sung bởi Nghị định số 07/2025/NĐ-CP;", "23/2015/NĐ-CP",
+     "cấp bản sao từ sổ gốc, chứng thực hợp đồng, giao dịch"),
+    ("Thực hiện Hướng dẫn số 12-HD/BTCTW ngày 06/6/2022 của Ban Tổ chức Trung ương về hướng dẫn nghiệp vụ công tác "
+     "đảng viên, cụ thể như sau:", "12-HD/BTCTW", "hướng dẫn nghiệp vụ công tác đảng viên"),
+    ("Căn cứ Nghị quyết số 66-NQ/TW ngày 30/4/2025 của Bộ Chính trị về đổi mới công tác xây dựng và thi hành pháp "
+     "luật, UBND tỉnh ban hành Kế hoạch nâng cao năng lực.", "66-NQ/TW", "đổi mới công tác xây dựng và thi hành pháp luật"),
+])
+def test_a_title_stops_where_the_citing_sentence_goes_on(sentence, code, title):
+    assert one(doc(sentence, STATE_HEADER), code).title == title
+
+
+def test_a_quoted_name_inside_a_title_is_read_whole():
+    text = doc("1. Thực hiện Kế hoạch số 51/KH-SGDĐT ngày 30/8/2019 của Sở GD&ĐT về Kế hoạch “Cán bộ, công chức, "
+               "giáo viên ngành Giáo dục thi đua thực hiện văn hóa công sở giai đoạn 2019-2025”, tích cực làm theo "
+               "lời dạy của Bác.", STATE_HEADER)
+    assert one(text, "51/KH-SGDĐT").title == ("Kế hoạch “Cán bộ, công chức, giáo viên ngành Giáo dục thi đua thực "
+                                              "hiện văn hóa công sở giai đoạn 2019-2025”")
+
+
+def test_a_title_written_after_the_issuer_with_its_verb():
+    text = doc("Căn cứ Nghị định số 78/2025/NĐ-CP ngày 01/4/2025 của Chính phủ quy định chi tiết một số điều và "
+               "biện pháp để tổ chức, hướng dẫn thi hành Luật Ban hành văn bản quy phạm pháp luật;\n"
+               "Tại khoản 3 Điều 7 Thông tư số 103/2014/TT-BTC ngày 06/8/2014 của Bộ Tài chính quy định: thu nhập chịu thuế.",
+               STATE_HEADER)
+    decree = one(text, "78/2025/NĐ-CP")
+    assert decree.issuer == "Chính phủ"
+    assert decree.title == ("quy định chi tiết một số điều và biện pháp để tổ chức, hướng dẫn thi hành Luật Ban hành "
+                            "văn bản quy phạm pháp luật")
+    assert one(text, "103/2014/TT-BTC").title is None       # "… quy định: …" is the citing sentence, not a title
+
+
+@pytest.mark.parametrize("sentence, code, issuer, title", [
+    ("Căn cứ Thông tư số 12/2020/TT-BGDĐT ngày 22/5/2020 của Bộ GD&ĐT Hướng dẫn về chức năng, nhiệm vụ của Phòng "
+     "Giáo dục và Đào tạo;", "12/2020/TT-BGDĐT", "Bộ GD&ĐT", "Hướng dẫn về chức năng, nhiệm vụ của Phòng Giáo dục và Đào tạo"),
+    ("Căn cứ Thông tư số 03/2021/TT-BNV ngày 28 tháng 10 năm 2021 của Bộ Ngoại giao hướng dẫn chức năng, nhiệm vụ, "
+     "quyền hạn về công tác đối ngoại;", "03/2021/TT-BNV", "Bộ Ngoại giao",
+     "hướng dẫn chức năng, nhiệm vụ, quyền hạn về công tác đối ngoại"),
+    ("16. Quyết định số 74/2003/QĐ-UB ngày 11 tháng 8 năm 2003 của Ủy ban nhân dân tỉnh Bình Phước Cho phép thành lập "
+     "Hội Đông y huyện Bù Đốp.", "74/2003/QĐ-UB", "Ủy ban nhân dân tỉnh Bình Phước", "Cho phép thành lập Hội Đông y huyện Bù Đốp"),
+    ("Căn cứ Quyết định số 4347/QĐ-BVHTTDL ngày 20/11/2025 của Bộ trưởng Bộ Văn hóa, Thể thao và Du lịch về việc công "
+     "bố thủ tục hành chính;", "4347/QĐ-BVHTTDL", "Bộ trưởng Bộ Văn hóa, Thể thao và Du lịch", "việc công bố thủ tục hành chính"),
+    ("- Quyết định số 3419/QĐ-UBND ngày 13/12/2022 của Chủ tịch UBND tỉnh Bắc Giang v/v công bố thủ tục hành chính mới;",
+     "3419/QĐ-UBND", "Chủ tịch UBND tỉnh Bắc Giang", None),
+    ("Báo cáo thẩm tra số 104/BC-BVHXH ngày 24/11/2025 của Ban Văn hóa - Xã hội Hội đồng nhân dân Thành phố; ý kiến "
+     "thảo luận.", "104/BC-BVHXH", "Ban Văn hóa - Xã hội Hội đồng nhân dân Thành phố", None),
+])
+def test_an_issuer_is_its_whole_name_and_no_more(sentence, code, issuer, title):
+    ref = one(doc(sentence, STATE_HEADER), code)
+    assert ref.issuer == issuer
+    if title:
+        assert ref.title == title
+
+
+def test_an_issuer_written_before_the_citation_is_a_name_not_a_clause():
+    text = doc("1. Vướng mắc của Công ty liên quan đến quy định tại Nghị định số 60/2014/NĐ-CP ngày 19/6/2014 được "
+               "hướng dẫn.\n2. Theo đề nghị của Sở Nội vụ tại Tờ trình số 517/TTr-SNV ngày 02/12/2025.", STATE_HEADER)
+    assert one(text, "60/2014/NĐ-CP").issuer is None
+    assert one(text, "517/TTr-SNV").issuer == "Sở Nội vụ"
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("Căn cứ Luật Trật tự, an toàn giao thông đường bộ ngày 27 tháng 6 năm 2024;", "Trật tự, an toàn giao thông đường bộ"),
+    ("Căn cứ Luật An toàn, vệ sinh lao động ngày 25 tháng 6 năm 2015;", "An toàn, vệ sinh lao động"),
+    ("Căn cứ Luật Phí và lệ phí ngày 25 tháng 11 năm 2015;", "Phí và lệ phí"),
+    ("Nghị định quy định chi tiết Pháp lệnh Ưu đãi người có công với cách mạng;", "Ưu đãi người có công với cách mạng"),
+    ("thực hiện khoản 1 Điều 25 Luật Đường sắt đối với các nội dung sau", "Đường sắt"),
+])
+def test_a_law_is_named_whole(sentence, name):
+    _, references, _ = refs_of(doc(sentence, STATE_HEADER))
+    assert [r.title for r in references if r.doc_type in ("Luật", "Pháp lệnh")] == [name]
+
+
+def test_a_law_with_a_comma_in_its_name_and_its_number_is_one_citation():
+    _, references, _ = refs_of(doc("Căn cứ Luật Cán bộ, công chức số 80/2025/QH15;", STATE_HEADER))
+    assert [(r.code, r.title) for r in references] == [("80/2025/QH15", "Cán bộ, công chức")]
+
+
+def test_pháp_luật_in_a_heading_is_no_law():
+    _, references, _ = refs_of(doc("CÔNG BỐ THỦ TỤC HÀNH CHÍNH LĨNH VỰC PHỔ BIẾN, GIÁO DỤC PHÁP LUẬT TRÊN ĐỊA BÀN TỈNH\n"
+                                   "1. Tuyên truyền.", STATE_HEADER))
+    assert [r.raw for r in references] == []
+
+
+def test_the_own_number_written_with_a_space_is_no_partial_citation():
+    text = ("ỦY BAN NHÂN DÂN HUYỆN HIỆP HÒA\nSố: 6/2020/QĐ-UBND\nQUY ĐỊNH\nChức năng của Phòng Giáo dục\n"
+            "(Ban hành kèm theo Quyết định số 6 /2020/QĐ-UBND ngày 22/9/2020 của Ủy ban nhân dân huyện Hiệp Hòa)\n"
+            "Điều 1. Vị trí và chức năng\n")
+    _, references, _ = refs_of(text)
+    assert [r.raw for r in references] == []
+
+
+# --- the same on the real documents (skipped without ../shared) -------------------------------
+
+def _real(relative: str):
+    from conftest import need_shared_corpus
+
+    path = need_shared_corpus() / relative
+    if not path.is_file():
+        pytest.skip(f"real document not available: {path}")
+    return real_references(str(path))
+
+
+@lru_cache(maxsize=None)
+def real_references(path: str):
+    doc = analyse(path, ocr="never")
+    return doc, by_code(find_references(doc)[0])
+
+
+def test_real_seed_21_kl_tw_is_titled_with_what_it_continues():
+    _, refs = _real("seed/03-nq-duk-tra-vinh-2022.txt")
+    assert refs["21-KL/TW"].title.startswith("tiếp tục thực hiện Chỉ thị số 05-CT/TW")
+
+
+def test_real_plan_cites_its_province_plan_by_whole_title():
+    _, refs = _real("text/18_kh144-ubnd-bacninh-kinh-te-so-07-kh-tu.txt")
+    assert refs["17/KH-UBND"].title.startswith("thực hiện Nghị quyết số 71/NQ-CP ngày 01/4/2025 của Chính phủ và "
+                                               "Kế hoạch số 07-KH/TU")
+
+
+def test_real_pdf_citations_from_hiep_hoa_and_ha_noi():
+    _, refs = _real("pdf/B10_kh-pgddt-hiephoa-thi-dua.pdf")
+    assert refs["05/CT-UBND"].title == "triển khai thực hiện nhiệm vụ và giải pháp chủ yếu năm học 2020 - 2021"
+    assert refs["51/KH-SGDĐT"].title.startswith("Kế hoạch “Cán bộ, công chức, giáo viên ngành Giáo dục Bắc Giang")
+    _, refs = _real("pdf/B08_qd19-2025-ubnd-hanoi_VanBanGoc.pdf")
+    assert refs["03/2021/TT-BNV"].issuer == "Bộ Ngoại giao"
+    doc, refs = _real("pdf/B07_qd-ubnd-hiephoa-chuc-nang-phong-gddt.pdf")
+    assert refs["12/2020/TT-BGDĐT"].issuer == "Bộ GD&ĐT"
+    assert not any(r.number == "6" and r.doc_type == "Quyết định" for r in find_references(doc)[0])
+
+
+@pytest.mark.parametrize("relative", sorted(
+    f"text/{p.name}" for p in ((__import__("conftest").SHARED_CORPUS / "text").glob("*.txt"))))
+def test_real_cited_titles_do_not_end_in_a_dangling_word(relative):
+    _, refs = _real(relative)
+    dangling = {"về", "của", "và", "các", "cho", "với", "theo", "để", "trong", "tại", "số", "bởi", "thì"}
+    bad = {code: r.title for code, r in refs.items() if r.title and r.title.split()[-1] in dangling}
+    assert not bad

@@ -277,15 +277,14 @@ def _read_issuer(text: str, at: int, bare: bool = True) -> Optional[tuple[str, i
         return None
     start = lead.end() if lead else at
     m = issuer_pattern().match(text, start)
-    if m is None and (head := issuer_head().match(text, start)):
-        m = issuer_pattern().match(text, head.end())      # "Bộ trưởng |Bộ Văn hóa, Thể thao và Du lịch"
     if m is None:
-        if lead is None:
-            return None
-        m = generic_issuer().match(text, start)
+        head = issuer_head().match(text, start)
+        m = issuer_pattern().match(text, head.end()) if head else None   # "Bộ trưởng |Bộ Văn hóa, Thể thao …"
+        generic = generic_issuer().match(text, start) if lead else None
+        if generic is not None and (m is None or generic.end() > m.end()):
+            return re.sub(r"(?<=[^\d\s])\d+$", "", " ".join(generic.group(0).split())), generic.end()  # footnote mark
         if m is None:
             return None
-        return re.sub(r"(?<=[^\d\s])\d+$", "", " ".join(m.group(0).split())), m.end()   # footnote mark
     end = m.end()
     name = codes.fold(m.group(0))
     if name.endswith(_place_taking_endings()):
