@@ -315,6 +315,9 @@ def test_the_and_of_a_list_of_citations_is_no_part_of_a_title():
     ("Căn cứ Nghị định số 23/2015/NĐ-CP ngày 16/02/2015 của Chính phủ về cấp bản sao từ sổ gốc, chứng thực hợp đồng, "
      "giao dịch, được sửa đổi, bổ sung bởi Nghị định số 07/2025/NĐ-CP;", "23/2015/NĐ-CP",
      "cấp bản sao từ sổ gốc, chứng thực hợp đồng, giao dịch"),
+    ("Thực hiện Kế hoạch số 64/KH-UBND ngày 22/8/2025 của Ủy ban nhân dân tỉnh về xây dựng “xã, phường không ma túy” "
+     "giai đoạn 2025 - 2030, phấn đấu đạt mục tiêu xây dựng 20% xã, phường “không ma túy” ngay trong năm 2025.",
+     "64/KH-UBND", "xây dựng “xã, phường không ma túy” giai đoạn 2025 - 2030"),
     ("Thực hiện Hướng dẫn số 12-HD/BTCTW ngày 06/6/2022 của Ban Tổ chức Trung ương về hướng dẫn nghiệp vụ công tác "
      "đảng viên, cụ thể như sau:", "12-HD/BTCTW", "hướng dẫn nghiệp vụ công tác đảng viên"),
     ("Căn cứ Nghị quyết số 66-NQ/TW ngày 30/4/2025 của Bộ Chính trị về đổi mới công tác xây dựng và thi hành pháp "
