@@ -417,3 +417,12 @@ def test_real_decisions_keep_their_titles_without_the_authority():
         if not path.is_file():
             pytest.skip(f"real document not available: {path}")
         assert nqparse.analyse(path).metadata.title.endswith(ending), relative
+
+
+def test_a_document_s_own_code_is_spelled_as_its_citations_are():
+    text = ("TỈNH ỦY TRÀ VINH\nSố 27-Ctr/TU\nĐẢNG CỘNG SẢN VIỆT NAM\nTrà Vinh, ngày 10 tháng 01 năm 2022\n"
+            "CHƯƠNG TRÌNH\nhành động thực hiện Nghị quyết\n"
+            "Thay thế Chương trình số 26-Ctr/TU, ngày 02/3/2021 của Tỉnh ủy.\n")
+    r = nqparse.parse_text(text)
+    assert r.metadata.code == "27-CTr/TU"
+    assert [ref.code for ref in r.references] == ["26-CTr/TU"]

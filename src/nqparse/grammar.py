@@ -8,14 +8,16 @@
 The loader (PDF lines), the normalizer (where a paragraph starts), the outline, the clause splitter
 and the citation reader each need a slightly different pattern — anchored or not, with "/" after a
 number or not — and compose it here from the same pieces, so that a label one stage knows the
-others know too. The number/symbol grammar of document codes lives in
-:mod:`nqparse.extract.citation_codes`, the one canonicaliser for a document's own code and for
-its citations.
+others know too. A document's code is written one way whether it is the document's own ("Số 27-CTr/TU") or
+cited ("Chương trình số 26-Ctr/TU"): :func:`party_code` and :func:`state_code` build both, with
+the type abbreviation spelled as ``rules/references.yaml`` spells it ("Ctr" → "CTr").
 """
 from __future__ import annotations
 
 import re
-from typing import Optional
+from typing import Iterable, Optional, Protocol
+
+from .textkey import fold
 
 # --- pieces -----------------------------------------------------------------------------------
 PART_WORD = r"(?:Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC)"
@@ -87,3 +89,35 @@ def is_bare_label(text: str) -> bool:
 def is_structural_start(text: str) -> bool:
     """``text`` opens an outline node or a closing part: a line that starts a paragraph."""
     return label_kind(text) is not None or bool(CLOSING_START.match(text))
+
+
+# --- document codes ---------------------------------------------------------------------------
+
+class TypeAbbreviations(Protocol):
+    """A document type of ``rules/references.yaml``: its abbreviations in Party and State symbols."""
+
+    party: list[str]
+    state: list[str]
+
+
+def canonical_abbreviation(abbreviation: str, family: str, types: Iterable[TypeAbbreviations]) -> str:
+    """The spelling of a type abbreviation the rules use ("ctr" → "CTr"), else upper case; the
+    abbreviations of the document's family first (Party "TT" is not State "TT")."""
+    key = fold(abbreviation)
+    for t in types:
+        for a in (t.party if family == "party" else t.state) + t.party + t.state:
+            if fold(a) == key:
+                return a
+    return abbreviation.upper()
+
+
+def party_code(number: str, abbreviation: str, issuer: str, types: Iterable[TypeAbbreviations]) -> str:
+    """"03-NQ/ĐUK": number, type, issuer."""
+    return f"{number}-{canonical_abbreviation(abbreviation, 'party', types)}/{issuer.upper()}"
+
+
+def state_code(number: str, year: Optional[str], abbreviation: Optional[str], issuer: str,
+               types: Iterable[TypeAbbreviations]) -> str:
+    """"30/2020/NĐ-CP", "144/KH-UBND", "193/UBND-KT" (a công văn: no type)."""
+    tail = f"{canonical_abbreviation(abbreviation, 'state', types)}-{issuer}" if abbreviation else issuer
+    return "/".join([number] + ([year] if year else []) + [tail])

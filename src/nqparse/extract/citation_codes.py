@@ -18,7 +18,7 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .. import rules
+from .. import grammar, rules
 from ..textkey import fold  # the key for vocabulary lookups
 
 
@@ -128,12 +128,7 @@ def doc_type_named(word: str) -> Optional[DocTypeWord]:
 @vocabulary_cache()
 def canonical_abbreviation(abbreviation: str, family: str) -> str:
     """The spelling of a type abbreviation the vocabulary uses ("ctr" → "CTr"), else upper case."""
-    key = fold(abbreviation)
-    for t in reference_rules().doc_types:
-        for a in (t.party if family == "party" else t.state) + t.party + t.state:
-            if fold(a) == key:
-                return a
-    return abbreviation.upper()
+    return grammar.canonical_abbreviation(abbreviation, family, reference_rules().doc_types)
 
 
 @vocabulary_cache()
@@ -176,13 +171,11 @@ def issuer_names() -> list[str]:
 
 
 def party_code(number: str, abbreviation: str, issuer: str) -> str:
-    return f"{number}-{canonical_abbreviation(abbreviation, 'party')}/{issuer.upper()}"
+    return grammar.party_code(number, abbreviation, issuer, reference_rules().doc_types)
 
 
 def state_code(number: str, year: Optional[str], abbreviation: Optional[str], issuer: str) -> str:
-    parts = [number] + ([year] if year else [])
-    tail = f"{canonical_abbreviation(abbreviation, 'state')}-{issuer}" if abbreviation else issuer
-    return "/".join(parts + [tail])
+    return grammar.state_code(number, year, abbreviation, issuer, reference_rules().doc_types)
 
 
 @vocabulary_cache()

@@ -24,9 +24,9 @@ from datetime import date
 from typing import Optional
 
 from ..document import NormalizedDocument
-from ..grammar import label_kind
+from ..grammar import canonical_abbreviation, label_kind, party_code, state_code
 from ..textkey import fold_tones
-from .rules import doc_type_for_abbr, doc_types, fold, header_rules, sentence_case
+from .rules import all_doc_types, doc_type_for_abbr, doc_types, fold, header_rules, sentence_case
 
 PARTY_NUMBER = re.compile(
     r"Số\s*:?\s*(?P<num>\d{1,6})?\s*-\s*(?P<type>[A-ZĐ][A-Za-zĐđ]{0,5})\s*/\s*"
@@ -143,13 +143,16 @@ def _take_number(text: str, header: Header) -> str:
     year = m.groupdict().get("year")
     header.number = num
     header.number_left_blank = num is None
-    header.type_abbr = typ
+    types = all_doc_types()
     if family == "party":
+        typ = canonical_abbreviation(typ, family, types)
         header.symbol = f"{typ}/{iss}"
-        header.code = f"{num}-{typ}/{iss}" if num else None
+        header.code = party_code(num, typ, iss, types) if num else None
     else:
+        typ = canonical_abbreviation(typ, family, types) if typ else typ
         header.symbol = f"{typ}-{iss}"
-        header.code = f"{num}/{year + '/' if year else ''}{typ}-{iss}" if num else None
+        header.code = state_code(num, year, typ, iss, types) if num else None
+    header.type_abbr = typ
     header.family = header.family or family
     return (text[: m.start()] + text[m.end():]).strip(" ,;")
 

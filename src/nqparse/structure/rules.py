@@ -101,9 +101,14 @@ def sentence_case(name: str) -> str:
     return low[:1].upper() + low[1:]
 
 
+def all_doc_types() -> list[DocType]:
+    """Every document type of references.yaml: the list the citations read too."""
+    return rules.load("references", DocTypes).doc_types
+
+
 def doc_types() -> list[DocType]:
     """The document types a header may name (one list with the citations': references.yaml)."""
-    return [t for t in rules.load("references", DocTypes).doc_types if t.in_header]
+    return [t for t in all_doc_types() if t.in_header]
 
 
 def doc_type_for_abbr(abbr: str, family: Optional[str]) -> Optional[str]:
