@@ -9,6 +9,7 @@ from functools import lru_cache
 
 import pytest
 
+import nqparse
 from nqparse.api import analyse
 from nqparse.extract.references import find_references
 from nqparse.schema import ReferenceRole
@@ -453,3 +454,9 @@ def test_real_cited_titles_do_not_end_in_a_dangling_word(relative):
     dangling = {"về", "của", "và", "các", "cho", "với", "theo", "để", "trong", "tại", "số", "bởi", "thì"}
     bad = {code: r.title for code, r in refs.items() if r.title and r.title.split()[-1] in dangling}
     assert not bad
+
+
+def test_a_one_line_citation_is_found_not_taken_for_the_document_s_own_number():
+    r = nqparse.parse_text("Nghị quyết số 12-NQ/TW ngày 16/01/2012 của Ban Chấp hành Trung ương về xây dựng Đảng")
+    assert [ref.code for ref in r.references] == ["12-NQ/TW"]
+    assert nqparse.parse("Nghị quyết số 12-NQ/TW ngày 16/01/2012 của Bộ Chính trị").references[0].code == "12-NQ/TW"

@@ -421,7 +421,8 @@ def _own_code_key(doc: StructuredDocument, numbered: list[Citation]) -> Optional
     for c in numbered:
         if c.start >= header_end:
             break
-        if re.search(r"Số(?:\s+hiệu)?[\s*:]*$", doc.text[max(0, c.start - 16):c.start]) or c.start == 0:
+        if re.search(r"Số(?:\s+hiệu)?[\s*:]*$", doc.text[max(0, c.start - 16):c.start]) \
+                or c.start == 0 and doc.text[:1].isdigit():  # a bare code opening the text; not "Nghị quyết số 12-NQ/TW …"
             return codes.code_key(c.code)
     return None
 
