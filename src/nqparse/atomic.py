@@ -11,10 +11,14 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
+from .errors import OutputError
+
 
 def write_atomically(target: Path, write: Callable[[Path], object]) -> None:
     """Call ``write(temporary path)`` in ``target``'s folder, then rename it over ``target``."""
     target = Path(target)
+    if target.is_dir():
+        raise OutputError("is a folder: give a file name for the output", path=target)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     os.close(fd)

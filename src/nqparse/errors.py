@@ -55,6 +55,12 @@ class ConverterMissingError(BadInputError):
     """An external converter (LibreOffice) is needed and not installed."""
 
 
+class OutputError(NqparseError):
+    """The output cannot be written where it was asked (``-o`` names a folder, …)."""
+
+    exit_code = 2
+
+
 class RulesError(NqparseError):
     """A rules YAML file is missing or invalid."""
 

@@ -57,6 +57,12 @@ def load_path(path: str | Path, *, password: str | None = None, ocr=None) -> Sou
 def load_bytes(data: bytes, fmt: str, *, path: str | Path | None = None, password: str | None = None,
                ocr=None) -> SourceDocument:
     """``ocr``: an :class:`.ocr.OcrSettings` or its mode ("auto", "always", "never") for scans."""
+    from ..limits import current
+
+    max_chars = current().max_chars
+    if fmt == "txt" and max_chars and len(data) > 4 * max_chars:   # no character takes more than 4 bytes
+        raise BadInputError(f"{len(data) // 2**20} MB of text: more than {max_chars:,} characters, the limit "
+                            "(NQPARSE_MAX_CHARS)", path=path)
     if fmt == "txt":
         from .text import load_text_bytes
 
@@ -81,4 +87,12 @@ def load_bytes(data: bytes, fmt: str, *, path: str | Path | None = None, passwor
         raise UnsupportedFormatError(f"unsupported format {fmt}", path=path)
     if not any(b.text.strip() for b in doc.blocks):
         raise EmptyDocumentError("no text in the document", path=path)
+    check_characters(sum(len(b.text) for b in doc.blocks), max_chars, path)
     return doc
+
+
+def check_characters(count: int, limit: int, path: str | Path | None) -> None:
+    """A document longer than any resolution (``NQPARSE_MAX_CHARS``) is refused in one line."""
+    if limit and count > limit:
+        raise BadInputError(f"{count:,} characters; the limit is {limit:,} "
+                            "(NQPARSE_MAX_CHARS)", path=path)

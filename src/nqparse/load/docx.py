@@ -32,10 +32,16 @@ def q(tag: str) -> str:
 
 P, TBL, TR, TC, R, T, SDT, SDT_CONTENT = q("p"), q("tbl"), q("tr"), q("tc"), q("r"), q("t"), q("sdt"), q("sdtContent")
 VAL = q("val")
+TXBX, FALLBACK = q("txbxContent"), f"{{{MC}}}Fallback"
 
 MAX_TOTAL_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_RATIO = 100
 BIG_MEMBER = 1024 * 1024
+MAX_XML_PART = 32 * 1024 * 1024    # a part read as XML; the longest real document.xml is 0.5 MB
+MAX_XML_ELEMENTS = 1_500_000       # lxml spends ~150 bytes an element: ≈ 250 MB at most
+MAX_NUMBER = 32767                 # the largest list start Word accepts
+MAX_LEVEL = 8                      # list levels are 0–8 in Word
+MAX_GRID = 64                      # Word tables have at most 63 columns
 ALIGNMENTS = {"left": "left", "start": "left", "center": "center", "right": "right", "end": "right",
               "both": "justify", "distribute": "justify", "lowKashida": "justify",
               "mediumKashida": "justify", "highKashida": "justify", "thaiDistribute": "justify"}
@@ -66,6 +72,9 @@ def open_package(data: bytes, path: Optional[Path]) -> zipfile.ZipFile:
 
 def read_member(package: zipfile.ZipFile, name: str, path: Optional[Path]) -> bytes:
     info = package.getinfo(name)
+    if info.file_size > MAX_XML_PART:
+        raise BadInputError(f"refused: {name} expands to {info.file_size // (1024 * 1024)} MB "
+                            f"(limit {MAX_XML_PART // (1024 * 1024)} MB for one part)", path=path)
     try:
         with package.open(info) as member:
             data = member.read(info.file_size + 1)
@@ -80,6 +89,9 @@ def parse_xml(data: bytes, name: str, path: Optional[Path]) -> etree._Element:
     """Parse one XML part; DOCTYPE/ENTITY declarations (entity bombs, XXE) are refused."""
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         raise BadInputError(f"refused: {name} declares a DOCTYPE/ENTITY (XML entity bomb?)", path=path)
+    elements = data.count(b"<")
+    if elements > MAX_XML_ELEMENTS:
+        raise BadInputError(f"refused: {name} holds {elements:,} XML tags (limit {MAX_XML_ELEMENTS:,})", path=path)
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
                              remove_blank_text=False)
     try:
@@ -128,6 +140,12 @@ class RunFormat:
         )
 
 
+def small_number(raw: Optional[str]) -> Optional[int]:
+    """A size or span attribute: ASCII digits, at most 6 of them (None otherwise: ignored)."""
+    value = (raw or "").strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 6 else None
+
+
 def toggle(el: Optional[etree._Element]) -> Optional[bool]:
     if el is None:
         return None
@@ -146,7 +164,7 @@ def run_format(rpr: Optional[etree._Element]) -> RunFormat:
         bold=toggle(rpr.find(q("b"))),
         italic=toggle(rpr.find(q("i"))),
         font=font,
-        size=float(size.get(VAL)) / 2 if size is not None and size.get(VAL, "").isdigit() else None,
+        size=small_number(size.get(VAL)) / 2 if size is not None and small_number(size.get(VAL)) else None,
     )
 
 
@@ -223,6 +241,8 @@ ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC
 
 
 def roman(n: int) -> str:
+    if not 0 < n <= MAX_NUMBER + 100_000:
+        return str(n)  # no roman numeral for it; a counter cannot get here from a valid start
     out = []
     for value, letters in ROMAN:
         while n >= value:
@@ -234,6 +254,8 @@ def roman(n: int) -> str:
 def letters(n: int) -> str:
     """Word's alphabetic numbering: a..z, then aa..zz, aaa.."""
     n = max(1, n)
+    if n > 26 * 64:
+        return str(n)  # Word's "zzz…" would run to thousands of letters
     return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
 
 
@@ -268,18 +290,33 @@ class Level:
     style: Optional[str] = None
 
 
-def read_level(lvl: etree._Element, into: Optional[Level] = None) -> Level:
+def whole_number(el: etree._Element, attr: str, path: Optional[Path], high: int = MAX_NUMBER,
+                 default: Optional[int] = None) -> Optional[int]:
+    """A numbering attribute as Word reads it: ASCII digits from 0 to ``high``; anything else
+    (``w:ilvl="x"``, a superscript digit, 5000 digits) makes the file bad input."""
+    raw = el.get(attr)
+    if raw is None:
+        return default
+    value = raw.strip()
+    if not (value.isascii() and value.isdigit() and len(value) <= 6 and int(value) <= high):
+        name = etree.QName(el).localname + "/@" + etree.QName(attr).localname
+        raise BadInputError(f"not a valid .docx: numbering {name} is {raw[:20]!r}"
+                            f"{'…' if len(raw) > 20 else ''} (expected a number from 0 to {high})", path=path)
+    return int(value)
+
+
+def read_level(lvl: etree._Element, into: Optional[Level] = None, path: Optional[Path] = None) -> Level:
     level = into or Level()
     for tag, attr in (("numFmt", "fmt"), ("lvlText", "text"), ("pStyle", "style")):
         el = lvl.find(q(tag))
         if el is not None:
             setattr(level, attr, el.get(VAL, ""))
     start = lvl.find(q("start"))
-    if start is not None and start.get(VAL, "").lstrip("-").isdigit():
-        level.start = int(start.get(VAL))
+    if start is not None:
+        level.start = whole_number(start, VAL, path, default=level.start)
     restart = lvl.find(q("lvlRestart"))
-    if restart is not None and restart.get(VAL, "").isdigit():
-        level.restart = int(restart.get(VAL))
+    if restart is not None:
+        level.restart = whole_number(restart, VAL, path, default=level.restart)
     level.legal = toggle(lvl.find(q("isLgl"))) or False
     return level
 
@@ -298,8 +335,9 @@ class Numbering:
     as in Word); a ``startOverride`` restarts its level when its instance is first used.
     """
 
-    def __init__(self, root: Optional[etree._Element], styles: Styles):
+    def __init__(self, root: Optional[etree._Element], styles: Styles, path: Optional[Path] = None):
         self.styles = styles
+        self.path = path
         self.abstract: dict[str, dict[int, Level]] = {}
         self.abstract_links: dict[str, str] = {}
         self.instances: dict[str, NumberingInstance] = {}
@@ -311,7 +349,8 @@ class Numbering:
     def _read(self, root: etree._Element) -> None:
         for abstract in root.iter(q("abstractNum")):
             aid = abstract.get(q("abstractNumId"), "")
-            self.abstract[aid] = {int(lvl.get(q("ilvl"), "0")): read_level(lvl) for lvl in abstract.findall(q("lvl"))}
+            self.abstract[aid] = {whole_number(lvl, q("ilvl"), self.path, MAX_LEVEL, 0): read_level(lvl, path=self.path)
+                                  for lvl in abstract.findall(q("lvl"))}
             link = abstract.find(q("numStyleLink"))
             if link is not None:
                 self.abstract_links[aid] = link.get(VAL, "")
@@ -322,13 +361,13 @@ class Numbering:
             levels = {k: Level(**vars(v)) for k, v in self.abstract.get(ref.get(VAL, ""), {}).items()}
             overrides: dict[int, int] = {}
             for override in num.findall(q("lvlOverride")):
-                ilvl = int(override.get(q("ilvl"), "0"))
+                ilvl = whole_number(override, q("ilvl"), self.path, MAX_LEVEL, 0)
                 lvl = override.find(q("lvl"))
                 if lvl is not None:
-                    levels[ilvl] = read_level(lvl, Level(**vars(levels.get(ilvl, Level()))))
+                    levels[ilvl] = read_level(lvl, Level(**vars(levels.get(ilvl, Level()))), self.path)
                 start = override.find(q("startOverride"))
-                if start is not None and start.get(VAL, "").isdigit():
-                    overrides[ilvl] = int(start.get(VAL))
+                if start is not None:
+                    overrides[ilvl] = whole_number(start, VAL, self.path, default=1)
             self.instances[num.get(q("numId"), "")] = NumberingInstance(ref.get(VAL, ""), levels, overrides)
         self._follow_style_links()
 
@@ -351,7 +390,7 @@ class Numbering:
         if num_pr is not None:
             num_el, lvl_el = num_pr.find(q("numId")), num_pr.find(q("ilvl"))
             num_id = num_el.get(VAL) if num_el is not None else None
-            ilvl = int(lvl_el.get(VAL)) if lvl_el is not None and lvl_el.get(VAL, "").isdigit() else None
+            ilvl = whole_number(lvl_el, VAL, self.path, MAX_LEVEL) if lvl_el is not None else None
         for style in self.styles.chain(style_id):
             if num_id is not None and ilvl is not None:
                 break
@@ -363,7 +402,7 @@ class Numbering:
                 num_id = el.get(VAL) if el is not None else None
             if ilvl is None:
                 el = style_pr.find(q("ilvl"))
-                ilvl = int(el.get(VAL)) if el is not None and el.get(VAL, "").isdigit() else None
+                ilvl = whole_number(el, VAL, self.path, MAX_LEVEL) if el is not None else None
         if num_id is not None:
             if ilvl is None and num_id in self.instances and style_id:
                 ilvl = next((k for k, lv in self.instances[num_id].levels.items() if lv.style == style_id), None)
@@ -491,9 +530,9 @@ class Reader:
         self.read_text_boxes(p, cell)
 
     def read_text_boxes(self, p: etree._Element, cell: Optional[tuple[int, int, int]]) -> None:
-        for box in p.iter(q("txbxContent")):
-            if any(a.tag == f"{{{MC}}}Fallback" for a in box.iterancestors()):
-                continue  # the same box again, for old readers
+        """The text boxes anchored in this paragraph; a box nested in a box is read with the
+        paragraph that holds it, once (each box read once: 40 nested boxes are 40 reads)."""
+        for box in outermost_boxes(p):
             self.read_container(box, cell)
 
     def paragraph_text(self, p: etree._Element, base: RunFormat) -> tuple[str, RunFormat]:
@@ -537,12 +576,23 @@ class Reader:
                 stack.extend(reversed(el))
 
 
+def outermost_boxes(p: etree._Element) -> Iterator[etree._Element]:
+    """Text boxes under ``p`` not inside another box, skipping ``mc:Fallback`` copies of them."""
+    stack = list(reversed(p))
+    while stack:
+        el = stack.pop()
+        if el.tag == TXBX:
+            yield el
+        elif el.tag != FALLBACK and el.tag not in (P, TBL) and isinstance(el.tag, str):
+            stack.extend(reversed(el))
+
+
 def cell_merges(tcpr: Optional[etree._Element]) -> tuple[int, Optional[str], Optional[str]]:
     """(gridSpan, vMerge, hMerge) of a cell; a merge element without a value means "continue"."""
     if tcpr is None:
         return 1, None, None
     grid = tcpr.find(q("gridSpan"))
-    span = int(grid.get(VAL)) if grid is not None and grid.get(VAL, "").isdigit() and int(grid.get(VAL)) > 0 else 1
+    span = min(small_number(grid.get(VAL)) or 1, MAX_GRID) if grid is not None else 1
     merges = []
     for tag in ("vMerge", "hMerge"):
         el = tcpr.find(q(tag))
@@ -553,7 +603,7 @@ def cell_merges(tcpr: Optional[etree._Element]) -> tuple[int, Optional[str], Opt
 def grid_skip(trpr: Optional[etree._Element], tag: str) -> int:
     """``gridBefore``/``gridAfter`` of a row: grid columns it leaves out."""
     el = trpr.find(q(tag)) if trpr is not None else None
-    return int(el.get(VAL)) if el is not None and el.get(VAL, "").isdigit() else 0
+    return min(small_number(el.get(VAL)) or 0, MAX_GRID) if el is not None else 0
 
 
 def wrapped_children(parent: etree._Element, tag: str) -> Iterator[etree._Element]:
@@ -609,7 +659,7 @@ def load_docx(data: bytes, *, path: str | Path | None = None) -> SourceDocument:
         document = parse_xml(read_member(package, main, p), main, p)
         folder = main.rsplit("/", 1)[0] + "/" if "/" in main else ""
         styles = Styles.from_xml(optional_part(package, folder + "styles.xml", p))
-        numbering = Numbering(optional_part(package, folder + "numbering.xml", p), styles)
+        numbering = Numbering(optional_part(package, folder + "numbering.xml", p), styles, p)
     body = document.find(q("body"))
     if body is None:
         raise BadInputError("not a valid .docx: the document has no body", path=p)

@@ -137,8 +137,11 @@ def open_pdf(data: bytes, path: Optional[Path], password: Optional[str]):
 
     try:
         pdf = pdfplumber.open(io.BytesIO(data), password=password or "")
-        pdf.pages  # noqa: B018 - forces the page tree to be read
+        check_pages(declared_pages(pdf), path)   # before a 20,000-page tree is read
+        check_pages(len(pdf.pages), path)        # forces the page tree to be read
         return pdf
+    except BadInputError:
+        raise
     except Exception as exc:  # pdfplumber wraps pdfminer's errors in its own exception
         cause = exc.__cause__ or exc.__context__ or exc
         if isinstance(exc, PDFPasswordIncorrect) or isinstance(cause, PDFPasswordIncorrect) \
@@ -147,6 +150,59 @@ def open_pdf(data: bytes, path: Optional[Path], password: Optional[str]):
                 raise EncryptedDocumentError("wrong password for this encrypted PDF", path=path) from None
             raise EncryptedDocumentError("encrypted PDF: give its password with --password", path=path) from None
         raise BadInputError(f"not a valid PDF: {type(exc).__name__}: {str(exc)[:120]}".rstrip(": "), path=path) from None
+
+
+def declared_pages(pdf) -> int:
+    """The page count the page tree declares (0 when it declares none)."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        count = resolve1(resolve1(pdf.doc.catalog.get("Pages")).get("Count"))
+    except Exception:
+        return 0
+    return count if isinstance(count, int) else 0
+
+
+def check_pages(pages: int, path: Optional[Path]) -> None:
+    """A PDF longer than any document (``NQPARSE_MAX_PAGES``, 2000 by default) is refused."""
+    from ..limits import current
+
+    limit = current().max_pages
+    if limit and pages > limit:
+        raise BadInputError(f"{pages:,} pages; the limit is {limit:,} (NQPARSE_MAX_PAGES)", path=path)
+
+
+STREAM_START = re.compile(rb"(?<!end)stream\r?\n")
+MAX_STREAM_BYTES = 256 * 1024 * 1024   # a scanned A4 page at 600 dpi in colour is ~100 MB
+
+
+def check_streams(data: bytes, path: Optional[Path]) -> None:
+    """Refuse a Flate stream that inflates past ``MAX_STREAM_BYTES`` (a decompression bomb)
+    before PDFium or pdfminer inflate it whole. Inflated in chunks, nothing kept."""
+    import zlib
+
+    for m in STREAM_START.finditer(data):
+        inflate = zlib.decompressobj()
+        size, at = 0, m.end()
+        try:
+            chunk = inflate.decompress(data[at:at + 65536], 1 << 20)
+            at += 65536
+            while True:
+                size += len(chunk)
+                if size > MAX_STREAM_BYTES:
+                    raise BadInputError(f"refused: a compressed stream inflates past {MAX_STREAM_BYTES // 2**20} MB "
+                                        "(decompression bomb?)", path=path)
+                if inflate.eof:
+                    break
+                if inflate.unconsumed_tail:
+                    chunk = inflate.decompress(inflate.unconsumed_tail, 1 << 20)
+                elif at < len(data):
+                    chunk = inflate.decompress(data[at:at + 65536], 1 << 20)
+                    at += 65536
+                else:
+                    break
+        except zlib.error:
+            continue  # not Flate, or encrypted: PDFium and pdfminer judge it
 
 
 def page_words(page) -> list[Word]:
@@ -1007,6 +1063,7 @@ def load_pdf(data: bytes, *, path: str | Path | None = None, password: str | Non
 
     options = settings(ocr)
     p = Path(path) if path is not None else None
+    check_streams(data, p)
     pages = read_text_layer(data, p, password)
     words = [w for page in pages for w in page.words]
     bare = [page.number for page in pages if page_needs_ocr(page)]

@@ -16,11 +16,13 @@ import re
 from typing import Optional
 
 from ..document import NormalizedDocument, Section
+from ..errors import BadInputError
 from ..grammar import OUTLINE_LABEL
 from ..normalize import ends_sentence
 from ..schema import OutlineNode, Span
 
 BULLET_KINDS = {"bullet", "plus"}
+MAX_DEPTH = 24        # Phần/Chương/Mục/Điều/khoản/điểm/-/+ are 8; nesting beyond this is crafted
 _ROMAN = re.compile(r"[IVXLC]+")
 
 
@@ -93,6 +95,9 @@ def build_outline(doc: NormalizedDocument, start: int, end: int) -> tuple[list[O
             del stack[kinds.index(kind):]
         elif stack and stack[-1][0] in BULLET_KINDS and kind not in BULLET_KINDS:
             _close_bullets_not_owning(stack, labelled, at)
+        if len(stack) >= MAX_DEPTH:
+            raise BadInputError(f"the outline nests deeper than {MAX_DEPTH} levels (at “{label[:24]}”; "
+                                "no document nests so deep)", path=doc.source.path)
         parent = stack[-1][1] if stack else None
         if kind in BULLET_KINDS:
             bullets[id(parent)] = bullets.get(id(parent), 0) + 1
