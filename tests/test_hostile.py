@@ -33,16 +33,20 @@ def files_under(folder: Path) -> set[Path]:
 
 
 @pytest.mark.slow
-def test_a_30_mb_text_file_completes(tmp_path):
-    """About 1,100 resolutions back to back in one file: parsed to the end, in bounded time."""
+def test_a_30_mb_text_file_is_refused_by_default_and_completes_without_limits(tmp_path):
+    """About 1,100 resolutions back to back in one file: past the 5 million characters any real
+    document stays under, refused in one line; with the limits off, parsed to the end."""
     text = need_sample().read_text(encoding="utf-8")
     big = tmp_path / "khong-lo.txt"
     copies = 30 * 2**20 // len(text.encode("utf-8")) + 1
     big.write_text("\n\n".join([text] * copies), encoding="utf-8")
     assert big.stat().st_size >= 30 * 2**20
     out = tmp_path / "khong-lo.json"
-    run = subprocess.run([sys.executable, "-m", "nqparse.cli", "parse", str(big), "-o", str(out)],
-                         capture_output=True, text=True, timeout=180)
+    command = [sys.executable, "-m", "nqparse.cli", "parse", str(big), "-o", str(out)]
+    refused = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert refused.returncode == 2 and "NQPARSE_MAX_CHARS" in refused.stderr and not out.exists(), refused.stderr
+    unlimited = os.environ | {"NQPARSE_MAX_CHARS": "0", "NQPARSE_TIME_LIMIT": "0", "NQPARSE_MEMORY_LIMIT_MB": "0"}
+    run = subprocess.run(command, capture_output=True, text=True, timeout=180, env=unlimited)
     assert run.returncode == 0, run.stderr
     result = json.loads(out.read_text(encoding="utf-8"))
     assert len(result["text"]) >= 0.95 * copies * len(text)   # the whole text, not a truncated head
