@@ -72,6 +72,32 @@ def with_rules(command):
 
 
 RulesOption = typer.Option(None, "--rules", help="Extra rules folder merged over the built-in rules/.")
+TimeLimitOption = typer.Option(None, "--time-limit", help="Seconds one document may take (default 120, more for "
+                               "OCR'd pages; NQPARSE_TIME_LIMIT; 0: no limit).")
+MemoryLimitOption = typer.Option(None, "--memory-limit-mb", help="Memory one document may use in MB (default 2048; "
+                                 "NQPARSE_MEMORY_LIMIT_MB; 0: no limit).")
+
+
+def use_limits(time_limit: Optional[float], memory_limit_mb: Optional[int]):
+    """The limits of one document's parse, flags over the environment (which workers inherit)."""
+    from .limits import from_env
+
+    for name, value in (("NQPARSE_TIME_LIMIT", time_limit), ("NQPARSE_MEMORY_LIMIT_MB", memory_limit_mb)):
+        if value is not None:
+            os.environ[name] = str(value)
+    try:
+        return from_env()
+    except ValueError as exc:
+        fail(problem_text(str(exc)), EXIT_BAD_INPUT)
+
+
+def parse_bounded(file: Path, progress=None, **options):
+    """``api.parse`` in a worker with the time and memory limits in force (see nqparse.bounded)."""
+    from . import api
+    from .bounded import run_bounded
+    from .limits import current
+
+    return run_bounded(api.parse, file, limits=current(), path=file, on_progress=progress, **options)
 
 
 # --- commands: parse / schema (lead) ---
@@ -94,16 +120,24 @@ def parse(
     password: Optional[str] = typer.Option(None, "--password", help="Password of an encrypted PDF."),
     ocr: str = typer.Option("auto", "--ocr", help="Scans: auto (OCR pages without text), always, never."),
     jobs: int = typer.Option(1, "-j", "--jobs", min=1, help="Pages OCR'd at once."),
+    time_limit: Optional[float] = TimeLimitOption,
+    memory_limit_mb: Optional[int] = MemoryLimitOption,
     rules_dir: Optional[Path] = RulesOption,
 ) -> None:
     """Parse one document into the tracking schema (scans and images through OCR)."""
-    from . import api
+    from .bounded import relay
     from .load.ocr import OcrSettings
     from .render import render_to
 
+    use_limits(time_limit, memory_limit_mb)
     OcrSettings(mode=ocr)  # a wrong --ocr is one line and exit 2 before anything is read
+    if out is not None and out.is_dir() and fmt != OutputFormat.csv:
+        from .errors import OutputError
+
+        raise OutputError("is a folder: give a file name for the output", path=out)
     with ocr_progress(file) as progress:
-        resolution = api.parse(file, password=password, ocr=OcrSettings(mode=ocr, jobs=jobs, progress=progress))
+        resolution = parse_bounded(file, progress, password=password,
+                                   ocr=OcrSettings(mode=ocr, jobs=jobs, progress=relay(progress)))
     render_to(resolution, fmt.value, out)
 
 
@@ -182,11 +216,14 @@ def index(
     force: bool = typer.Option(False, "--force", help="Re-parse files even when unchanged."),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress bar."),
     follow_links: bool = typer.Option(False, "--follow-links", help="Also read files that links in a folder lead to outside it."),
+    time_limit: Optional[float] = TimeLimitOption,
+    memory_limit_mb: Optional[int] = MemoryLimitOption,
     rules_dir: Optional[Path] = RulesOption,
 ) -> None:
     """Index many documents into a corpus database; exit 1 if any file failed."""
     from .corpus.index import index_paths
 
+    use_limits(time_limit, memory_limit_mb)
     try:
         report = index_paths(paths, db, jobs=jobs, dask_address=dask, progress=not quiet, force=force,
                              follow_links=follow_links)
@@ -308,14 +345,16 @@ def plan(
     fmt: PlanFormat = typer.Option(PlanFormat.docx, "-f", "--format", help="docx or md."),
     template: Optional[Path] = typer.Option(None, "--template", help="Folder with ke-hoach.docx / ke-hoach.md.j2."),
     max_units: Optional[int] = typer.Option(None, "--max-units", min=1, help="Refuse a units file listing more units (default 500)."),
+    time_limit: Optional[float] = TimeLimitOption,
+    memory_limit_mb: Optional[int] = MemoryLimitOption,
     rules_dir: Optional[Path] = RulesOption,
 ) -> None:
     """Draft each unit's Kế hoạch thực hiện of a resolution (Party format, HD 36-HD/VPTW)."""
-    from . import api
     from .plan import draft_plans, read_units, suggest_units
     from .plan.units import MAX_UNITS
 
-    resolution = api.parse(file)
+    use_limits(time_limit, memory_limit_mb)
+    resolution = parse_bounded(file)
     if units is None:
         suggested = suggest_units(resolution)
         typer.echo(say("plan_addresses", code=resolution.metadata.code or file.name, count=len(suggested)))
@@ -384,12 +423,15 @@ def serve(
     work_dir: Optional[Path] = typer.Option(None, "--work-dir", help="Private folder for uploads (default: a fresh temp folder)."),
     allowed_host: List[str] = typer.Option([], "--allowed-host", help="Another name browsers reach the app by (a LAN "
                                            "name or address; repeat for more). Requests naming any other host are refused."),
+    time_limit: Optional[float] = TimeLimitOption,
+    memory_limit_mb: Optional[int] = MemoryLimitOption,
     rules_dir: Optional[Path] = RulesOption,
 ) -> None:
     """Run the local web app: drop a document, review it, download the workbook and plans."""
     from .web.app import create_app
     from .web.settings import MB, from_env
 
+    use_limits(time_limit, memory_limit_mb)
     try:
         settings = from_env().with_overrides(
             db_path=db, work_dir=work_dir,
@@ -404,7 +446,8 @@ def serve(
     typer.echo(f"nqparse: {say('serve_open', url=f'http://{shown}:{port}/')}")
     if host in {"0.0.0.0", "::"} and not allowed_host:
         warn(say("serve_hosts", hosts=", ".join(settings.allowed_hosts)))
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    # SIGTERM or Ctrl-C: requests get 5 s to finish, then running parses are killed and the server exits
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", timeout_graceful_shutdown=5)
 
 
 

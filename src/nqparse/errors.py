@@ -20,6 +20,14 @@ class NqparseError(Exception):
         self.problem = message
         super().__init__(f"{self.path}: {message}" if self.path else message)
 
+    def __reduce__(self):
+        """Pickled whole (path and stage kept): a bounded worker sends its error to the parent."""
+        return _rebuild, (type(self), self.problem, self.path, self.stage)
+
+
+def _rebuild(cls: type, problem: str, path: str | None, stage: str | None) -> "NqparseError":
+    return cls(problem, path=path, stage=stage)
+
 
 class BadInputError(NqparseError):
     """The input file cannot be read as a document (empty, corrupt, encrypted, scanned...)."""
@@ -53,6 +61,14 @@ class EncodingError(BadInputError):
 
 class ConverterMissingError(BadInputError):
     """An external converter (LibreOffice) is needed and not installed."""
+
+
+class TimeLimitError(BadInputError):
+    """Parsing the document took longer than its time budget (the worker was killed)."""
+
+
+class MemoryLimitError(BadInputError):
+    """Parsing the document needed more memory than its limit."""
 
 
 class OutputError(NqparseError):

@@ -110,40 +110,55 @@ _worker_parser: list["Parser"] = []   # in a worker process: the Parser of the r
 
 def index_file(task: FileTask, parser: "Optional[Parser]" = None) -> IndexedFile:
     """Read, hash and parse one file with ``parser`` (in a worker: the run's, else the default);
-    never raises for a bad file (the failure is the result)."""
-    from ..pipeline import default_parser, stage_of
+    never raises for a bad file (the failure is the result).
+
+    The parse runs in a bounded worker (:mod:`nqparse.bounded`): a file that takes longer than
+    the time limit or more memory than the memory limit fails at stage ``limits``."""
+    from ..bounded import run_bounded
+    from ..limits import current
+    from ..pipeline import default_parser
 
     parser = parser or (_worker_parser[0] if _worker_parser else default_parser())
     started = time.perf_counter()
     result = IndexedFile(task.path, None, task.size, task.mtime_ns)
-    stage = "load"
     try:
         data = task.data if task.data is not None else _read(task)
         result.sha256 = hashlib.sha256(data).hexdigest()
         if result.sha256 == task.known_sha:
             result.unchanged = True
             return result
-        state = parser.make_state(data, filename=task.path)
+        result.resolution, result.rows = run_bounded(_parse, parser, data, task.path, limits=current(), path=task.path)
+    except RulesError:
+        raise   # not this file's fault: the whole run stops (exit code 3)
+    except NqparseError as exc:
+        result.stage, result.error = exc.stage or "load", _one_line(exc.problem)
+    finally:
+        result.seconds = time.perf_counter() - started
+    return result
+
+
+def _parse(parser: "Parser", data: bytes, path: str) -> tuple[str, list]:
+    """One file's Resolution as JSON and its table rows; a failure names its stage."""
+    from ..pipeline import stage_of
+
+    stage = "load"
+    try:
+        state = parser.make_state(data, filename=path)
         try:
             parser.run(state)
         finally:
             stage = stage_of(state.stage)
-        state.source.path = task.path
+        state.source.path = path
         resolution = parser.resolution(state)
         stage = "serialize"
-        result.resolution = resolution.model_dump_json()
-        result.rows = rows_of(resolution)
-    except RulesError:
-        raise   # not this file's fault: the whole run stops (exit code 3)
+        return resolution.model_dump_json(), rows_of(resolution)
     except NqparseError as exc:
-        result.stage, result.error = exc.stage or stage, _one_line(exc.problem)
+        exc.stage = exc.stage or stage
+        raise
     except RecursionError:
-        result.stage, result.error = stage, "internal error: recursion too deep"
+        raise NqparseError("internal error: recursion too deep", stage=stage) from None
     except Exception as exc:  # a parser bug must not stop a batch: record it and go on
-        result.stage, result.error = stage, _one_line(f"internal error: {type(exc).__name__}: {exc}")
-    finally:
-        result.seconds = time.perf_counter() - started
-    return result
+        raise NqparseError(_one_line(f"internal error: {type(exc).__name__}: {exc}"), stage=stage) from None
 
 
 def _read(task: FileTask) -> bytes:
@@ -163,11 +178,17 @@ def _one_line(message: str) -> str:
 
 
 def _worker_init(parser: "Parser", run_pid: int) -> None:
-    """Workers parse with the run's Parser, leave Ctrl-C to the parent, and exit when the run's
-    process dies (even by SIGKILL)."""
+    """Workers parse with the run's Parser, leave Ctrl-C to the parent, exit when the run's
+    process dies (even by SIGKILL), and on SIGTERM (the parent interrupted) kill the file's
+    bounded worker on their way out."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop)
     threading.Thread(target=_exit_with, args=(run_pid,), daemon=True, name="nqparse-watchdog").start()
     _worker_parser[:] = [parser]
+
+
+def _stop(signum, frame) -> None:
+    raise SystemExit(1)   # run_bounded's cleanup kills the worker's process group
 
 
 def _exit_with(pid: int) -> None:
@@ -189,6 +210,9 @@ def _exit_with(pid: int) -> None:
                 os.kill(pid, 0)
             except ProcessLookupError:
                 break
+    from ..bounded import kill_all
+
+    kill_all()
     os._exit(1)
 
 
@@ -231,6 +255,8 @@ def index_paths(
                 if dask_address:
                     _run_on_dask(tasks, dask_address, writer, parser)
                 elif pool is None:
+                    if tasks:    # each file's bounded worker is forked warm from here
+                        _warm_up(parser)
                     for task in tasks:
                         writer.add(index_file(task, parser))
                 else:
@@ -331,10 +357,7 @@ def _start_pool(workers: int, parser: "Parser") -> ProcessPoolExecutor:
     so none of them pays the second or two of imports and rule loading again; each parses with
     ``parser`` (forked as it is, or pickled as its rule folders and components elsewhere).
     """
-    try:
-        parser.parse_text(_WARM_UP_TEXT, filename="warm-up.txt")
-    except Exception:  # noqa: BLE001 - warming up is an optimisation, never a failure
-        pass
+    _warm_up(parser)
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     pool = ProcessPoolExecutor(
         max_workers=workers, mp_context=multiprocessing.get_context(method),
@@ -342,6 +365,14 @@ def _start_pool(workers: int, parser: "Parser") -> ProcessPoolExecutor:
     )
     pool.submit(os.getpid).result()   # with fork, the first task starts every worker
     return pool
+
+
+def _warm_up(parser: "Parser") -> None:
+    """Load every module, rule and regex here, so that what is forked from here starts warm."""
+    try:
+        parser.parse_text(_WARM_UP_TEXT, filename="warm-up.txt")
+    except Exception:  # noqa: BLE001 - warming up is an optimisation, never a failure
+        pass
 
 
 def _run_in_pool(tasks: list[FileTask], pool: ProcessPoolExecutor, jobs: int, writer: _BatchWriter,
@@ -391,6 +422,10 @@ def _drain(
                 running.clear()
                 pool.shutdown(wait=False, cancel_futures=True)
                 pool = renew(jobs)
+    except BaseException:   # Ctrl-C: stop the files in progress now, not when they finish
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            process.terminate()
+        raise
     finally:
         pool.shutdown(wait=not running, cancel_futures=True)
 

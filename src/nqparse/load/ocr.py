@@ -68,6 +68,10 @@ def check_page_count(pages: int, path: Optional[Path]) -> None:
     """A scan too long to read in bounded time is refused before any OCR."""
     if pages > MAX_OCR_PAGES:
         raise BadInputError(f"{pages} pages to OCR; the limit is {MAX_OCR_PAGES} (split the scan)", path=path)
+    from ..bounded import allow_more_time
+    from ..limits import OCR_SECONDS_PER_PAGE
+
+    allow_more_time(pages * OCR_SECONDS_PER_PAGE)   # a scan is slow, not hostile
 
 
 def require_tesseract(path: Optional[Path]) -> None:

@@ -29,11 +29,12 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import errors
+from ..bounded import kill_all
 from ..schema import Resolution
 from . import guard as guard_requests
 from . import messages, units_form
 from .corpus_view import CorpusView, document_url, field_of, snippet_html
-from .jobs import Job, Workspace
+from .jobs import Job, Workspace, parse_in_worker
 from .layout import heading_starts, paragraphs
 from .messages import Problem
 from .settings import Settings, private_work_dir
@@ -155,6 +156,7 @@ def create_app(settings: Settings, parser: "Optional[Parser]" = None) -> FastAPI
         sweeper = asyncio.create_task(sweep_periodically(web.workspace))
         yield
         sweeper.cancel()
+        kill_all()   # parses still running when the server stops
         if settings.work_dir is None:  # our own fresh temp folder: nothing in it outlives the server
             shutil.rmtree(web.workspace.root, ignore_errors=True)
         else:
@@ -345,13 +347,13 @@ OCR_JOBS = 2  # pages of an uploaded scan read at once
 
 def parse_upload(job: Job, filename: str, parser: "Optional[Parser]" = None):
     """Parse the stored upload with the app's Parser, as ``nqparse parse`` does (the name only
-    hints the format)."""
+    hints the format), in a bounded worker, behind the limit of parses at once."""
     from ..load.ocr import OcrSettings
     from ..pipeline import default_parser
 
     started = time.perf_counter()
     parser = parser or default_parser()
-    resolution = parser.parse(job.source.read_bytes(), filename=filename, ocr=OcrSettings(jobs=OCR_JOBS))
+    resolution = parse_in_worker(job, filename, parser, ocr=OcrSettings(jobs=OCR_JOBS))
     job.write_meta(parse_seconds=round(time.perf_counter() - started, 3))
     return resolution
 

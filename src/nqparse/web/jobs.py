@@ -27,6 +27,8 @@ from typing import Iterator, Optional
 from ..schema import Resolution
 
 JOB_ID = re.compile(r"^[0-9a-f]{32}$")
+PARSES_AT_ONCE = 2    # uploads parsed at the same time; the others wait their turn
+_parse_slots = threading.BoundedSemaphore(PARSES_AT_ONCE)
 
 
 @dataclass
@@ -73,6 +75,19 @@ class Job:
             yield path
         finally:
             shutil.rmtree(path, ignore_errors=True)
+
+
+def parse_in_worker(job: Job, filename: str, parser=None, **options) -> Resolution:
+    """Parse the job's upload with ``parser`` (default: the API's) in a bounded worker (time and
+    memory limits of :mod:`nqparse.limits`), at most ``PARSES_AT_ONCE`` uploads at a time."""
+    from .. import api
+    from ..bounded import run_bounded
+    from ..limits import current
+
+    parse = parser.parse if parser is not None else api.parse
+    with _parse_slots:
+        return run_bounded(parse, job.source.read_bytes(), limits=current(), path=filename,
+                           filename=filename, **options)
 
 
 def write_private(path: Path, data: bytes) -> None:

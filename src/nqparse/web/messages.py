@@ -22,6 +22,8 @@ BY_ERROR: list[tuple[type, str]] = [
     (errors.UnsupportedFormatError, "Định dạng tệp không được hỗ trợ. " + FORMATS_HINT),
     (errors.EncodingError, "Không nhận ra bảng mã chữ của tệp văn bản; hãy lưu lại dưới dạng UTF-8 hoặc .docx."),
     (errors.ConverterMissingError, "Máy chưa cài LibreOffice nên không đọc được tệp .doc; hãy lưu lại dưới dạng .docx."),
+    (errors.TimeLimitError, "Tệp đọc quá lâu nên đã dừng (quá giới hạn thời gian cho một văn bản)."),
+    (errors.MemoryLimitError, "Tệp cần quá nhiều bộ nhớ nên đã dừng (quá giới hạn bộ nhớ cho một văn bản)."),
     (errors.UnitsFileError, "Danh sách đơn vị không hợp lệ."),
     (errors.BadInputError, "Tệp bị hỏng hoặc không đúng định dạng, không đọc được. " + FORMATS_HINT),
     (errors.RulesError, "Bộ quy tắc (rules) của chương trình bị lỗi; hãy báo cho người quản trị."),
