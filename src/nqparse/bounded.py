@@ -15,6 +15,7 @@ deadline by the seconds it is given, so a long scan is not cut off for being a s
 """
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import resource
@@ -102,6 +103,7 @@ def _child(fd: int, memory_mb: int, work: Callable, args: tuple, kwargs: dict) -
     global _report_fd
     code = 0
     try:
+        gc.freeze()     # what the parent had is never collected here: its pages stay shared, not copied
         os.setpgid(0, 0)
         signal.signal(signal.SIGINT, signal.SIG_IGN)    # Ctrl-C is the parent's to handle
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
