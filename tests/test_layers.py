@@ -12,7 +12,8 @@ import nqparse
 PACKAGE = Path(nqparse.__file__).resolve().parent
 
 # The data models and helpers every stage may use (they import no stage themselves).
-SHARED = {"errors", "rules", "schema", "source", "document", "textkey", "ids", "atomic", "grammar", "messages", "offsets"}
+SHARED = {"errors", "rules", "schema", "source", "document", "textkey", "ids", "atomic", "grammar", "messages", "offsets",
+          "limits", "bounded"}
 STAGES = {"load": 0, "normalize": 1, "structure": 2, "extract": 3}
 OUTPUTS = 4   # render, plan, corpus, track, web, evaluate, api, cli …
 
