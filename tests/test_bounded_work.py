@@ -152,13 +152,25 @@ def test_a_part_of_millions_of_tiny_elements_is_refused():
 # -- outline ------------------------------------------------------------------------------------
 
 
-def test_a_300_level_numbered_outline_is_bad_input(tmp_path, capsys):
-    """"1.", "1.1.", "1.1.1." … 300 levels: 'Maximum serialization depth exceeded', exit 70."""
+def test_a_300_level_numbered_outline_is_read_without_a_crash(tmp_path, capsys):
+    """"1.", "1.1.", "1.1.1." … 300 levels was 'Maximum serialization depth exceeded', exit 70:
+    the outline stays within MAX_DEPTH levels (labels deeper than any document's are text)."""
+    import json
+
+    from nqparse.structure.outline import MAX_DEPTH
+
     lines = ["NGHỊ QUYẾT", "về công tác xây dựng Đảng năm 2026", ""]
     lines += [".".join(["1"] * k) + f". Nội dung mục cấp {k}." for k in range(1, 301)]
     path = tmp_path / "dan-y-sau.txt"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    assert_refused(path, capsys, "outline", "levels")
+    out = tmp_path / "dan-y-sau.json"
+    main(["parse", str(path), "-o", str(out)])
+    outline = json.loads(out.read_text(encoding="utf-8"))["outline"]
+
+    def depth(node: dict) -> int:
+        return 1 + max((depth(child) for child in node.get("children", [])), default=0)
+
+    assert outline and max(depth(node) for node in outline) <= MAX_DEPTH
 
 
 # -- PDF ----------------------------------------------------------------------------------------
