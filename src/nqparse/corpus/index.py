@@ -188,7 +188,11 @@ def _worker_init(parser: "Parser", run_pid: int) -> None:
 
 
 def _stop(signum, frame) -> None:
-    raise SystemExit(1)   # run_bounded's cleanup kills the worker's process group
+    """The run was interrupted: kill this worker's file parse (its whole process group), then exit."""
+    from ..bounded import kill_all
+
+    kill_all()
+    os._exit(1)
 
 
 def _exit_with(pid: int) -> None:
