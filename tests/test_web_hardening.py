@@ -254,10 +254,10 @@ def test_a_job_whose_parse_is_running_is_never_swept(tmp_path, monkeypatch):
     workspace = client.app.state.workspace
     parse = web_app.parse_upload
 
-    def slow_parse(job, filename):
+    def slow_parse(job, filename, *args, **kwargs):
         assert workspace.sweep(now=time.time() + 3600, force=True) == 0  # an hour later, still parsing
         job.write_meta(created=time.time() - 3600)  # a parse as long as the retention time
-        return parse(job, filename)
+        return parse(job, filename, *args, **kwargs)
 
     monkeypatch.setattr(web_app, "parse_upload", slow_parse)
     reply = upload(client, "a.txt", RESOLUTION, headers=JSON)
