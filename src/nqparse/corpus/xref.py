@@ -26,6 +26,7 @@ from typing import Iterable, Literal, Optional
 from pydantic import BaseModel, Field
 
 from ..extract.citation_codes import code_key, issuer_for_name
+from ..render.escape import markdown_fields
 from ..schema import Reference, Resolution
 from .resolve import CorpusDocument, KnownDocument, Resolver, cited_scope, code_scope, places_of, read_place
 
@@ -449,6 +450,7 @@ def _most_cited(report: XrefReport, limit: int = 10) -> list[CitationCount]:
 def to_markdown(report: XrefReport) -> str:
     """The report as Markdown, in the web page's words: most cited, documents and their links,
     citations not in the corpus, what to check."""
+    report = markdown_fields(report)  # titles, issuers and file names come from the documents
     lines = ["# Dẫn chiếu văn bản", ""]
     where = {"corpus": "trong kho", "known": "văn bản đã biết"}
     if report.most_cited:

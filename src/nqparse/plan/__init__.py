@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..errors import BadInputError
+from ..render.escape import markdown_text
 from ..schema import Resolution
 from .context import build_context, source_word
 from ..atomic import write_atomically
@@ -93,20 +94,22 @@ def draft_plans(resolution: Resolution, units: list[Unit], out_dir: Path, fmt: s
 
 def index_text(resolution: Resolution, drafts: list[PlanDraft]) -> str:
     """The list of drafts an office reads first: per unit, its kind in words, what it leads, what
-    it takes part in, how many targets it carries, and what needs a look."""
-    code = resolution.metadata.code or "(không số)"
-    lines = [f"# Dự thảo kế hoạch thực hiện {source_word(resolution)} {code}", "",
+    it takes part in, how many targets it carries, and what needs a look. Names and words from the
+    document or the units file are escaped (``markdown_text``); file names are the namer's slugs."""
+    code = markdown_text(resolution.metadata.code or "(không số)")
+    lines = [f"# Dự thảo kế hoạch thực hiện {markdown_text(source_word(resolution))} {code}", "",
              "| STT | Đơn vị | Loại đơn vị | Tệp | Nhiệm vụ chủ trì | Nhiệm vụ phối hợp | Chỉ tiêu | Ghi chú |",
              "|---:|---|---|---|---:|---:|---:|---|"]
     for n, draft in enumerate(drafts, start=1):
-        name = draft.unit.name.replace("|", "\\|")
+        name = markdown_text(draft.unit.name)
         notes = []
         if draft.unused_overrides:
             notes.append(f"chỉ tiêu riêng không khớp: {', '.join(draft.unused_overrides)}")
         if not draft.tasks and not draft.partner_tasks:
             notes.append("văn bản không giao nhiệm vụ cho đơn vị này")
-        note = "; ".join(notes).replace("|", "/")
-        lines.append(f"| {n} | {name} | {kind_spec(draft.unit.kind).label} | [{draft.path.name}]({draft.path.name}) "
+        note = markdown_text("; ".join(notes))
+        lines.append(f"| {n} | {name} | {markdown_text(kind_spec(draft.unit.kind).label)} | "
+                     f"[{markdown_text(draft.path.name)}]({draft.path.name}) "
                      f"| {draft.tasks} | {draft.partner_tasks} | {draft.indicators} | {note} |")
     return "\n".join(lines) + "\n"
 

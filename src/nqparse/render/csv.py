@@ -1,5 +1,8 @@
 """The tracking tables as CSV: one file per sheet in a folder, UTF-8 with BOM for Excel.
 
+A cell a spreadsheet could run as a formula ("=HYPERLINK(…)", "=cmd|…") is written with a leading
+apostrophe; "- " bullets and numbers are written as they are (the rule: ``escape.spreadsheet_text``).
+
 The folder is written beside its destination under a temporary name and renamed into place,
 so a reader never sees a half-written set of files.
 """
@@ -11,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from ..schema import Resolution
+from .escape import spreadsheet_text
 from .sheets import info_rows, reference_table, target_table, task_table
 
 ENCODING = "utf-8-sig"  # the BOM tells Excel the file is UTF-8
@@ -35,8 +39,8 @@ def write_csv_folder(resolution: Resolution, folder: Path) -> None:
 def write_rows(path: Path, header: list[str], rows: list[list]) -> None:
     with path.open("w", encoding=ENCODING, newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows([["" if v is None else v for v in row] for row in rows])
+        writer.writerow([spreadsheet_text(h) for h in header])
+        writer.writerows([["" if v is None else spreadsheet_text(v) for v in row] for row in rows])
 
 
 def replace_folder(staging: Path, folder: Path) -> None:

@@ -1,9 +1,14 @@
-"""The resolution as Markdown: metadata, targets, tasks, citations and warnings in tables."""
+"""The resolution as Markdown: metadata, targets, tasks, citations and warnings in tables.
+
+Every text from the document goes through :func:`cell` (``escape.markdown_text``): one line, no
+raw HTML, no link, no heading or table row of its own.
+"""
 from __future__ import annotations
 
 from typing import Any, Iterable
 
 from ..schema import Resolution
+from .escape import markdown_text
 from .sheets import BODY_KIND_WORDS, SHEET_INFO, INFO_FILL_IN, Table, info_rows, reference_table, target_table, task_table
 
 SKIPPED_INFO = set(INFO_FILL_IN) | {"Hướng dẫn", "Thời điểm tạo"}
@@ -51,13 +56,8 @@ def table_lines(header: list[str], rows: Iterable[list[Any]]) -> list[str]:
 
 
 def cell(value: Any) -> str:
-    """A table cell: no line breaks, pipes and Markdown/HTML specials escaped."""
-    if value is None:
-        return ""
-    text = " ".join(str(value).split())
-    for ch in "\\|*_`[]<>":
-        text = text.replace(ch, "\\" + ch)
-    return text
+    """A table cell, or any text from the document: one line, Markdown and HTML specials escaped."""
+    return markdown_text(value)
 
 
 def short(text: str, limit: int = 80) -> str:

@@ -20,6 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..schema import Resolution
+from .escape import is_formula_like
 from .sheets import (
     INFO_FILL_IN, REGISTER_HEADER, SHEET_INFO, SHEET_REGISTER, STATUSES, Table, info_rows,
     reference_table, register_rows, target_table, task_table,
@@ -82,11 +83,14 @@ def add_table_sheet(wb: Workbook, table: Table, code: str) -> Worksheet:
 
 
 def keep_text_as_text(ws: Worksheet) -> None:
-    """A document string that starts with "=" is text, never a formula; dates show as 10/01/2022."""
-    for row in ws.iter_rows(min_row=2):
+    """Every string is text, never a formula — header rows too (a unit's name heads a column of the
+    roll-up): openpyxl stores a string starting with "=" as a formula unless told otherwise, and the
+    quote prefix keeps a formula-like string text when someone edits it in Excel. Dates show as 10/01/2022."""
+    for row in ws.iter_rows():
         for cell in row:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
+            if isinstance(cell.value, str) and is_formula_like(cell.value):
                 cell.data_type = "s"
+                cell.quotePrefix = True
             elif isinstance(cell.value, (date, datetime)):
                 cell.number_format = "DD/MM/YYYY"
 
@@ -184,5 +188,5 @@ def set_up_printing(ws: Worksheet, code: str) -> None:
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.75
     ws.page_margins.header = ws.page_margins.footer = 0.3
-    ws.oddHeader.center.text = f"{ws.title} — {code}"
+    ws.oddHeader.center.text = f"{ws.title} — {code}".replace("&", "&&")  # "&" starts a header code
     ws.oddFooter.center.text = "Trang &P / &N"

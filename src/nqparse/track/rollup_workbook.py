@@ -10,7 +10,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..render.sheets import STATUSES, recurrence_words
-from ..render.xlsx import BODY_FONT, BORDER, HEADER_ALIGN, HEADER_FILL, HEADER_FONT, WRAP_TOP, row_height, set_up_printing
+from ..render.xlsx import (
+    BODY_FONT, BORDER, HEADER_ALIGN, HEADER_FILL, HEADER_FONT, WRAP_TOP, keep_text_as_text, row_height, set_up_printing,
+)
 from .report import NOT_REPORTED, MergeReport, UnitResult
 from .rollup import target_label
 
@@ -45,8 +47,7 @@ def table(wb: Workbook, title: str, header: list[tuple[str, float]], rows: list[
     for row in ws.iter_rows(min_row=2):
         for cell in row:
             cell.font, cell.alignment, cell.border = BODY_FONT, WRAP_TOP, BORDER
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"
+    keep_text_as_text(ws)  # unit names head columns: the header row too
     ws.row_dimensions[1].height = 32
     widths = [w for _, w in header]
     for r, row in enumerate(rows, start=2):

@@ -1,11 +1,13 @@
 """The short summary a văn phòng pastes into its báo cáo sơ kết, as Markdown and as .docx.
 
-Both are rendered from one list of blocks, so they always say the same thing.
+Both are rendered from one list of blocks, so they always say the same thing. The blocks hold
+plain text (unit and file names as the units wrote them); the Markdown escapes all of it.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
+from ..render.escape import markdown_text as md
 from .report import NOT_REPORTED, MergeReport
 from .rollup import target_label
 
@@ -78,22 +80,18 @@ def to_markdown(blocks: list[tuple]) -> str:
     for block in blocks:
         kind = block[0]
         if kind in ("h1", "h2"):
-            out += [("# " if kind == "h1" else "## ") + block[1], ""]
+            out += [("# " if kind == "h1" else "## ") + md(block[1]), ""]
         elif kind == "p":
-            out += [block[1], ""]
+            out += [md(block[1]), ""]
         elif kind == "list":
             out += [f"- {md(line)}" for line in block[1]] + [""]
         elif kind == "table":
             header, rows = block[1], block[2]
-            out.append("| " + " | ".join(header) + " |")
+            out.append("| " + " | ".join(md(h) for h in header) + " |")
             out.append("|" + "---|" * len(header))
             out += ["| " + " | ".join(md(c) for c in row) + " |" for row in rows]
             out.append("")
     return "\n".join(out)
-
-
-def md(text: str) -> str:
-    return " ".join(str(text).split()).replace("|", "\\|")
 
 
 def write_docx(blocks: list[tuple], path: Path) -> None:
