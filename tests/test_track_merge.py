@@ -261,7 +261,7 @@ def schema_1_0(path, *, deadlines: dict[str, str] | None = None):
             ts.cell(row=r, column=cols[HEADER_DUE]).value = ts.cell(row=r, column=cols[HEADER_DEADLINE]).value
         ts.delete_cols(cols[HEADER_DEADLINE], 2)
     ws = wb[SHEET_REGISTER]
-    ws["B1"] = "1.0"
+    ws["B1"], ws["E1"] = "1.0", None  # nor a digest
     ws.delete_cols(11, 3)
     for row in ws.iter_rows(min_row=3):
         if row[1].value in (deadlines or {}):

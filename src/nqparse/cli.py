@@ -387,12 +387,14 @@ def track_merge(
     workbooks: List[Path] = typer.Argument(..., help="Bảng theo dõi (.xlsx) các đơn vị đã điền (cùng một văn bản)."),
     out: Path = typer.Option(..., "-o", "--output", help="Bảng tổng hợp .xlsx; kèm .md và .docx cùng tên."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Ngày tính quá hạn, YYYY-MM-DD (mặc định: hôm nay)."),
+    resolution: Optional[Path] = typer.Option(
+        None, "--resolution", help="Kết quả đọc văn bản (nqparse parse -f json): chỉ tiêu gốc để đối chiếu các bảng."),
     rules_dir: Optional[Path] = RulesOption,
 ) -> None:
     """Merge filled-in tracking workbooks into a roll-up; list every bad cell (exit 1 when any)."""
     from datetime import date
 
-    from .track import merge
+    from .track import merge, read_resolution
 
     day = None
     try:
@@ -401,7 +403,8 @@ def track_merge(
         fail(say("as_of_not_date", value=as_of), EXIT_BAD_INPUT)
     if out.suffix.lower() != ".xlsx":
         fail(say("merge_needs_xlsx", out=out), EXIT_BAD_INPUT)
-    report = merge(workbooks, out, as_of=day)
+    official = read_resolution(resolution) if resolution is not None else None
+    report = merge(workbooks, out, as_of=day, resolution=official)
     for error in report.errors:
         typer.echo(f"nqparse: {error}", err=True)
     typer.echo(say("merge_summary", units=len(report.merged_units), targets=len(report.targets), tasks=len(report.tasks),

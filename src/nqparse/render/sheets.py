@@ -12,6 +12,8 @@ merges filled-in workbooks (``nqparse.track``), so a column renamed here is rena
 """
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any, Callable, Optional
@@ -272,3 +274,31 @@ def schedule(item: Indicator | Task) -> list[Optional[str]]:
 # Registers of schema 1.0 workbooks end at "quote": ``nqparse track merge`` reads their deadline words again.
 REGISTER_HEADER = ["kind", "id", "section", "comparator", "value", "high", "unit", "deadline", "text", "quote",
                    "due", "start", "recurrence"]
+REGISTER_MARK = "nqparse-register"
+
+
+def register_digest(document: tuple[Any, Any], header: list[Any], rows: list[list[Any]]) -> str:
+    """SHA-256 of the register's content — the document's code and source digest, the column names
+    and every row — in a canonical form a re-save by Excel or LibreOffice does not change (numbers
+    as numbers, "90" and 90 alike; ISO dates and date cells alike; whitespace runs as one space).
+
+    Written beside the register at export (cell E1), it tells ``nqparse track merge`` whether a
+    register is the one the workbook was made with. It is a plain digest, not a signature: a unit
+    that edits the register and writes the new digest is caught by the majority of the other
+    workbooks or by ``--resolution``, not by this."""
+    content = [[canonical(v) for v in document], [canonical(v) for v in header],
+               [[canonical(v) for v in row] for row in rows]]
+    return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def canonical(value: Any) -> Optional[str]:
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (int, float)):
+        return format(float(value), ".12g")
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.isoformat()
+    text = " ".join(str(value).split()) if value is not None else ""
+    return text or None

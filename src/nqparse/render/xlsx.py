@@ -22,8 +22,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..schema import Resolution
 from .escape import is_formula_like
 from .sheets import (
-    INFO_FILL_IN, REGISTER_HEADER, SHEET_INFO, SHEET_REGISTER, STATUSES, Table, info_rows,
-    reference_table, register_rows, target_table, task_table,
+    INFO_FILL_IN, REGISTER_HEADER, REGISTER_MARK, SHEET_INFO, SHEET_REGISTER, STATUSES, Table, info_rows,
+    reference_table, register_digest, register_rows, target_table, task_table,
 )
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
@@ -168,10 +168,14 @@ def add_info_sheet(wb: Workbook, resolution: Resolution) -> None:
 
 
 def add_register(wb: Workbook, resolution: Resolution) -> None:
+    """Row 1: the mark, the schema version, the document (code, source SHA-256) and the register's
+    digest; row 2: the columns; then one row per id."""
     ws = wb.create_sheet(SHEET_REGISTER)
-    ws.append(["nqparse-register", resolution.schema_version, resolution.metadata.code, resolution.source.sha256])
+    document = (resolution.metadata.code, resolution.source.sha256)
+    rows = register_rows(resolution)
+    ws.append([REGISTER_MARK, resolution.schema_version, *document, register_digest(document, REGISTER_HEADER, rows)])
     ws.append(REGISTER_HEADER)
-    for row in register_rows(resolution):
+    for row in rows:
         ws.append(row)
     keep_text_as_text(ws)
     ws.sheet_state = "veryHidden"

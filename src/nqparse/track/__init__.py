@@ -11,60 +11,54 @@ workbook that cannot be read, or belongs to another document, is reported and sk
 """
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date
 from pathlib import Path
+from typing import Optional
 
 from ..atomic import write_atomically
 from ..errors import TrackingError
 from ..render.sheets import SHEET_INFO
-from .read import read_unit_workbook
+from ..schema import Resolution
+from .read import open_unit_workbook, read_unit_entries
+from .register import check_register, majority_reference, read_resolution, resolution_reference
 from .report import CellError, MergeReport, UnitReturn
-from .rollup import reference_register, roll_up_targets, roll_up_tasks
+from .rollup import roll_up_targets, roll_up_tasks
 from .rules import tracking_rules
 from .summary import summary_blocks, to_markdown, write_docx
 
-__all__ = ["merge", "MergeReport", "CellError"]
+__all__ = ["merge", "MergeReport", "CellError", "read_resolution"]
 
 
-def merge(workbooks: list[Path], out: Path, *, as_of: date | None = None) -> MergeReport:
-    """Read, check and roll up ``workbooks``; write the roll-up to ``out`` (+ .md, .docx)."""
+def merge(workbooks: list[Path], out: Path, *, as_of: date | None = None,
+          resolution: Optional[Resolution] = None) -> MergeReport:
+    """Read, check and roll up ``workbooks``; write the roll-up to ``out`` (+ .md, .docx).
+
+    Targets and ids come from ``resolution`` when given, else from the register most workbooks
+    share (see :mod:`.register`); each unit's rows are read against that reference."""
     if not workbooks:
         raise TrackingError("no workbook to merge")
     out = Path(out)
-    units = [read_unit_workbook(Path(p)) for p in workbooks]
+    units = [open_unit_workbook(Path(p)) for p in workbooks]
     readable = [u for u in units if u.readable]
     if not readable:
         raise TrackingError("no readable tracking workbook: " + "; ".join(str(e) for u in units for e in u.errors))
-    set_aside_other_documents(readable)
+    reference = resolution_reference(resolution) if resolution is not None else majority_reference(readable)
+    for u in readable:
+        check_register(u, reference)
+    for u in units:
+        if u.readable:
+            read_unit_entries(u, reference.register)
     merged = [u for u in units if u.readable]
+    if not merged:
+        raise TrackingError("no workbook matches the resolution: " + "; ".join(str(e) for u in units for e in u.errors))
     name_units_uniquely(merged)
-    rules = tracking_rules()
-    register = reference_register(merged)
-    report = MergeReport(document=merged[0].document[0] if merged[0].document else None,
+    report = MergeReport(document=reference.document[0] if reference.document else None,
                          as_of=as_of or date.today(), units=units,
                          errors=[e for u in units for e in u.errors])
-    report.targets = roll_up_targets(register, merged, rules)
-    report.tasks = roll_up_tasks(register, merged, report.as_of)
+    report.targets = roll_up_targets(reference.register, merged, tracking_rules())
+    report.tasks = roll_up_tasks(reference.register, merged, report.as_of)
     write_outputs(report, out)
     return report
-
-
-def set_aside_other_documents(units: list[UnitReturn]) -> None:
-    """Workbooks made from another document, or from a reading with other ids, cannot be merged."""
-    def key(u: UnitReturn) -> tuple:
-        return u.document, frozenset(u.register)
-
-    common = Counter(key(u) for u in units).most_common(1)[0][0]
-    for u in units:
-        if key(u) == common:
-            continue
-        u.readable = False
-        if u.document != common[0]:
-            why = f"bảng theo dõi của văn bản khác ({u.document[0] if u.document else '?'}), không phải {common[0][0] or '?'}"
-        else:
-            why = "danh sách mã khác với các bảng còn lại (lập từ một lần đọc khác của văn bản?)"
-        u.errors.append(CellError(u.path.name, u.unit, why + ": không tổng hợp"))
 
 
 def name_units_uniquely(units: list[UnitReturn]) -> None:

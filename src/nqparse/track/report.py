@@ -83,9 +83,16 @@ class UnitReturn:
     document: tuple = ()
     # keyed by (kind, id): a target and a task of one section may share an id
     register: dict[tuple[str, str], RegisterItem] = field(default_factory=dict)
+    register_digest: str = ""  # of the register as read
+    sealed_digest: Optional[str] = None  # as written at export (None: a workbook made before digests)
     entries: dict[tuple[str, str], Entry] = field(default_factory=dict)
     errors: list[CellError] = field(default_factory=list)
     readable: bool = True
+
+    @property
+    def sealed(self) -> Optional[bool]:
+        """True when the register is the one the workbook was made with; None when it cannot tell."""
+        return None if self.sealed_digest is None else self.sealed_digest == self.register_digest
 
 
 @dataclass

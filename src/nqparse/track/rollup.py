@@ -17,7 +17,6 @@ date never is.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from datetime import date
 from typing import Optional
 
@@ -26,13 +25,6 @@ from .report import NOT_REPORTED, Entry, RegisterItem, TargetRollup, TaskRollup,
 from .rules import TrackingRules
 
 DONE, UNDER_WAY, NOT_MET = "Hoàn thành", "Đang thực hiện", "Không đạt"
-
-
-def reference_register(units: list[UnitReturn]) -> dict[tuple[str, str], RegisterItem]:
-    """The register most workbooks share (they should all be copies of one workbook)."""
-    counts = Counter(u.document for u in units)
-    document = counts.most_common(1)[0][0]
-    return next(u.register for u in units if u.document == document)
 
 
 def roll_up_targets(register: dict[tuple[str, str], RegisterItem], units: list[UnitReturn], rules: TrackingRules) -> list[TargetRollup]:
