@@ -105,6 +105,22 @@ def test_the_deadline_is_a_date_cell_beside_the_words_and_the_recurrence(sample_
     assert column_values(targets, HEADER_DEADLINE)[:2] == ["năm 2024", None]
 
 
+def test_the_id_column_shows_each_id_on_one_line(sample_book, tmp_path):
+    from nqparse.render.xlsx import row_height
+    from nqparse.track import merge
+
+    wb = openpyxl.load_workbook(sample_book)
+    for sheet in (SHEET_TARGETS, SHEET_TASKS):
+        ws = wb[sheet]
+        ids = column_values(ws, HEADER_ID)
+        assert ws.column_dimensions["A"].width >= max(len(i) for i in ids) + 1, sheet
+        assert not any(ws.cell(row=r, column=1).alignment.wrap_text for r in range(2, ws.max_row + 1)), sheet
+    assert row_height(["07-NQ/ĐUK#II.2-1", "ngắn"], [None, 10]) == row_height(["", "ngắn"], [None, 10])
+    merge([sample_book], tmp_path / "tong-hop.xlsx")
+    rollup = openpyxl.load_workbook(tmp_path / "tong-hop.xlsx")["Tổng hợp nhiệm vụ"]
+    assert rollup.column_dimensions["A"].width >= len("07-NQ/ĐUK#II.2-1") + 1 and not rollup["A2"].alignment.wrap_text
+
+
 def test_citation_sheet_lists_code_type_date_and_issuer(sample_book):
     ws = openpyxl.load_workbook(sample_book)[SHEET_REFERENCES]
     first = [c.value for c in ws[2]]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
@@ -36,6 +36,8 @@ THIN = Side(style="thin", color="BFBFBF")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 WRAP_LEFT_TOP = Alignment(wrap_text=True, vertical="top", horizontal="left")
+ID_ALIGN = Alignment(wrap_text=False, vertical="top")  # an id on one line, never broken at "/" or "#"
+ID_MAX_WIDTH = 40
 HEADER_ALIGN = Alignment(wrap_text=True, vertical="center", horizontal="center")
 SPARE_ROWS = 0  # no blank rows: a unit adding a target is an error the merge reports
 LINE_HEIGHT = 12.75
@@ -63,18 +65,22 @@ def add_table_sheet(wb: Workbook, table: Table, code: str) -> Worksheet:
     for row in table.rows:
         ws.append(row)
     keep_text_as_text(ws)
+    widths = []
     for index, column in enumerate(table.columns, start=1):
         letter = get_column_letter(index)
-        ws.column_dimensions[letter].width = column.width
+        is_id = column.kind == "id"
+        width = id_width([row[index - 1] for row in table.rows], column.width) if is_id else column.width
+        ws.column_dimensions[letter].width = width
+        widths.append(None if is_id else width)
         head = ws.cell(row=1, column=index)
         head.font, head.alignment, head.border = HEADER_FONT, HEADER_ALIGN, BORDER
         head.fill = FILL_IN_HEADER_FILL if column.fill_in else HEADER_FILL
         for cell in ws[letter][1:]:
-            cell.font = ID_FONT if column.kind == "id" else BODY_FONT
-            cell.alignment, cell.border = WRAP_TOP, BORDER
+            cell.font = ID_FONT if is_id else BODY_FONT
+            cell.alignment, cell.border = (ID_ALIGN if is_id else WRAP_TOP), BORDER
     ws.row_dimensions[1].height = 32
     for r, row in enumerate(table.rows, start=2):
-        ws.row_dimensions[r].height = row_height(row, [c.width for c in table.columns])
+        ws.row_dimensions[r].height = row_height(row, widths)
     last = get_column_letter(len(table.columns))
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{last}{max(1, len(table.rows) + 1)}"
@@ -95,11 +101,18 @@ def keep_text_as_text(ws: Worksheet) -> None:
                 cell.number_format = "DD/MM/YYYY"
 
 
-def row_height(row: list[Any], widths: list[float]) -> float:
-    """Enough height for the longest wrapped cell (Excel does not grow rows written by openpyxl)."""
+def id_width(ids: list[Any], least: float) -> float:
+    """Wide enough to show the longest id on one line (about one width unit a character)."""
+    longest = max((len(str(i)) for i in ids if i), default=0)
+    return max(least, min(ID_MAX_WIDTH, longest + 2))
+
+
+def row_height(row: list[Any], widths: list[Optional[float]]) -> float:
+    """Enough height for the longest wrapped cell (Excel does not grow rows written by openpyxl);
+    a column of width None does not wrap (ids)."""
     lines = 1
     for value, width in zip(row, widths):
-        if isinstance(value, str) and value:
+        if isinstance(value, str) and value and width:
             per_line = max(1.0, width * 1.3)
             lines = max(lines, sum(math.ceil(max(1, len(part)) / per_line) for part in value.split("\n")))
     return min(409.0, LINE_HEIGHT * lines + 4)

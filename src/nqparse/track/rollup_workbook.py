@@ -11,8 +11,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..render.sheets import STATUSES, recurrence_words
 from ..render.xlsx import (
-    BODY_FONT, BORDER, HEADER_ALIGN, HEADER_FILL, HEADER_FONT, WRAP_TOP, keep_text_as_text, row_height, set_up_printing,
+    BODY_FONT, BORDER, HEADER_ALIGN, HEADER_FILL, HEADER_FONT, ID_ALIGN, WRAP_TOP, id_width, keep_text_as_text,
+    row_height, set_up_printing,
 )
+
+ID_HEADER = "Mã"
 from .report import NOT_REPORTED, MergeReport, UnitResult
 from .rollup import target_label
 
@@ -40,16 +43,18 @@ def table(wb: Workbook, title: str, header: list[tuple[str, float]], rows: list[
     ws.append([h for h, _ in header])
     for row in rows:
         ws.append(row)
-    for index, (_, width) in enumerate(header, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
+    widths: list[float | None] = []
+    for index, (name, width) in enumerate(header, start=1):
+        is_id = name == ID_HEADER  # ids on one line, the column as wide as the longest
+        ws.column_dimensions[get_column_letter(index)].width = id_width([r[index - 1] for r in rows], width) if is_id else width
+        widths.append(None if is_id else width)
     for cell in ws[1]:
         cell.font, cell.fill, cell.alignment, cell.border = HEADER_FONT, HEADER_FILL, HEADER_ALIGN, BORDER
     for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            cell.font, cell.alignment, cell.border = BODY_FONT, WRAP_TOP, BORDER
+        for cell, width in zip(row, widths):
+            cell.font, cell.alignment, cell.border = BODY_FONT, (WRAP_TOP if width else ID_ALIGN), BORDER
     keep_text_as_text(ws)  # unit names head columns: the header row too
     ws.row_dimensions[1].height = 32
-    widths = [w for _, w in header]
     for r, row in enumerate(rows, start=2):
         ws.row_dimensions[r].height = row_height(row, widths)
     ws.freeze_panes = "B2"
