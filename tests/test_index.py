@@ -17,6 +17,7 @@ from conftest import SAMPLES
 from nqparse import cli
 from nqparse.corpus import Store, index_paths
 from nqparse.corpus import index as index_module
+from nqparse.corpus import runners
 
 SAMPLE_TEXTS = sorted(SAMPLES.glob("*.txt"))
 
@@ -166,7 +167,7 @@ def test_cli_lists_failures_with_their_stage_and_exits_1(folder, tmp_path, capsy
     assert "**chuyển đổi số**" in capsys.readouterr().out.lower()
 
 
-_real_index_file = index_module.index_file
+_real_index_file = runners.index_file
 
 
 def _dies_on_poison(task):
@@ -180,7 +181,7 @@ def _dies_on_poison(task):
 def test_a_worker_process_that_dies_costs_one_file_not_the_run(folder, tmp_path, monkeypatch):
     shutil.copy(next(folder.glob("*.txt")), folder / "poison.txt")
     _generated_archive(folder / "more", 8)
-    monkeypatch.setattr(index_module, "index_file", _dies_on_poison)   # forked workers inherit it
+    monkeypatch.setattr(runners, "index_file", _dies_on_poison)   # forked workers inherit it
     report = index_paths([folder], tmp_path / "corpus.db", jobs=2, progress=False)
     assert (report.parsed, report.failed) == (10, 2)
     stages = {Path(path).name: stage for path, stage, _ in report.failures}
