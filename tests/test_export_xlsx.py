@@ -12,7 +12,7 @@ import pytest
 
 from nqparse.render.csv import write_csv_folder
 from nqparse.render.markdown import to_markdown
-from nqparse.render.sheets import (
+from nqparse.workbook import (
     FILL_IN_HEADERS, HEADER_DEADLINE, HEADER_DUE, HEADER_ID, HEADER_RECURRENCE, HEADER_STATUS, INFO_UNIT, SHEET_INFO,
     SHEET_REFERENCES, SHEET_REGISTER, SHEET_TARGETS, SHEET_TASKS, STATUSES,
 )
@@ -106,7 +106,7 @@ def test_the_deadline_is_a_date_cell_beside_the_words_and_the_recurrence(sample_
 
 
 def test_the_id_column_shows_each_id_on_one_line(sample_book, tmp_path):
-    from nqparse.render.xlsx import row_height
+    from nqparse.workbook import row_height
     from nqparse.track import merge
 
     wb = openpyxl.load_workbook(sample_book)

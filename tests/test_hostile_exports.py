@@ -4,7 +4,7 @@ spreadsheet nor markup in a Markdown file nqparse writes (issue 15, Hardening 3)
 A hostile document can say anything: "=HYPERLINK(…)" to leak data when clicked, "=cmd|' /C calc'!A0"
 to run a program, "<script>" or "[bấm](javascript:…)" for whoever views the Markdown rendered, a
 line break in a unit name to add a heading of its own. The rule for spreadsheet cells and for
-Markdown text is in ``nqparse.render.escape``.
+Markdown text is in ``nqparse.escape``.
 """
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ import openpyxl
 import pytest
 
 from nqparse.render.csv import write_csv_folder
-from nqparse.render.escape import markdown_text, spreadsheet_text
+from nqparse.escape import markdown_text, spreadsheet_text
 from nqparse.render.markdown import to_markdown
-from nqparse.render.sheets import INFO_UNIT, SHEET_INFO, SHEET_REFERENCES, SHEET_REGISTER, SHEET_TARGETS, SHEET_TASKS
+from nqparse.workbook import INFO_UNIT, SHEET_INFO, SHEET_REFERENCES, SHEET_REGISTER, SHEET_TARGETS, SHEET_TASKS
 from nqparse.render.xlsx import write_workbook
 from nqparse.schema import Span
 from tracking_sample import sample_resolution

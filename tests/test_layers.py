@@ -13,7 +13,7 @@ PACKAGE = Path(nqparse.__file__).resolve().parent
 
 # The data models and helpers every stage may use (they import no stage themselves).
 SHARED = {"errors", "rules", "schema", "source", "document", "textkey", "ids", "atomic", "grammar", "messages", "offsets",
-          "limits", "bounded"}
+          "limits", "bounded", "escape"}
 STAGES = {"load": 0, "normalize": 1, "structure": 2, "extract": 3}
 OUTPUTS = 4   # render, plan, corpus, track, web, evaluate, api, cli …
 
@@ -102,3 +102,10 @@ def test_the_command_line_imports_no_stage_until_a_command_runs():
     run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "[]"
+
+
+def test_the_tracker_reads_the_workbook_layout_not_the_renderer():
+    """track and render share nqparse.workbook (sheets, columns, styles); track imports no renderer."""
+    reaching = [f"{m} → {t}" for m, targets in graph(top_level_only=False).items() for t in targets
+                if m.startswith("nqparse.track") and t.startswith("nqparse.render")]
+    assert not reaching, "\n".join(sorted(reaching))

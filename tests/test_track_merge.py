@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from nqparse.cli import app
 from nqparse.errors import TrackingError
-from nqparse.render.sheets import (
+from nqparse.workbook import (
     HEADER_DEADLINE, HEADER_DUE, HEADER_ID, HEADER_RATE, HEADER_RESULT, HEADER_STATUS, HEADER_EVIDENCE, INFO_UNIT,
     SHEET_INFO, SHEET_REGISTER, SHEET_TARGETS, SHEET_TASKS,
 )

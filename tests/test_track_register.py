@@ -18,7 +18,7 @@ import openpyxl
 import pytest
 
 from nqparse.errors import BadInputError, TrackingError
-from nqparse.render.sheets import HEADER_RESULT, HEADER_STATUS, INFO_UNIT, SHEET_INFO, SHEET_REGISTER, SHEET_TARGETS
+from nqparse.workbook import HEADER_RESULT, HEADER_STATUS, INFO_UNIT, SHEET_INFO, SHEET_REGISTER, SHEET_TARGETS
 from nqparse.render.xlsx import write_workbook
 from nqparse.track import merge, read_resolution
 from nqparse.track.read import open_unit_workbook

@@ -26,7 +26,7 @@ from typing import Iterable, Literal, Optional
 from pydantic import BaseModel, Field
 
 from ..extract.citation_codes import code_key, issuer_for_name
-from ..render.escape import markdown_fields
+from ..escape import markdown_fields
 from ..schema import Reference, Resolution
 from .resolve import CorpusDocument, KnownDocument, Resolver, cited_scope, code_scope, places_of, read_place
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..errors import BadInputError
-from ..render.escape import markdown_text
+from ..escape import markdown_text
 from ..schema import Resolution
 from .context import build_context, source_word
 from ..atomic import write_atomically

@@ -1,6 +1,6 @@
 """Render one plan to Markdown with a sandboxed jinja2 template (``ke-hoach.md.j2``).
 
-Every ``{{ value }}`` is escaped as Markdown text (``render.escape.markdown_text``: one line, no
+Every ``{{ value }}`` is escaped as Markdown text (``nqparse.escape.markdown_text``: one line, no
 raw HTML, no link, no heading of its own) — in the built-in templates and in an office's own,
 whether or not it writes the ``md`` filter (``cell`` is its older name). A template that wants a
 value raw must say ``| safe``.
@@ -17,7 +17,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from ..errors import BadInputError
-from ..render.escape import markdown_text
+from ..escape import markdown_text
 
 
 def escaped(value: Any) -> Markup:

@@ -14,8 +14,8 @@ import tempfile
 from pathlib import Path
 
 from ..schema import Resolution
-from .escape import spreadsheet_text
-from .sheets import info_rows, reference_table, target_table, task_table
+from ..escape import spreadsheet_text
+from ..workbook import info_rows, reference_table, target_table, task_table
 
 ENCODING = "utf-8-sig"  # the BOM tells Excel the file is UTF-8
 

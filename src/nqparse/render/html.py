@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterable, Optional
 from markupsafe import Markup, escape
 
 from ..schema import Resolution, Span
-from .sheets import BODY_KIND_WORDS, ROLE_WORDS, body_names, comparator_label, number, recurrence_words
+from ..workbook import BODY_KIND_WORDS, ROLE_WORDS, body_names, comparator_label, number, recurrence_words
 
 KINDS = {  # kind → (label, order)
     "indicator": ("Chỉ tiêu", 1),

@@ -8,8 +8,8 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from ..schema import Resolution
-from .escape import markdown_text
-from .sheets import BODY_KIND_WORDS, SHEET_INFO, INFO_FILL_IN, Table, info_rows, reference_table, target_table, task_table
+from ..escape import markdown_text
+from ..workbook import BODY_KIND_WORDS, SHEET_INFO, INFO_FILL_IN, Table, info_rows, reference_table, target_table, task_table
 
 SKIPPED_INFO = set(INFO_FILL_IN) | {"Hướng dẫn", "Thời điểm tạo"}
 

@@ -9,38 +9,22 @@ a very hidden "_nqparse" sheet records every id so ``nqparse track merge`` can c
 from __future__ import annotations
 
 import math
-from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Optional
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles import Font, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..schema import Resolution
-from .escape import is_formula_like
-from .sheets import (
-    INFO_FILL_IN, REGISTER_HEADER, REGISTER_MARK, SHEET_INFO, SHEET_REGISTER, STATUSES, Table, info_rows,
-    reference_table, register_digest, register_rows, target_table, task_table,
+from ..workbook import (
+    BODY_FONT, BORDER, FILL_IN_FILL, FILL_IN_HEADER_FILL, HEADER_ALIGN, HEADER_FILL, HEADER_FONT, ID_ALIGN, ID_FONT,
+    INFO_FILL_IN, LINE_HEIGHT, REGISTER_HEADER, REGISTER_MARK, SHEET_INFO, SHEET_REGISTER, SPARE_ROWS, STATUSES,
+    WRAP_LEFT_TOP, WRAP_TOP, Table, id_width, info_rows, keep_text_as_text, reference_table, register_digest,
+    register_rows, row_height, set_up_printing, target_table, task_table,
 )
 
-HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
-FILL_IN_HEADER_FILL = PatternFill("solid", fgColor="BF8F00")
-FILL_IN_FILL = PatternFill("solid", fgColor="FFF2CC")
-ID_FONT = Font(name="Arial", size=9, color="595959")
-BODY_FONT = Font(name="Arial", size=10)
-HEADER_FONT = Font(name="Arial", size=10, bold=True, color="FFFFFF")
-THIN = Side(style="thin", color="BFBFBF")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-WRAP_TOP = Alignment(wrap_text=True, vertical="top")
-WRAP_LEFT_TOP = Alignment(wrap_text=True, vertical="top", horizontal="left")
-ID_ALIGN = Alignment(wrap_text=False, vertical="top")  # an id on one line, never broken at "/" or "#"
-ID_MAX_WIDTH = 40
-HEADER_ALIGN = Alignment(wrap_text=True, vertical="center", horizontal="center")
-SPARE_ROWS = 0  # no blank rows: a unit adding a target is an error the merge reports
-LINE_HEIGHT = 12.75
 
 
 def write_workbook(resolution: Resolution, path: Path) -> None:
@@ -86,36 +70,6 @@ def add_table_sheet(wb: Workbook, table: Table, code: str) -> Worksheet:
     ws.auto_filter.ref = f"A1:{last}{max(1, len(table.rows) + 1)}"
     set_up_printing(ws, code)
     return ws
-
-
-def keep_text_as_text(ws: Worksheet) -> None:
-    """Every string is text, never a formula — header rows too (a unit's name heads a column of the
-    roll-up): openpyxl stores a string starting with "=" as a formula unless told otherwise, and the
-    quote prefix keeps a formula-like string text when someone edits it in Excel. Dates show as 10/01/2022."""
-    for row in ws.iter_rows():
-        for cell in row:
-            if isinstance(cell.value, str) and is_formula_like(cell.value):
-                cell.data_type = "s"
-                cell.quotePrefix = True
-            elif isinstance(cell.value, (date, datetime)):
-                cell.number_format = "DD/MM/YYYY"
-
-
-def id_width(ids: list[Any], least: float) -> float:
-    """Wide enough to show the longest id on one line (about one width unit a character)."""
-    longest = max((len(str(i)) for i in ids if i), default=0)
-    return max(least, min(ID_MAX_WIDTH, longest + 2))
-
-
-def row_height(row: list[Any], widths: list[Optional[float]]) -> float:
-    """Enough height for the longest wrapped cell (Excel does not grow rows written by openpyxl);
-    a column of width None does not wrap (ids)."""
-    lines = 1
-    for value, width in zip(row, widths):
-        if isinstance(value, str) and value and width:
-            per_line = max(1.0, width * 1.3)
-            lines = max(lines, sum(math.ceil(max(1, len(part)) / per_line) for part in value.split("\n")))
-    return min(409.0, LINE_HEIGHT * lines + 4)
 
 
 def add_tracking_sheet(wb: Workbook, table: Table, code: str) -> None:
@@ -195,15 +149,3 @@ def add_register(wb: Workbook, resolution: Resolution) -> None:
     protect(ws)
 
 
-def set_up_printing(ws: Worksheet, code: str) -> None:
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "1:1"
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.75
-    ws.page_margins.header = ws.page_margins.footer = 0.3
-    ws.oddHeader.center.text = f"{ws.title} — {code}".replace("&", "&&")  # "&" starts a header code
-    ws.oddFooter.center.text = "Trang &P / &N"

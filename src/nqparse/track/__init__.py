@@ -17,7 +17,7 @@ from typing import Optional
 
 from ..atomic import write_atomically
 from ..errors import TrackingError
-from ..render.sheets import SHEET_INFO
+from ..workbook import SHEET_INFO
 from ..schema import Resolution
 from .read import open_unit_workbook, read_unit_entries
 from .register import check_register, majority_reference, read_resolution, resolution_reference

@@ -34,7 +34,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from ..extract.deadlines import read_deadline
-from ..render.sheets import (
+from ..workbook import (
     HEADER_EVIDENCE, HEADER_ID, HEADER_NOTE, HEADER_RATE, HEADER_RESULT, HEADER_STATUS, INFO_DATE, INFO_UNIT,
     REGISTER_HEADER, SHEET_INFO, SHEET_REGISTER, SHEET_TARGETS, SHEET_TASKS, STATUSES, register_digest,
     template_headers,

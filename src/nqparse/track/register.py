@@ -8,7 +8,7 @@ judges every workbook against one *reference* register:
 1. the resolution's own, when the office passes it (``--resolution FILE.json``, the JSON
    ``nqparse parse`` wrote for the document the workbooks were made from);
 2. else the register most workbooks share, among those whose register still matches the digest
-   written beside it at export (``render.sheets.register_digest``);
+   written beside it at export (``nqparse.workbook.register_digest``);
 3. else, for workbooks made before the digest existed, the register most workbooks share.
 
 When two different registers are equally common — or every register was edited — the merge cannot
@@ -25,7 +25,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..errors import BadInputError, TrackingError
-from ..render.sheets import REGISTER_HEADER, SHEET_REGISTER, register_digest, register_rows
+from ..workbook import REGISTER_HEADER, SHEET_REGISTER, register_digest, register_rows
 from ..schema import Resolution
 from .read import register_item
 from .report import CellError, RegisterItem, UnitReturn

@@ -20,7 +20,7 @@ import re
 from datetime import date
 from typing import Optional
 
-from ..render.sheets import STATUSES
+from ..workbook import STATUSES
 from .report import NOT_REPORTED, Entry, RegisterItem, TargetRollup, TaskRollup, UnitResult, UnitReturn
 from .rules import TrackingRules
 

@@ -9,10 +9,9 @@ from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..render.sheets import STATUSES, recurrence_words
-from ..render.xlsx import (
-    BODY_FONT, BORDER, HEADER_ALIGN, HEADER_FILL, HEADER_FONT, ID_ALIGN, WRAP_TOP, id_width, keep_text_as_text,
-    row_height, set_up_printing,
+from ..workbook import (
+    BODY_FONT, BORDER, HEADER_ALIGN, HEADER_FILL, HEADER_FONT, ID_ALIGN, STATUSES, WRAP_TOP, id_width,
+    keep_text_as_text, recurrence_words, row_height, set_up_printing,
 )
 
 ID_HEADER = "Mã"

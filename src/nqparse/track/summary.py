@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..render.escape import markdown_text as md
+from ..escape import markdown_text as md
 from .report import NOT_REPORTED, MergeReport
 from .rollup import target_label
 

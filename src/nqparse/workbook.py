@@ -1,7 +1,8 @@
-"""The tracking tables: which sheets a tracking workbook has, their columns and their rows.
+"""The tracking workbook's layout: which sheets it has, their columns, their rows, how they look.
 
-One layout feeds the workbook (``xlsx.py``), the CSV folder (``csv.py``) and the reader that
-merges filled-in workbooks (``nqparse.track``), so a column renamed here is renamed everywhere.
+One layout feeds the workbook (``render/xlsx.py``), the CSV folder (``render/csv.py``), the
+reader that merges filled-in workbooks and the roll-up it writes (``nqparse.track``), so a
+column renamed or a style changed here is changed everywhere; track imports nothing of render.
 
 - "Chỉ tiêu": one row per target (numeric or qualitative) with the fill-in columns;
 - "Nhiệm vụ": one row per task with the fill-in columns;
@@ -13,12 +14,17 @@ merges filled-in workbooks (``nqparse.track``), so a column renamed here is rena
 from __future__ import annotations
 
 import hashlib
+import math
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any, Callable, Optional
 
-from ..schema import Comparator, Indicator, Recurrence, Reference, Resolution, Task
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .escape import is_formula_like
+from .schema import Comparator, Indicator, Recurrence, Reference, Resolution, Task
 
 SHEET_TARGETS = "Chỉ tiêu"
 SHEET_TASKS = "Nhiệm vụ"
@@ -222,7 +228,7 @@ def fill_rows(table: Table, items: list) -> Table:
 
 def info_rows(resolution: Resolution, *, produced_at: Optional[datetime] = None) -> list[tuple[str, Any]]:
     """(field, value) pairs of the "Thông tin" sheet; the INFO_FILL_IN fields are left for the unit."""
-    from .. import __version__
+    from . import __version__
 
     m, s = resolution.metadata, resolution.source
     when = (produced_at or datetime.now(timezone.utc)).strftime("%Y-%m-%d %H:%M UTC")
@@ -302,3 +308,66 @@ def canonical(value: Any) -> Optional[str]:
         return value.isoformat()
     text = " ".join(str(value).split()) if value is not None else ""
     return text or None
+
+
+# -- how the sheets look (the tracking workbook and the roll-up alike) --------------------------
+
+HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+FILL_IN_HEADER_FILL = PatternFill("solid", fgColor="BF8F00")
+FILL_IN_FILL = PatternFill("solid", fgColor="FFF2CC")
+ID_FONT = Font(name="Arial", size=9, color="595959")
+BODY_FONT = Font(name="Arial", size=10)
+HEADER_FONT = Font(name="Arial", size=10, bold=True, color="FFFFFF")
+THIN = Side(style="thin", color="BFBFBF")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+WRAP_LEFT_TOP = Alignment(wrap_text=True, vertical="top", horizontal="left")
+ID_ALIGN = Alignment(wrap_text=False, vertical="top")  # an id on one line, never broken at "/" or "#"
+ID_MAX_WIDTH = 40
+HEADER_ALIGN = Alignment(wrap_text=True, vertical="center", horizontal="center")
+SPARE_ROWS = 0  # no blank rows: a unit adding a target is an error the merge reports
+LINE_HEIGHT = 12.75
+
+
+def keep_text_as_text(ws: Worksheet) -> None:
+    """Every string is text, never a formula — header rows too (a unit's name heads a column of the
+    roll-up): openpyxl stores a string starting with "=" as a formula unless told otherwise, and the
+    quote prefix keeps a formula-like string text when someone edits it in Excel. Dates show as 10/01/2022."""
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and is_formula_like(cell.value):
+                cell.data_type = "s"
+                cell.quotePrefix = True
+            elif isinstance(cell.value, (date, datetime)):
+                cell.number_format = "DD/MM/YYYY"
+
+
+def id_width(ids: list[Any], least: float) -> float:
+    """Wide enough to show the longest id on one line (about one width unit a character)."""
+    longest = max((len(str(i)) for i in ids if i), default=0)
+    return max(least, min(ID_MAX_WIDTH, longest + 2))
+
+
+def row_height(row: list[Any], widths: list[Optional[float]]) -> float:
+    """Enough height for the longest wrapped cell (Excel does not grow rows written by openpyxl);
+    a column of width None does not wrap (ids)."""
+    lines = 1
+    for value, width in zip(row, widths):
+        if isinstance(value, str) and value and width:
+            per_line = max(1.0, width * 1.3)
+            lines = max(lines, sum(math.ceil(max(1, len(part)) / per_line) for part in value.split("\n")))
+    return min(409.0, LINE_HEIGHT * lines + 4)
+
+
+def set_up_printing(ws: Worksheet, code: str) -> None:
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.75
+    ws.page_margins.header = ws.page_margins.footer = 0.3
+    ws.oddHeader.center.text = f"{ws.title} — {code}".replace("&", "&&")  # "&" starts a header code
+    ws.oddFooter.center.text = "Trang &P / &N"
