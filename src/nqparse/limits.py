@@ -41,7 +41,9 @@ class Limits:
         return replace(self, **{k: v for k, v in values.items() if v is not None})
 
 
-def _number(env: Mapping[str, str], name: str, default: float) -> float:
+def env_number(env: Mapping[str, str], name: str, default: float, *, zero: bool = True) -> float:
+    """The number the environment variable ``name`` sets (``default`` when unset); a ValueError
+    naming it when it is no number, negative, or zero where ``zero`` is not allowed."""
     raw = env.get(name)
     if raw is None or not raw.strip():
         return default
@@ -51,6 +53,8 @@ def _number(env: Mapping[str, str], name: str, default: float) -> float:
         raise ValueError(f"{name} must be a number, not {raw!r}") from None
     if value < 0:
         raise ValueError(f"{name} must not be negative, not {raw!r}")
+    if value == 0 and not zero:
+        raise ValueError(f"{name} must be positive, not {raw!r}")
     return value
 
 
@@ -58,10 +62,10 @@ def from_env(env: Optional[Mapping[str, str]] = None) -> Limits:
     """The limits set in ``env`` (default: ``os.environ``), defaults elsewhere."""
     env = os.environ if env is None else env
     return Limits(
-        max_pages=int(_number(env, "NQPARSE_MAX_PAGES", DEFAULT_MAX_PAGES)),
-        max_chars=int(_number(env, "NQPARSE_MAX_CHARS", DEFAULT_MAX_CHARS)),
-        time_limit_s=_number(env, "NQPARSE_TIME_LIMIT", DEFAULT_TIME_LIMIT_S),
-        memory_limit_mb=int(_number(env, "NQPARSE_MEMORY_LIMIT_MB", DEFAULT_MEMORY_LIMIT_MB)),
+        max_pages=int(env_number(env, "NQPARSE_MAX_PAGES", DEFAULT_MAX_PAGES)),
+        max_chars=int(env_number(env, "NQPARSE_MAX_CHARS", DEFAULT_MAX_CHARS)),
+        time_limit_s=env_number(env, "NQPARSE_TIME_LIMIT", DEFAULT_TIME_LIMIT_S),
+        memory_limit_mb=int(env_number(env, "NQPARSE_MEMORY_LIMIT_MB", DEFAULT_MEMORY_LIMIT_MB)),
     )
 
 

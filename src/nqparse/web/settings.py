@@ -24,6 +24,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Mapping, Optional
 
+from ..limits import env_number
+
 MB = 1024 * 1024
 DEFAULT_MAX_UPLOAD_MB = 20
 DEFAULT_RETENTION_MINUTES = 60
@@ -58,16 +60,7 @@ class Settings:
 
 
 def _number(env: Mapping[str, str], name: str, default: float) -> float:
-    raw = env.get(name)
-    if raw is None or not raw.strip():
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ValueError(f"{name} must be a number, not {raw!r}") from None
-    if value <= 0:
-        raise ValueError(f"{name} must be positive, not {raw!r}")
-    return value
+    return env_number(env, name, default, zero=False)
 
 
 def from_env(env: Mapping[str, str] | None = None) -> Settings:
