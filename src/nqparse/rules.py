@@ -188,8 +188,7 @@ def default() -> Rules:
 
 def active() -> Rules:
     """The rule set of the running component (see :func:`using`), else the process default."""
-    found = _active.get()
-    return found if found is not None else default()
+    return _active.get() or (_default[0] if _default else default())
 
 
 @contextlib.contextmanager
@@ -209,7 +208,8 @@ def activate(rules: Rules) -> None:
 
 def load(name: str, model: type[T]) -> T:
     """``rules/<name>.yaml`` of the active rule set, validated as ``model``."""
-    return active().load(name, model)
+    current = _active.get() or (_default[0] if _default else default())   # active(), inlined: a hot path
+    return current._models.get((name, model)) or current.load(name, model)
 
 
 def _forget_default() -> None:

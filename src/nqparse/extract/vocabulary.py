@@ -244,11 +244,9 @@ def section_rules() -> SectionRules:
 def compiled(source: BaseModel, key: str, build: Callable[[], T]) -> T:
     """``build()`` once per rule set: ``source`` is a rules object of the active :class:`rules.Rules`,
     and the value is kept on that Rules (another rule set builds its own)."""
-    store = rules.active().derived_values
-    slot = (id(source), key)
-    hit = store.get(slot)
+    hit = rules.active().derived_values.get((id(source), key))
     if hit is None:
-        hit = store.setdefault(slot, (source, build()))
+        hit = rules.active().derived_values.setdefault((id(source), key), (source, build()))
     if hit[0] is not source:   # a rules object of another rule set: built, not kept
         return build()
     return hit[1]  # type: ignore[return-value]
