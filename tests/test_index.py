@@ -274,7 +274,7 @@ def test_ctrl_c_stops_cleanly_and_says_how_to_resume(tmp_path):
         if run.poll() is None:
             os.killpg(run.pid, signal.SIGKILL)
     assert run.returncode == 130
-    assert "interrupted" in err and "resume" in err and "Traceback" not in err
+    assert "interrupted" in err and "resume" in err and "Traceback" not in err, err
     assert _rows(db, "PRAGMA integrity_check") == [("ok",)]
     stored = _count(db)
     assert f"{stored} files are stored" in err
