@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,18 @@ GOLD = ROOT / "tests" / "gold"
 # (the problems the pipeline raises), so they run in English. tests/test_messages.py checks the
 # Vietnamese default.
 os.environ["NQPARSE_LANG"] = "en"
+
+
+def as_from_a_terminal() -> None:
+    """``preexec_fn`` for a command a test interrupts: it starts with Ctrl-C neither blocked nor
+    ignored, as from a terminal, whatever the test runner's process left in its signal state."""
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def signal_state() -> str:
+    """The test process's Ctrl-C state, for a failing interrupt test's message."""
+    return f"blocked={signal.pthread_sigmask(signal.SIG_BLOCK, [])} SIGINT={signal.getsignal(signal.SIGINT)}"
 
 
 def need_shared_corpus() -> Path:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLES
+from conftest import SAMPLES, as_from_a_terminal, signal_state
 from minipdf import pdf_bytes
 from nqparse.bounded import allow_more_time, run_bounded
 from nqparse.errors import BadInputError, MemoryLimitError, TimeLimitError
@@ -175,14 +175,15 @@ def test_ctrl_c_stops_an_index_at_once_and_it_resumes(tmp_path, jobs):
     db = tmp_path / "kho.db"
     command = [sys.executable, "-m", "nqparse.cli", "index", str(docs), "--db", str(db), "-q", "-j", jobs,
                "--time-limit", "0"]
-    index = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    index = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             preexec_fn=as_from_a_terminal)
     try:
         assert wait_for(lambda: running(pid_file), 90), "LibreOffice never started"
         index.send_signal(signal.SIGINT)
         _, err = index.communicate(timeout=20)
     finally:
         index.kill()
-    assert index.returncode == 130, err
+    assert index.returncode == 130, (err, signal_state())
     assert "run the same command to resume" in err
     assert wait_for(lambda: not running(pid_file), 5), "LibreOffice was left running"
     (docs / "ke-hoach.txt").write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLES
+from conftest import SAMPLES, as_from_a_terminal, signal_state
 from nqparse import cli
 from nqparse.corpus import Store, index_paths
 from nqparse.corpus import index as index_module
@@ -262,7 +262,8 @@ def test_ctrl_c_stops_cleanly_and_says_how_to_resume(tmp_path):
     archive = _generated_archive(tmp_path / "archive", 150)
     db = tmp_path / "corpus.db"
     command = [sys.executable, "-m", "nqparse.cli", "index", str(archive), "--db", str(db), "-j", "2", "-q"]
-    run = subprocess.Popen(command, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    run = subprocess.Popen(command, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                           preexec_fn=as_from_a_terminal)
     try:
         deadline = time.monotonic() + 60
         while _count(db) == 0 and run.poll() is None and time.monotonic() < deadline:
@@ -273,7 +274,7 @@ def test_ctrl_c_stops_cleanly_and_says_how_to_resume(tmp_path):
     finally:
         if run.poll() is None:
             os.killpg(run.pid, signal.SIGKILL)
-    assert run.returncode == 130
+    assert run.returncode == 130, (err, signal_state())
     assert "interrupted" in err and "resume" in err and "Traceback" not in err, err
     assert _rows(db, "PRAGMA integrity_check") == [("ok",)]
     stored = _count(db)
