@@ -68,7 +68,7 @@ SHAPES = {
     # short lines without a full stop: each glued to the paragraph before, re-read whole each time
     "N short lines": (lambda n: "\n".join(f"dòng {i}" for i in range(n)), 300),
     # one paragraph of capitalised body heads: each "Ban" read its name to the paragraph's end
-    "'Ban ' × N": (lambda n: "Ban " * n, 500),
+    "'Ban ' × N": (lambda n: "Ban " * n, 1000),   # at 500 the fixed costs make the ratio noisy
     # one clause of targets: each number re-read the clause before it and the sentence's deadline
     "'trên 90% ' × N": (lambda n: "trên 90% " * n, 150),
     "'100% ' × N": (lambda n: "100% " * n, 200),
