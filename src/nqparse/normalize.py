@@ -18,7 +18,6 @@ from typing import Optional
 
 from .document import Cell, NormalizedDocument, Paragraph, Table
 from .grammar import is_bare_label, is_structural_start, label_kind
-from .textkey import tones_first  # noqa: F401  (older callers read it here)
 from .source import Block, SourceDocument, SourceTable
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)

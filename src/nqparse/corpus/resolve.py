@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Literal, Optional
 
 from ..extract.citation_codes import code_key, fold, issuer_for_name, reference_rules, type_words_for, vocabulary_cache
-from ..extract.known_documents import KnownDocument, known_by_code, known_documents  # noqa: F401  (xref reads KnownDocument here)
+from ..extract.known_documents import known_by_code, known_documents
 from ..textkey import fold_tones
 
 

@@ -25,10 +25,11 @@ from typing import Iterable, Literal, Optional
 
 from pydantic import BaseModel, Field
 
-from ..extract.citation_codes import code_key, issuer_for_name
 from ..escape import markdown_fields
+from ..extract.citation_codes import code_key, issuer_for_name
+from ..extract.known_documents import KnownDocument
 from ..schema import Reference, Resolution
-from .resolve import CorpusDocument, KnownDocument, Resolver, cited_scope, code_scope, places_of, read_place
+from .resolve import CorpusDocument, Resolver, cited_scope, code_scope, places_of, read_place
 
 InconsistencyKind = Literal["date_mismatch", "issuer_mismatch", "code_reused", "conflicting_citations", "malformed_symbol"]
 

@@ -495,7 +495,8 @@ def _heading_bodies(doc: StructuredDocument, m: BodyMatcher, found: list[BodyMen
     by a collective of organisations ("11. Các đơn vị cấp nước sạch trên địa bàn thành phố có
     trách nhiệm"), with a trailing "có trách nhiệm" left out.
     """
-    from .clauses import LABEL, heading_starts_with, is_titled
+    from ..grammar import CLAUSE_LABEL as LABEL
+    from .clauses import heading_starts_with, is_titled
 
     text = doc.text
     by_start = {b.start: b for b in found}
@@ -659,7 +660,8 @@ def _field_bodies(doc: StructuredDocument, m: BodyMatcher, found: list[BodyMenti
     """Values of labelled fields ("- Cơ quan phối hợp: Trung tâm Phục vụ hành chính công xã; Phòng
     Kinh tế."): each ";"-separated part names bodies, read like a table cell, whether or not the
     rules know them whole."""
-    from .clauses import LABEL, content_ranges
+    from ..grammar import CLAUSE_LABEL as LABEL
+    from .clauses import content_ranges
     from .vocabulary import field_kind, field_matcher
 
     text = doc.text
@@ -791,7 +793,8 @@ def _collective_subjects(doc: StructuredDocument, m: BodyMatcher, found: list[Bo
     """A plural of organisations opening a paragraph and followed by what they do: "Các Trung tâm
     y tế giám sát tuyến xã …", "c) Các tỉnh, thành phố rà soát …" — the subject, up to its verb,
     where no known name opens the paragraph already ("Các Sở, ngành và …" is read as known names)."""
-    from .clauses import LABEL, content_ranges
+    from ..grammar import CLAUSE_LABEL as LABEL
+    from .clauses import content_ranges
 
     text = doc.text
     known = {b.start for b in found}

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Iterator, Optional
 
 from ..document import Paragraph, Section, StructuredDocument
-from ..grammar import CLAUSE_LABEL as LABEL  # noqa: F401  (tasks and bodies skip labels with it)
+from ..grammar import CLAUSE_LABEL
 from .vocabulary import heading_matcher
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9])|\n")
@@ -149,7 +149,7 @@ def _units_in(doc: StructuredDocument, lo: int, hi: int) -> list[Unit]:
         start, end = max(p.start, lo), min(p.end, hi)
         while end > start and text[end - 1].isspace():
             end -= 1
-        label = LABEL.match(text, start, end)
+        label = CLAUSE_LABEL.match(text, start, end)
         body_start = label.end() if label else start
         if body_start >= end or not any(ch.isalnum() for ch in text[body_start:end]):
             continue  # "- *" left by a crawl's lost formatting

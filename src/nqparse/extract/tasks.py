@@ -21,10 +21,11 @@ from operator import attrgetter
 from typing import Optional
 
 from ..document import Section, StructuredDocument
+from ..grammar import CLAUSE_LABEL
 from ..ids import IdMaker, document_key
 from ..schema import Body, Reference, Span, Task
 from .bodies import BodyMention, addressees_at_large, body_mentions, name_key
-from .clauses import LABEL, Unit, ancestry, heading_starts_with, is_titled, strip_span, units
+from .clauses import Unit, ancestry, heading_starts_with, is_titled, strip_span, units
 from .deadlines import fields, read_deadline
 from .tables import table_tasks
 from .vocabulary import body_rules, compile_phrases, compiled, field_kind, field_matcher, phrase_pattern, section_rules
@@ -219,7 +220,7 @@ def names_body(doc: StructuredDocument, section: Section, mentions: list[BodyMen
     quốc Việt Nam thành phố", "11. Các đơn vị cấp nước sạch … có trách nhiệm", "Điều 5. Nội dung
     Sở Dân tộc và Tôn giáo có trách nhiệm chủ trì"."""
     text = doc.text
-    label = LABEL.match(text, section.start, section.heading_end)
+    label = CLAUSE_LABEL.match(text, section.start, section.heading_end)
     start, end = (label.end() if label else section.start), section.heading_end
     if len(text[start:end].split()) > 25:
         return False
